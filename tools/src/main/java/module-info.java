@@ -1,0 +1,14 @@
+/**
+ * The {@code jlustre} command line: one picocli command per tool, each a thin layer over the
+ * same APIs a library user calls.
+ */
+module org.jlustre.tools {
+    requires org.jlustre.osd.mem;
+    requires info.picocli;
+
+    exports org.jlustre.tools;
+
+    opens org.jlustre.tools to info.picocli;
+    opens org.jlustre.tools.lctl to info.picocli;
+    opens org.jlustre.tools.osd to info.picocli;
+}

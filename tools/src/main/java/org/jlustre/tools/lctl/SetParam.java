@@ -1,0 +1,70 @@
+package org.jlustre.tools.lctl;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jlustre.common.Errno;
+import org.jlustre.common.Libcfs;
+import org.jlustre.common.LustreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lctl set_param NAME=VALUE...} (or {@code NAME VALUE}): sets every matching parameter
+ * and prints {@code name=value} for each.
+ */
+@Command(name = "set_param", mixinStandardHelpOptions = true, description = "Set parameter values.")
+final class SetParam implements Callable<Integer> {
+
+    private final Libcfs libcfs;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "-n", description = "Do not print what was set.")
+    private boolean quiet;
+
+    @Parameters(arity = "1..*", paramLabel = "NAME=VALUE", description = "Assignments, wildcards allowed in names.")
+    private List<String> args;
+
+    SetParam(Libcfs libcfs) {
+        this.libcfs = libcfs;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        int rc = 0;
+        List<String[]> assignments = new ArrayList<>();
+        if (args.size() == 2 && !args.get(0).contains("=")) {
+            assignments.add(new String[] {args.get(0), args.get(1)});
+        } else {
+            for (String a : args) {
+                int eq = a.indexOf('=');
+                if (eq <= 0 || eq == a.length() - 1) {
+                    rc = Lctl.fail(spec.commandLine(), "set_param",
+                            new LustreException(Errno.EINVAL, "setting " + a + ": expected NAME=VALUE"));
+                    continue;
+                }
+                assignments.add(new String[] {a.substring(0, eq), a.substring(eq + 1)});
+            }
+        }
+        for (String[] a : assignments) {
+            try {
+                for (String name : libcfs.params().set(a[0], a[1])) {
+                    if (!quiet) {
+                        out.println(name + "=" + a[1]);
+                    }
+                }
+            } catch (LustreException e) {
+                rc = Lctl.fail(spec.commandLine(), "set_param", e);
+            }
+        }
+        out.flush();
+        return rc;
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * Lustre's byte layouts, pure and I/O-free: what lustre_idl.h and friends define, with a
+ * golden test pinning every size and offset as Lustre's wiretest.c does.
+ */
+module org.jlustre.wire {
+    requires transitive org.jlustre.common;
+
+    exports org.jlustre.wire;
+}
