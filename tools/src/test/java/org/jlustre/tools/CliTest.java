@@ -1,0 +1,132 @@
+package org.jlustre.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jlustre.common.Libcfs;
+import org.jlustre.common.debug.DebugMask;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line, run in-process on a private node context. */
+class CliTest {
+
+    private Libcfs libcfs;
+    private StringWriter out;
+    private StringWriter err;
+
+    @BeforeEach
+    void setUp() {
+        libcfs = Libcfs.create();
+        libcfs.debug().setConsole(null);
+        out = new StringWriter();
+        err = new StringWriter();
+    }
+
+    private int run(String... args) {
+        return Main.commandLine(libcfs, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void getParamPrintsNameEqualsValue() {
+        assertThat(run("lctl", "get_param", "debug_mb", "fail_loc")).isZero();
+        assertThat(out.toString()).matches("(?s)debug_mb=\\d+\nfail_loc=0\n");
+    }
+
+    @Test
+    void getParamValuesOnlyAndNamesOnly() {
+        assertThat(run("lctl", "get_param", "-n", "fail_val")).isZero();
+        assertThat(out.toString()).isEqualTo("0\n");
+        out.getBuffer().setLength(0);
+        assertThat(run("lctl", "get_param", "-N", "fail_*")).isZero();
+        assertThat(out.toString()).isEqualTo("fail_err\nfail_loc\nfail_val\n");
+    }
+
+    @Test
+    void unknownParameterIsAnEnoentNamingThePath() {
+        assertThat(run("lctl", "get_param", "osd-mem.nosuch.stats")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo(
+                "error: get_param: param_path 'osd-mem/nosuch/stats': No such file or directory\n");
+    }
+
+    @Test
+    void setParamSetsAndEchoes() {
+        assertThat(run("lctl", "set_param", "fail_loc=0x80000195", "fail_val=3")).isZero();
+        assertThat(out.toString()).isEqualTo("fail_loc=0x80000195\nfail_val=3\n");
+        assertThat(libcfs.failLoc().loc()).isEqualTo(0x80000195);
+        assertThat(libcfs.failLoc().val()).isEqualTo(3);
+    }
+
+    @Test
+    void setParamRejectsBadValuesAndReadOnlyEntriesWithTheErrno() {
+        assertThat(run("lctl", "set_param", "debug_mb=abc")).isEqualTo(22);
+        assertThat(err.toString()).contains("error: set_param: setting 'debug_mb'='abc'").contains("'abc'")
+                .contains("Invalid argument");
+        err.getBuffer().setLength(0);
+        assertThat(run("lctl", "set_param", "version=2")).isEqualTo(13);
+        assertThat(err.toString()).contains("'version'='2'").endsWith("Permission denied\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("lctl", "set_param", "debug")).isEqualTo(22);
+        assertThat(err.toString()).contains("expected NAME=VALUE");
+    }
+
+    @Test
+    void debugMaskTakesLustreNames() {
+        assertThat(run("lctl", "set_param", "debug=+trace")).isZero();
+        assertThat(libcfs.debug().debugMask() & DebugMask.D_TRACE).isNotZero();
+        out.getBuffer().setLength(0);
+        assertThat(run("lctl", "get_param", "-n", "debug")).isZero();
+        assertThat(out.toString()).startsWith("trace ");
+    }
+
+    @Test
+    void listParamListsNames() {
+        assertThat(run("lctl", "list_param", "fail_*")).isZero();
+        assertThat(out.toString()).isEqualTo("fail_err\nfail_loc\nfail_val\n");
+    }
+
+    @Test
+    void dkDumpsInLustresLayoutAndClears(@TempDir Path dir) throws Exception {
+        libcfs.debug().log(DebugMask.S_OSD, DebugMask.D_WARNING, "a warning for the log");
+        Path file = dir.resolve("dk.txt");
+        assertThat(run("lctl", "dk", file.toString())).isZero();
+        String dumped = Files.readString(file);
+        assertThat(dumped).matches("(?s)00080000:00000400:0\\.0:\\d+\\.\\d{6}:0:\\d+:0:\\(CliTest\\.java:\\d+:"
+                + "dkDumpsInLustresLayoutAndClears\\(\\)\\) a warning for the log\n");
+        assertThat(out.toString()).isEqualTo("Debug log: 1 lines, 1 kept, 0 dropped, 0 bad.\n");
+        out.getBuffer().setLength(0);
+        assertThat(run("lctl", "debug_kernel")).isZero();
+        assertThat(out.toString()).isEqualTo("Debug log: 0 lines, 0 kept, 0 dropped, 0 bad.\n");
+    }
+
+    @Test
+    void osdWalkthroughRunsEveryStepAndUnmounts() {
+        assertThat(run("osd", "--name", "walk-MDT0000", "--page-size", "256", "-e", "get_param -n osd-mem.*.fstype"))
+                .isZero();
+        String text = out.toString();
+        assertThat(text).contains("== mounted osd-mem device walk-MDT0000",
+                "lookup \"..\" -> [0x200000001:0xd:0x0]", "hook: transaction start", "commit callback: rc = 0",
+                "\"Hello from osd-mem, Lustre's in-memory OSD.\"", "(hole: the shared zero page)",
+                "cookie 3   [0x200000400:0x1:0x0]", "osd-mem.walk-MDT0000.stats=", "cached objects after:  0",
+                "hello exists: false", "osd-mem.walk-MDT0000.objects=", "lctl get_param -n osd-mem.*.fstype\nmem\n");
+        assertThat(err.toString()).isEmpty();
+        assertThat(libcfs.params().exists("osd-mem.walk-MDT0000.stats")).isFalse();
+    }
+
+    @Test
+    void osdVerboseDebugDumpsTheTrace() {
+        assertThat(run("osd", "--verbose-debug")).isZero();
+        assertThat(out.toString()).contains("lctl dk: the debug log").containsPattern(
+                "00080000:00000400:.*\\(MemObject\\.java:\\d+:create\\(\\)\\) lustre-MDT0000: create obj#");
+    }
+
+    @Test
+    void osdRejectsABadSize() {
+        assertThat(run("osd", "--capacity", "lots")).isEqualTo(22);
+        assertThat(err.toString()).contains("bad size 'lots'");
+    }
+}
