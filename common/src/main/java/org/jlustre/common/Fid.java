@@ -374,8 +374,10 @@ public record Fid(long seq, int oid, int ver) implements Comparable<Fid> {
         try {
             value = Long.parseUnsignedLong(digits, radix);
         } catch (NumberFormatException e) {
-            boolean overflow = digits.chars().allMatch(c -> Character.digit(c, 16) >= 0);
-            throw new LustreException(overflow && radix == 16 ? Errno.ERANGE : Errno.EINVAL,
+            // strtoull reports ERANGE for any base when every character is a digit of it.
+            int base = radix;
+            boolean overflow = digits.chars().allMatch(c -> Character.digit(c, base) >= 0);
+            throw new LustreException(overflow ? Errno.ERANGE : Errno.EINVAL,
                     "invalid FID '" + text + "': bad " + field + " '" + s + "'");
         }
         if (u32 && Long.compareUnsigned(value, 0xffffffffL) > 0) {

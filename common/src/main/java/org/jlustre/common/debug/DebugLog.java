@@ -132,9 +132,13 @@ public final class DebugLog {
 
     /** How the kernel console shows a message: {@code LustreError:} for errors, {@code Lustre:} else. */
     static String consoleLine(DebugRecord r) {
+        // cfs_vprint_to_console: "LNet" for the LNet subsystems; the source location only for
+        // non-console errors and warnings, other printk-enabled masks print the bare text.
+        String name = r.subsys() == DebugMask.S_LNET || r.subsys() == DebugMask.S_LND ? "LNet" : "Lustre";
         boolean error = (r.mask() & (DebugMask.D_ERROR | DebugMask.D_EMERG)) != 0;
-        String prefix = error ? "LustreError: " : "Lustre: ";
-        if ((r.mask() & DebugMask.D_CONSOLE) != 0) {
+        String prefix = error ? name + "Error: " : name + ": ";
+        if ((r.mask() & DebugMask.D_CONSOLE) != 0 || (r.mask() & (DebugMask.D_ERROR | DebugMask.D_EMERG
+                | DebugMask.D_WARNING)) == 0) {
             return prefix + r.text();
         }
         return prefix + r.pid() + ":0:(" + r.file() + ":" + r.line() + ":" + r.function() + "()) " + r.text();

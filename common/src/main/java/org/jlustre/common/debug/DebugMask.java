@@ -176,7 +176,9 @@ public final class DebugMask {
         }
         StringBuilder sb = new StringBuilder();
         for (int bit = 0; bit < 32; bit++) {
-            if ((mask & (1 << bit)) != 0 && !names[bit].isEmpty()) {
+            // Unused subsystem bits have "" (not NULL) names upstream, so they print as empty
+            // tokens: the default subsystem_debug reads back with double spaces.
+            if ((mask & (1 << bit)) != 0) {
                 if (!sb.isEmpty()) {
                     sb.append(' ');
                 }
@@ -203,19 +205,29 @@ public final class DebugMask {
         }
         int mask = current;
         boolean first = true;
-        for (String token : s.split("[\\s,]+")) {
+        // cfs_str2mask: an operator applies to every following name up to the next operator,
+        // and names end at '+' or '-' as well as at blanks and commas.
+        char op = 0;
+        for (String token : s.split("[\\s,]+|(?=[+-])")) {
             if (token.isEmpty()) {
                 continue;
             }
-            char op = token.charAt(0);
-            String name = (op == '+' || op == '-') ? token.substring(1) : token;
-            if (op != '+' && op != '-' && first) {
+            char c = token.charAt(0);
+            boolean signed = c == '+' || c == '-';
+            String name = signed ? token.substring(1) : token;
+            if (signed) {
+                op = c;
+            } else if (first) {
                 mask = minMask;
             }
             first = false;
             int bits;
             if (name.equalsIgnoreCase("all")) {
-                bits = op == '-' ? ~minMask : -1;
+                if (op == '-') {
+                    mask = minMask; // "-all" leaves exactly the minimum mask
+                    continue;
+                }
+                bits = -1;
             } else {
                 bits = 0;
                 for (int bit = 0; bit < 32; bit++) {

@@ -189,7 +189,7 @@ public final class FailLoc {
         boolean hit = fire(id, value, set);
         if (hit) {
             int mask = quiet && failedBefore ? DebugMask.D_INFO : DebugMask.D_CONSOLE;
-            log.logf(DebugMask.S_LIBCFS, mask, "*** cfs_fail_loc=%x, val=%d***", id, value);
+            log.logf(DebugMask.S_LIBCFS, mask, "*** cfs_fail_loc=%x, val=%s***", id, Integer.toUnsignedString(value));
         }
         return hit;
     }

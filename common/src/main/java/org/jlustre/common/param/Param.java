@@ -151,7 +151,8 @@ public interface Param {
     /**
      * Parses an integer in C {@code strtoll(.., 0)} syntax.
      *
-     * @throws LustreException {@link Errno#EINVAL} naming the text when it is not a number
+     * @throws LustreException {@link Errno#EINVAL} naming the text when it is not a number,
+     *     {@link Errno#ERANGE} when it does not fit in a signed 64-bit value
      */
     static long parseLong(String text) throws LustreException {
         String s = text.strip();
@@ -165,15 +166,23 @@ public interface Param {
             radix = 8;
             t = t.substring(1);
         }
+        long v;
         try {
             if (t.isEmpty() || t.startsWith("-") || t.startsWith("+")) {
                 throw new NumberFormatException();
             }
-            long v = Long.parseUnsignedLong(t, radix);
-            return negative ? -v : v;
+            v = Long.parseUnsignedLong(t, radix);
         } catch (NumberFormatException e) {
-            throw new LustreException(Errno.EINVAL, "invalid number '" + s + "'");
+            int base = radix;
+            boolean overflow = !t.isEmpty() && t.chars().allMatch(c -> Character.digit(c, base) >= 0);
+            throw new LustreException(overflow ? Errno.ERANGE : Errno.EINVAL,
+                    (overflow ? "number out of range '" : "invalid number '") + s + "'");
         }
+        // kstrtoll: beyond the signed 64-bit range is -ERANGE, never a wrapped-around value.
+        if (v < 0 && !(negative && v == Long.MIN_VALUE)) {
+            throw new LustreException(Errno.ERANGE, "number out of range '" + s + "'");
+        }
+        return negative ? -v : v;
     }
 
     /**

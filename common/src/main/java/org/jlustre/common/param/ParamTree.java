@@ -155,16 +155,15 @@ public final class ParamTree {
         for (String key : entries.keySet()) {
             String[] parts = key.split(String.valueOf(SEP));
             StringBuilder prefix = new StringBuilder();
+            boolean under = false; // below a matching directory: lctl -R lists every level
             for (int i = 0; i < parts.length; i++) {
                 if (i > 0) {
                     prefix.append(SEP);
                 }
                 prefix.append(parts[i]);
-                if (p.matches(prefix)) {
+                if ((recursive && under) || p.matches(prefix)) {
                     names.add(display(prefix.toString()));
-                    if (recursive) {
-                        names.add(display(key));
-                    }
+                    under = true;
                 }
             }
         }
