@@ -78,9 +78,10 @@ public interface Body {
 
     /**
      * Makes filled write buffers part of the transaction ({@code dbo_write_commit}): the size
-     * grows to the end of the furthest buffer whose {@code rc} is 0 (buffers with a non-zero
-     * {@code rc} are skipped), or to {@code userSize} when that is larger than zero (the
-     * apparent size of an encrypted file).
+     * grows, never shrinks, to the end of the furthest buffer whose {@code rc} is 0 (buffers
+     * with a non-zero {@code rc} are skipped) or, when {@code userSize} is larger than zero, to
+     * {@code userSize} instead (the apparent size of an encrypted file, whose buffers run to
+     * the end of a block).
      */
     void writeCommit(List<LocalBuffer> buffers, Transaction th, long userSize) throws LustreException;
 
@@ -89,8 +90,9 @@ public interface Body {
 
     /**
      * Deallocates {@code [start, end)} ({@code dbo_punch}). With {@code end} equal to
-     * {@link Osd#OBJECT_EOF} or at or past the size, this truncates: the size becomes
-     * {@code start}. Otherwise the range becomes a hole and the size is unchanged.
+     * {@link Osd#OBJECT_EOF} or at or past the size, this truncates like {@code ftruncate}:
+     * the size becomes {@code start}, also when that is past the old size. Otherwise the range
+     * becomes a hole and the size is unchanged.
      */
     void punch(long start, long end, Transaction th) throws LustreException;
 

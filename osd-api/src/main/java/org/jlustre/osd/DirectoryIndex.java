@@ -9,11 +9,12 @@ import org.jlustre.common.LustreException;
  * A directory: names to (FID, type) ({@code dt_directory_features}; reference 2.10, 6.2).
  *
  * <p>Names are 1 to {@link DeviceParams#maxNameLen()} bytes of UTF-8 without NUL or '/'.
- * "." and ".." always exist in a directory, whether or not the caller inserted them: lookup
- * of "." answers the directory, ".." its parent (the last ".." inserted, else the
+ * "." and ".." always exist in a directory, whether or not the caller inserted them, with type
+ * S_IFDIR: lookup of "." answers the directory, ".." its parent (the last ".." inserted, else the
  * {@link AllocationHint#parent() parent hint} given at create, else the directory itself, as
  * for the OSD root). Inserting "." (with the directory's own FID) or ".." (recording the
- * parent) succeeds at any time and never yields a second entry; deleting either succeeds and
+ * parent) succeeds at any time and never yields a second entry ("." with another FID is
+ * EINVAL); deleting either succeeds and
  * leaves it answered. Iteration returns ".", then "..", then the other entries in insertion
  * order, each exactly once.
  *

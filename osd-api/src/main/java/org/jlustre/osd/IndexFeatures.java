@@ -42,8 +42,12 @@ public final class IndexFeatures<I extends Index> {
     public static final IndexFeatures<DirectoryIndex> DIRECTORY =
             new IndexFeatures<>(Kind.DIRECTORY, 0, 0, 0, 0, 0, 0);
     /**
-     * Quota usage: u64 id to {@code lquota_acct_rec} {u64 bspace, u64 ispace}, read-only
-     * ({@code dt_acct_features}), on the ACCT_*_OID objects.
+     * Quota usage ({@code dt_acct_features}) on the ACCT_*_OID objects, read-only: the key is a
+     * u64 id in little-endian (the CPU order Lustre passes it in on x86), the record an
+     * {@code lquota_acct_rec} of two little-endian u64s, bytes used ({@code bspace}) and
+     * objects owned ({@code ispace}). Iteration runs in numeric id order with the id as
+     * cookie; an id that never owned anything has no record, one that owned something keeps a
+     * record (possibly of zeros).
      */
     public static final IndexFeatures<KeyValueIndex> ACCOUNTING =
             new IndexFeatures<>(Kind.ACCOUNTING, DT_IND_UPDATE, 8, 8, 16, 16, 4);

@@ -14,10 +14,11 @@ import org.jlustre.common.LustreException;
  *       cookie repositions there, also from another iterator and after other inserts and
  *       deletes: {@link #load} positions on the first record whose cookie is at or after the
  *       given one, returns 1 when positioned on a record (use it) and 0 when no record is
- *       left (the caller calls {@link #next()}, which returns 1). Cookies grow in iteration
- *       order and never repeat for different records of a directory.</li>
- *   <li>{@link #key()} and the record accessors are valid only on a record; elsewhere they
- *       throw {@link IllegalStateException}.</li>
+ *       left (the caller calls {@link #next()}, which returns 1). Cookies compare as unsigned
+ *       64-bit numbers, grow in iteration order and never repeat for different records of a
+ *       directory; they stay below readdir's end marker {@code 0xfffffffffffffffe}.</li>
+ *   <li>{@link #key()}, {@link #keySize()}, {@link #store()} and the record accessors are
+ *       valid only on a record; elsewhere they throw {@link IllegalStateException}.</li>
  * </ul>
  *
  * Errors are thrown as {@link LustreException} (the negative returns of the C API); ENOENT
@@ -48,7 +49,7 @@ public interface IndexIterator<K> extends AutoCloseable {
     /** The current record's key. */
     K key();
 
-    /** The current key's size in bytes ({@code key_size}). */
+    /** The current key's size in bytes ({@code key_size}); for names, their UTF-8 length without a NUL. */
     int keySize();
 
     /** The current record's cookie. */

@@ -11,6 +11,8 @@ package org.jlustre.osd;
  * they follow key order exactly and {@code load(0)} is the first record. Longer keys use
  * their first 8 bytes the same way; records sharing those bytes share a cookie and a resumed
  * iteration may return such records again (like colliding directory hashes), never skip them.
+ * The usage indexes are the exception: they iterate in numeric id order with the id as the
+ * cookie ({@link IndexFeatures#ACCOUNTING}).
  */
 public interface KeyValueIterator extends IndexIterator<byte[]> {
 

@@ -21,15 +21,18 @@ import org.jlustre.common.LustreException;
  *
  * <p>Rules every implementation follows, with the errno of each case:
  * <ul>
- *   <li>Every operation other than the declares, {@link #create}, {@link #exists()} and
- *       {@link #indexTry} requires the object to exist: {@link Errno#ENOENT} otherwise,
- *       also after it was destroyed.</li>
+ *   <li>Every operation that reads or changes the object (attributes, xattrs, links, destroy,
+ *       body and index operations, {@link #sync}) requires it to exist: {@link Errno#ENOENT}
+ *       otherwise, also after it was destroyed. The identity accessors, {@link #exists()},
+ *       {@link #fileType()}, the locks, the declares, {@link #create}, {@link #indexTry},
+ *       {@link #body()} (the view) and {@link #close()} do not.</li>
  *   <li>{@link #create} of an existing object fails with {@link Errno#EEXIST}.</li>
  *   <li>Updates need a started transaction that declared them
  *       (see {@link Transaction}); declares may name objects that do not exist yet.</li>
- *   <li>Xattr names are 1 to {@link Osd#XATTR_NAME_MAX} bytes without NUL:
- *       {@link Errno#ERANGE} otherwise, as the Linux xattr calls answer; values are at most
- *       {@link DeviceParams#maxEaSize()} bytes: {@link Errno#E2BIG} otherwise.</li>
+ *   <li>Xattr names are 1 to {@link Osd#XATTR_NAME_MAX} bytes of UTF-8: an empty or longer
+ *       name is {@link Errno#ERANGE}, as the Linux xattr calls answer, and a name containing a
+ *       NUL is {@link Errno#EINVAL}; values are at most {@link DeviceParams#maxEaSize()} bytes:
+ *       {@link Errno#E2BIG} otherwise.</li>
  *   <li>Using an object after its last {@link #close()} is a caller bug.</li>
  * </ul>
  *
@@ -72,7 +75,8 @@ public interface OsdObject extends AutoCloseable {
     /**
      * Fills {@code out} with every attribute the OSD stores ({@code do_attr_get}): all of
      * {@link LuAttr#LA_ALL}, and {@link LuAttr#LA_DIRENT_CNT} for directories. The size is
-     * the body's logical size; blocks count the allocated space in 512-byte units.
+     * the body's logical size; blocks count the allocated space in 512-byte units; the block
+     * size is the last one set, else the OSD's preferred I/O size.
      */
     void attrGet(LuAttr out) throws LustreException;
 
@@ -103,8 +107,10 @@ public interface OsdObject extends AutoCloseable {
 
     /**
      * Creates the object ({@code do_create}) with the valid attributes of {@code attr}: size 0,
-     * nlink 1, the type bits from the format when the mode has none (a NODE needs them:
-     * {@link Errno#EINVAL} otherwise). Unset times default to the device's current time.
+     * nlink 1. The format decides the type: S_IFREG for REGULAR and INDEX, S_IFDIR for DIR,
+     * S_IFLNK for SYM, whatever type bits the mode carries; a NODE takes its type (character,
+     * block, FIFO or socket) from the mode, {@link Errno#EINVAL} without one. Unset times
+     * default to the device's current time, an unset owner to 0.
      *
      * @throws LustreException {@link Errno#EEXIST} if it exists; {@link Errno#ENOSPC} when the
      *     device has no inode left

@@ -20,19 +20,26 @@ import org.jlustre.common.LustreException;
  *       and throws {@link IllegalStateException}.</li>
  *   <li>{@link #start()} runs once. On a read-only device it fails with {@link Errno#EROFS};
  *       when the declared updates cannot fit in the space left it may fail with
- *       {@link Errno#ENOSPC}; a start hook's exception fails it too. A failed start still
- *       needs {@link #stop()}, which then runs the callbacks with the failure as result.</li>
+ *       {@link Errno#ENOSPC}; a start hook's exception fails it too (hooks after the failing
+ *       one do not run). A failed start leaves the state {@link State#CREATED} and still needs
+ *       {@link #stop()}, which then runs no stop hook and gives the callbacks the failure as
+ *       result. Stopping a transaction that was never started is legal the same way.</li>
  *   <li>{@link #start()} calls every registered {@link TxnHooks#txnStart} and {@link #stop()}
  *       every {@link TxnHooks#txnStop}, unless the transaction is {@link #isLocal() local}
  *       ({@code dt_txn_hook_start}/{@code dt_txn_hook_stop}).</li>
  *   <li>{@link #stop()} runs, in order: the stop hooks, the stop callbacks
- *       ({@code DCB_TRANS_STOP}), then the commit callbacks, each with the transaction's
- *       result (0 on success). An OSD without durability (osd-mem, wbcfs) commits at stop;
- *       once commit callbacks ran, the transaction is never rolled back.</li>
+ *       ({@code DCB_TRANS_STOP}), then, once the transaction commits, the commit callbacks,
+ *       each with the transaction's result (0 on success). Once commit callbacks ran, the
+ *       transaction is never rolled back.</li>
+ *   <li>Ordering: if T1 started before T2, T2 committed implies T1 committed. An OSD without
+ *       durability (osd-mem) commits a transaction when it and every transaction started
+ *       before it have stopped; its commit callbacks then run on the thread whose stop let it
+ *       commit.</li>
  *   <li>A {@link #isSync() sync} transaction's stop returns only after it committed.</li>
- *   <li>Ordering: if T1 started before T2, T2 committed implies T1 committed.</li>
  *   <li>There is no rollback after start: a caller that fails half-way undoes its own
- *       updates inside the same transaction. One open transaction per thread; no nesting.</li>
+ *       updates inside the same transaction, and reads inside the transaction see its own
+ *       updates. One open (created and not yet stopped) transaction per thread, no nesting:
+ *       a caller bug the OSD need not detect (the kit's asserting wrapper does).</li>
  * </ul>
  *
  * <p>A handle is used by one thread; callbacks may run on another.

@@ -118,7 +118,7 @@ final class AccountingIndex implements KeyValueIndex {
     @Override
     public KeyValueIterator iterator() throws LustreException {
         obj.existing();
-        return new SortedMapIterator<>(obj, obj.dev.usage().byId(type), new SortedMapIterator.Codec<Long, Usage.Counter>() {
+        return new SortedMapIterator<>(obj, obj.dev.usage().byId(type).sorted(), new SortedMapIterator.Codec<Long, Usage.Counter>() {
             @Override
             public Long key(byte[] bytes) {
                 return MemorySegment.ofArray(bytes).get(Le.U64, 0);

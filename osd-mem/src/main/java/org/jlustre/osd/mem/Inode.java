@@ -41,6 +41,7 @@ final class Inode {
     int rdev;
     int projid;
     int layoutVersion;
+    int blksize = 4096;
 
     /** Bytes charged to this object (data pages, xattrs, entries); guarded by this. */
     long charged;
@@ -114,7 +115,7 @@ final class Inode {
         out.clear();
         out.size(size).mtime(mtime).atime(atime).ctime(ctime).btime(btime).mode(mode).uid(uid).gid(gid)
                 .flags(flags).nlink(nlink).rdev(rdev).projid(projid).layoutVersion(layoutVersion)
-                .blocks((charged + 511) >>> 9).blksize(4096).blkbits(12);
+                .blocks((charged + 511) >>> 9).blksize(blksize).blkbits(31 - Integer.numberOfLeadingZeros(blksize));
         out.valid(out.valid() | LuAttr.LA_TYPE);
         if (direntCount >= 0) {
             out.direntCount(direntCount);
@@ -159,6 +160,9 @@ final class Inode {
         }
         if ((v & LuAttr.LA_LAYOUT_VERSION) != 0) {
             layoutVersion = a.layoutVersion();
+        }
+        if ((v & LuAttr.LA_BLKSIZE) != 0 && a.blksize() > 0) {
+            blksize = a.blksize();
         }
         int newUid = (v & LuAttr.LA_UID) != 0 ? a.uid() : uid;
         int newGid = (v & LuAttr.LA_GID) != 0 ? a.gid() : gid;

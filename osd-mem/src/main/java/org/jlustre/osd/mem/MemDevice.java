@@ -48,6 +48,7 @@ final class MemDevice implements OsdDevice {
     private final Trace trace;
     private final DeviceParams params;
     private final CopyOnWriteArrayList<TxnHooks> hooks = new CopyOnWriteArrayList<>();
+    private final CommitQueue commits = new CommitQueue();
     private final AtomicInteger trackingCounter = new AtomicInteger();
     private final ParamGroup paramGroup;
     private volatile boolean readOnly;
@@ -132,6 +133,10 @@ final class MemDevice implements OsdDevice {
 
     List<TxnHooks> hooks() {
         return hooks;
+    }
+
+    CommitQueue commits() {
+        return commits;
     }
 
     boolean isReserved(Fid fid) {

@@ -244,6 +244,9 @@ final class MemObject implements OsdObject {
         i.flags = attr.has(LuAttr.LA_FLAGS) ? attr.flags() : 0;
         i.rdev = kind == Inode.Kind.NODE && attr.has(LuAttr.LA_RDEV) ? attr.rdev() : 0;
         i.layoutVersion = attr.has(LuAttr.LA_LAYOUT_VERSION) ? attr.layoutVersion() : 0;
+        if (attr.has(LuAttr.LA_BLKSIZE) && attr.blksize() > 0) {
+            i.blksize = attr.blksize();
+        }
         i.atime = attr.has(LuAttr.LA_ATIME) ? attr.atime() : now;
         i.mtime = attr.has(LuAttr.LA_MTIME) ? attr.mtime() : now;
         i.ctime = attr.has(LuAttr.LA_CTIME) ? attr.ctime() : now;

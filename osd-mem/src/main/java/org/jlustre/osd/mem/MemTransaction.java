@@ -15,10 +15,11 @@ import org.jlustre.osd.TxnHooks;
 import org.jlustre.osd.TxnKey;
 
 /**
- * A transaction of osd-mem. Memory is the store, so every update is applied when made and
- * the transaction commits at stop: stop runs the device hooks, then stop callbacks, then
- * commit callbacks with the result, as osd-wbcfs does (the seed skipped the hooks, which the
- * target layer needs for transnos and {@code last_rcvd}).
+ * A transaction of osd-mem. Memory is the store, so every update is applied when made: stop
+ * runs the device hooks, then the stop callbacks, and the transaction commits as soon as every
+ * transaction started before it has stopped too ({@link CommitQueue}); its commit callbacks
+ * then run with the result, on the thread whose stop let it commit. The seed skipped the hooks,
+ * which the target layer needs for transnos and {@code last_rcvd}, and committed out of order.
  *
  * <p>Used by one thread; the lists are allocated on first use to keep small transactions
  * cheap.
@@ -41,6 +42,12 @@ final class MemTransaction implements Transaction {
     private Map<TxnKey<?>, Object> attachments;
     /** The hooks whose start ran, so exactly those get the stop. */
     private List<TxnHooks> hooks = NO_HOOKS;
+    /** The result the commit callbacks get. */
+    private int commitRc;
+    /** Guarded by the device's {@link CommitQueue}. */
+    private boolean stoppedForCommit;
+    /** Guarded by the device's {@link CommitQueue}. */
+    private boolean committed;
 
     MemTransaction(MemDevice dev, int tracking) {
         this.dev = dev;
@@ -102,6 +109,7 @@ final class MemTransaction implements Transaction {
             throw e;
         }
         state = State.STARTED;
+        dev.commits().started(this);
         dev.stats().inc(MemStats.Counter.TRANS_START);
         dev.trace().transaction("START", this);
     }
@@ -112,7 +120,8 @@ final class MemTransaction implements Transaction {
             throw new IllegalStateException("transaction stopped twice");
         }
         LustreException error = startError;
-        if (state == State.STARTED) {
+        boolean wasStarted = state == State.STARTED;
+        if (wasStarted) {
             for (TxnHooks h : hooks) {
                 try {
                     h.txnStop(this);
@@ -124,14 +133,52 @@ final class MemTransaction implements Transaction {
             }
         }
         state = State.STOPPED;
-        int rc = error != null ? error.rc() : result;
-        run(stopCallbacks, rc);
-        run(commitCallbacks, rc);
+        commitRc = error != null ? error.rc() : result;
+        run(stopCallbacks, commitRc);
         dev.stats().inc(MemStats.Counter.TRANS_STOP);
-        dev.trace().transaction("STOP rc=" + rc, this);
+        dev.trace().transaction("STOP rc=" + commitRc, this);
+        if (wasStarted) {
+            for (MemTransaction t : dev.commits().stopped(this)) {
+                t.run(t.commitCallbacks, t.commitRc);
+            }
+            if (sync) {
+                awaitCommit();
+            }
+        } else {
+            run(commitCallbacks, commitRc);
+        }
         if (error != null && error != startError) {
             throw error;
         }
+    }
+
+    private void awaitCommit() throws LustreException {
+        try {
+            dev.commits().awaitCommitted(this);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LustreException(Errno.EINTR, "interrupted waiting for " + this + " to commit");
+        }
+    }
+
+    /** Called by the commit queue under its lock. */
+    void markStopped() {
+        stoppedForCommit = true;
+    }
+
+    /** Called by the commit queue under its lock. */
+    boolean isStoppedForCommit() {
+        return stoppedForCommit;
+    }
+
+    /** Called by the commit queue under its lock. */
+    void markCommitted() {
+        committed = true;
+    }
+
+    /** Called by the commit queue under its lock. */
+    boolean isCommitted() {
+        return committed;
     }
 
     private void run(List<CommitCallback> callbacks, int rc) {

@@ -4,23 +4,30 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jlustre.common.LustreException;
 import org.jlustre.osd.LocalBuffer;
 
 /**
- * The pages of one body: slot {@code i} holds bytes {@code [i * pageSize, (i + 1) * pageSize)}
- * or null for a hole. The table grows by copying the slot array; the pages themselves never
- * move, which is what keeps {@link LocalBuffer}s valid while the object grows.
+ * The pages of one body: page {@code i} holds bytes {@code [i * pageSize, (i + 1) * pageSize)},
+ * or is absent for a hole. The first {@link #DENSE_SLOTS} pages live in an array that grows by
+ * copying (fast for the files Lustre writes); pages further out live in a sorted map, so a write
+ * at a huge offset costs one entry, not a slot array reaching that far. Pages never move, which
+ * keeps {@link LocalBuffer}s valid while the object grows.
  *
  * <p>Invariant: every byte at or past the logical size that sits in an allocated page is zero,
  * so growing the size never exposes old data.
  *
  * <p>Locking: {@link #io} is taken shared by reads, writes and page-view calls (Lustre never
- * overlaps concurrent writes) and exclusive by truncate and punch, which free pages; slot
+ * overlaps concurrent writes) and exclusive by truncate and punch, which free pages; page
  * changes are guarded by {@code this}. Lock order: io, then this, then the inode.
  */
 final class PageTable {
+
+    /** Pages kept in the array: 2^18 slots, 1 GiB of 4 KiB pages. */
+    static final int DENSE_SLOTS = 1 << 18;
 
     private static final MemorySegment[] EMPTY = new MemorySegment[0];
 
@@ -29,8 +36,10 @@ final class PageTable {
     private final int shift;
     final ReentrantReadWriteLock io = new ReentrantReadWriteLock();
 
-    /** Slots; replaced (never mutated in place without this lock) when growing. */
-    private volatile MemorySegment[] pages = EMPTY;
+    /** The first pages; replaced (never shrunk) when growing. */
+    private volatile MemorySegment[] dense = EMPTY;
+    /** Pages at index {@link #DENSE_SLOTS} and beyond. */
+    private final ConcurrentSkipListMap<Long, MemorySegment> sparse = new ConcurrentSkipListMap<>();
     /** Guarded by this: buffers handed out and not yet put. */
     private int pins;
     /** Guarded by this: pages freed while pinned, returned to the store at the last put. */
@@ -42,10 +51,42 @@ final class PageTable {
         this.shift = Integer.numberOfTrailingZeros(pageSize);
     }
 
+    /** The page of index {@code idx}, or null for a hole. */
+    private MemorySegment page(long idx) {
+        if (idx < DENSE_SLOTS) {
+            MemorySegment[] d = dense;
+            return idx < d.length ? d[(int) idx] : null;
+        }
+        return sparse.get(idx);
+    }
+
+    /** Sets a page; guarded by this. */
+    private void setPage(long idx, MemorySegment page) {
+        if (idx >= DENSE_SLOTS) {
+            if (page == null) {
+                sparse.remove(idx);
+            } else {
+                sparse.put(idx, page);
+            }
+            return;
+        }
+        MemorySegment[] d = dense;
+        if (idx >= d.length) {
+            if (page == null) {
+                return;
+            }
+            d = Arrays.copyOf(d, (int) Math.min(DENSE_SLOTS, Math.max(idx + 1, d.length + (d.length >> 1))));
+            d[(int) idx] = page;
+            dense = d;
+        } else {
+            d[(int) idx] = page;
+        }
+    }
+
     /** Allocated pages. */
     long pageCount() {
-        long n = 0;
-        for (MemorySegment p : pages) {
+        long n = sparse.size();
+        for (MemorySegment p : dense) {
             if (p != null) {
                 n++;
             }
@@ -58,15 +99,13 @@ final class PageTable {
      * caller bounds the range by the size.
      */
     void read(long pos, MemorySegment dst) {
-        MemorySegment[] slots = pages;
-        long done = 0;
         long len = dst.byteSize();
+        long done = 0;
         while (done < len) {
             long at = pos + done;
-            int idx = (int) (at >>> shift);
             int off = (int) (at & (pageSize - 1));
             long n = Math.min(pageSize - off, len - done);
-            MemorySegment page = idx < slots.length ? slots[idx] : null;
+            MemorySegment page = page(at >>> shift);
             if (page == null) {
                 dst.asSlice(done, n).fill((byte) 0);
             } else {
@@ -86,64 +125,55 @@ final class PageTable {
         if (len == 0) {
             return;
         }
-        MemorySegment[] slots = ensure(pos, len, inode, usage);
+        ensure(pos, len, inode, usage);
         long done = 0;
         while (done < len) {
             long at = pos + done;
-            int idx = (int) (at >>> shift);
             int off = (int) (at & (pageSize - 1));
             long n = Math.min(pageSize - off, len - done);
-            MemorySegment.copy(src, done, slots[idx], off, n);
+            MemorySegment.copy(src, done, page(at >>> shift), off, n);
             done += n;
         }
     }
 
     /**
      * Makes sure every page of {@code [pos, pos + len)} is allocated, charging the new ones as
-     * a whole (ENOSPC before anything changes), and returns the slots.
+     * a whole (ENOSPC before anything changes).
      */
-    private MemorySegment[] ensure(long pos, long len, Inode inode, Usage usage) throws LustreException {
-        int first = (int) (pos >>> shift);
-        int last = (int) ((pos + len - 1) >>> shift);
-        MemorySegment[] slots = pages;
-        if (last < slots.length && allPresent(slots, first, last)) {
-            return slots;
+    private void ensure(long pos, long len, Inode inode, Usage usage) throws LustreException {
+        long first = pos >>> shift;
+        long last = (pos + len - 1) >>> shift;
+        if (allPresent(first, last)) {
+            return;
         }
         synchronized (this) {
-            slots = pages;
-            if (last >= slots.length) {
-                slots = Arrays.copyOf(slots, Math.max(last + 1, slots.length + (slots.length >> 1)));
-            }
-            int missing = 0;
-            for (int i = first; i <= last; i++) {
-                if (slots[i] == null) {
+            long missing = 0;
+            for (long i = first; i <= last; i++) {
+                if (page(i) == null) {
                     missing++;
                 }
             }
-            inode.charge(usage, (long) missing * pageSize);
-            int allocated = 0;
+            inode.charge(usage, missing * pageSize);
+            long allocated = 0;
             try {
-                for (int i = first; i <= last; i++) {
-                    if (slots[i] == null) {
-                        long pageStart = (long) i << shift;
+                for (long i = first; i <= last; i++) {
+                    if (page(i) == null) {
+                        long pageStart = i << shift;
                         boolean overwrite = pageStart >= pos && pageStart + pageSize <= pos + len;
-                        slots[i] = store.allocate(overwrite);
+                        setPage(i, store.allocate(overwrite));
                         allocated++;
                     }
                 }
             } catch (LustreException e) {
-                inode.charge(usage, -(long) (missing - allocated) * pageSize);
-                pages = slots;
+                inode.charge(usage, -(missing - allocated) * pageSize);
                 throw e;
             }
-            pages = slots;
-            return slots;
         }
     }
 
-    private static boolean allPresent(MemorySegment[] slots, int first, int last) {
-        for (int i = first; i <= last; i++) {
-            if (slots[i] == null) {
+    private boolean allPresent(long first, long last) {
+        for (long i = first; i <= last; i++) {
+            if (page(i) == null) {
                 return false;
             }
         }
@@ -153,28 +183,31 @@ final class PageTable {
     /**
      * Frees the pages of {@code [from, to)} that lie wholly inside and zeroes the partial
      * pages at either end, releasing their charge. {@code to == Long.MAX_VALUE} means the end.
+     * The caller holds {@link #io} exclusively.
      */
     void deallocate(long from, long to, Inode inode, Usage usage) throws LustreException {
         List<MemorySegment> freed = new ArrayList<>();
         synchronized (this) {
-            MemorySegment[] slots = pages;
-            long end = Math.min(to, (long) slots.length << shift);
-            if (from >= end) {
-                return;
-            }
             long firstWhole = (from + pageSize - 1) >>> shift;
-            long endWhole = end >>> shift; // exclusive
+            long endWhole = to == Long.MAX_VALUE ? Long.MAX_VALUE : to >>> shift; // exclusive
             if (firstWhole >= endWhole) {
-                zeroPartial(slots, from, end);
+                zeroPartial(from, to);
             } else {
-                zeroPartial(slots, from, firstWhole << shift);
-                zeroPartial(slots, endWhole << shift, end);
-                for (int i = (int) firstWhole; i < endWhole; i++) {
-                    if (slots[i] != null) {
-                        freed.add(slots[i]);
-                        slots[i] = null;
+                zeroPartial(from, firstWhole << shift);
+                if (endWhole != Long.MAX_VALUE) {
+                    zeroPartial(endWhole << shift, to);
+                }
+                MemorySegment[] d = dense;
+                for (long i = firstWhole; i < Math.min(endWhole, d.length); i++) {
+                    if (d[(int) i] != null) {
+                        freed.add(d[(int) i]);
+                        d[(int) i] = null;
                     }
                 }
+                Map<Long, MemorySegment> far = sparse.subMap(Math.max(firstWhole, DENSE_SLOTS), true,
+                        Math.max(endWhole, DENSE_SLOTS), false);
+                freed.addAll(far.values());
+                far.clear();
             }
             if (!freed.isEmpty()) {
                 if (pins > 0) {
@@ -190,14 +223,15 @@ final class PageTable {
         }
     }
 
-    private void zeroPartial(MemorySegment[] slots, long from, long to) {
+    /** Zeroes {@code [from, to)} where pages exist; {@code to} is at most one page past {@code from}'s page. */
+    private void zeroPartial(long from, long to) {
         long at = from;
         while (at < to) {
-            int idx = (int) (at >>> shift);
             int off = (int) (at & (pageSize - 1));
             long n = Math.min(pageSize - off, to - at);
-            if (idx < slots.length && slots[idx] != null) {
-                slots[idx].asSlice(off, n).fill((byte) 0);
+            MemorySegment page = page(at >>> shift);
+            if (page != null) {
+                page.asSlice(off, n).fill((byte) 0);
             }
             at += n;
         }
@@ -213,16 +247,17 @@ final class PageTable {
      * {@code write}, the shared zero page over holes otherwise.
      */
     List<LocalBuffer> buffers(long pos, int len, boolean write, Inode inode, Usage usage) throws LustreException {
-        MemorySegment[] slots = write && len > 0 ? ensure(pos, len, inode, usage) : pages;
+        if (write && len > 0) {
+            ensure(pos, len, inode, usage);
+        }
         List<LocalBuffer> out = new ArrayList<>((len >>> shift) + 2);
         long done = 0;
         do {
             long at = pos + done;
-            int idx = (int) (at >>> shift);
             int off = (int) (at & (pageSize - 1));
             int n = (int) Math.min(pageSize - off, len - done);
-            MemorySegment page = idx < slots.length && slots[idx] != null ? slots[idx] : store.zeroPage();
-            out.add(new LocalBuffer(at, off, n, page));
+            MemorySegment page = page(at >>> shift);
+            out.add(new LocalBuffer(at, off, n, page != null ? page : store.zeroPage()));
             done += n;
         } while (done < len);
         synchronized (this) {
@@ -254,23 +289,23 @@ final class PageTable {
 
     /** The first offset at or after {@code from} in an allocated page, or -1. */
     long nextData(long from) {
-        MemorySegment[] slots = pages;
-        for (int i = (int) (from >>> shift); i < slots.length; i++) {
-            if (slots[i] != null) {
-                return Math.max(from, (long) i << shift);
+        long idx = from >>> shift;
+        MemorySegment[] d = dense;
+        for (long i = idx; i < d.length; i++) {
+            if (d[(int) i] != null) {
+                return Math.max(from, i << shift);
             }
         }
-        return -1;
+        Long far = sparse.ceilingKey(Math.max(idx, DENSE_SLOTS));
+        return far == null ? -1 : Math.max(from, far << shift);
     }
 
-    /** The first offset at or after {@code from} in a hole (unallocated page), or -1 if none before the table ends. */
+    /** The first offset at or after {@code from} in a hole (an absent page). */
     long nextHole(long from) {
-        MemorySegment[] slots = pages;
-        for (int i = (int) (from >>> shift); i < slots.length; i++) {
-            if (slots[i] == null) {
-                return Math.max(from, (long) i << shift);
+        for (long i = from >>> shift; ; i++) {
+            if (page(i) == null) {
+                return Math.max(from, i << shift);
             }
         }
-        return Math.max(from, (long) slots.length << shift);
     }
 }

@@ -1,7 +1,8 @@
 package org.jlustre.osd.mem;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
@@ -31,17 +32,56 @@ final class Usage {
 
     /** One id's usage: bytes ({@code bspace}) and inodes ({@code ispace}). */
     static final class Counter {
+        final long id;
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong inodes = new AtomicLong();
+
+        Counter(long id) {
+            this.id = id;
+        }
+    }
+
+    /**
+     * The counters of one id type: a hash map for the hot path (with the last id used
+     * remembered, as most objects share an owner), sorted only when someone iterates.
+     */
+    static final class IdTable {
+        private final ConcurrentHashMap<Long, Counter> counters = new ConcurrentHashMap<>();
+        private volatile Counter last;
+
+        Counter counter(long id) {
+            Counter c = last;
+            if (c == null || c.id != id) {
+                c = counters.computeIfAbsent(id, Counter::new);
+                last = c;
+            }
+            return c;
+        }
+
+        /** The counter of an id, or null if nothing was ever charged to it. */
+        Counter get(long id) {
+            return counters.get(id);
+        }
+
+        int size() {
+            return counters.size();
+        }
+
+        /** A snapshot in numeric id order, for iteration. */
+        NavigableMap<Long, Counter> sorted() {
+            TreeMap<Long, Counter> m = new TreeMap<>(Long::compareUnsigned);
+            m.putAll(counters);
+            return m;
+        }
     }
 
     private final long capacityBytes;
     private final long maxInodes;
     private final AtomicLong usedBytes = new AtomicLong();
     private final AtomicLong usedInodes = new AtomicLong();
-    private final ConcurrentSkipListMap<Long, Counter> users = new ConcurrentSkipListMap<>(Long::compareUnsigned);
-    private final ConcurrentSkipListMap<Long, Counter> groups = new ConcurrentSkipListMap<>(Long::compareUnsigned);
-    private final ConcurrentSkipListMap<Long, Counter> projects = new ConcurrentSkipListMap<>(Long::compareUnsigned);
+    private final IdTable users = new IdTable();
+    private final IdTable groups = new IdTable();
+    private final IdTable projects = new IdTable();
 
     Usage(long capacityBytes, long maxInodes) {
         this.capacityBytes = capacityBytes;
@@ -120,8 +160,8 @@ final class Usage {
         charge(projects, projid, bytes, inodes);
     }
 
-    private static void charge(Map<Long, Counter> map, int id, long bytes, long inodes) {
-        Counter c = map.computeIfAbsent(Integer.toUnsignedLong(id), k -> new Counter());
+    private static void charge(IdTable table, int id, long bytes, long inodes) {
+        Counter c = table.counter(Integer.toUnsignedLong(id));
         if (bytes != 0) {
             c.bytes.addAndGet(bytes);
         }
@@ -130,8 +170,8 @@ final class Usage {
         }
     }
 
-    /** The per-id usage of one index, in numeric id order. */
-    ConcurrentSkipListMap<Long, Counter> byId(IdType type) {
+    /** The per-id usage of one index. */
+    IdTable byId(IdType type) {
         return switch (type) {
             case USER -> users;
             case GROUP -> groups;

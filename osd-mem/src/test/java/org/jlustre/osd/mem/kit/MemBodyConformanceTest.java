@@ -1,0 +1,21 @@
+package org.jlustre.osd.mem.kit;
+
+import org.jlustre.osd.OsdDevice;
+import org.jlustre.osd.testkit.DeviceSpec;
+import org.jlustre.osd.testkit.BodyConformance;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@ParameterizedClass
+@MethodSource("org.jlustre.osd.mem.kit.MemKit#variants")
+class MemBodyConformanceTest extends BodyConformance {
+
+    @Parameter
+    MemKit.Variant variant;
+
+    @Override
+    protected OsdDevice newDevice(DeviceSpec spec) throws Exception {
+        return variant.newDevice(spec);
+    }
+}
