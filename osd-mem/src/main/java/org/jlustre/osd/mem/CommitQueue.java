@@ -17,6 +17,8 @@ final class CommitQueue {
 
     /** Guarded by this. */
     private final ArrayDeque<MemTransaction> running = new ArrayDeque<>();
+    /** Guarded by this: sync stops waiting for a commit. */
+    private int waiters;
 
     /** Registers a transaction that just started. */
     synchronized void started(MemTransaction th) {
@@ -25,30 +27,41 @@ final class CommitQueue {
 
     /**
      * Marks a transaction stopped and takes every transaction that can commit now, in start
-     * order, marking them committed; the caller runs their commit callbacks.
+     * order, marking them committed; the caller runs their commit callbacks. Most of the time
+     * that is just the transaction itself.
      */
     synchronized List<MemTransaction> stopped(MemTransaction th) {
         th.markStopped();
-        List<MemTransaction> ready = null;
-        while (!running.isEmpty() && running.peekFirst().isStoppedForCommit()) {
-            MemTransaction t = running.pollFirst();
-            t.markCommitted();
-            if (ready == null) {
-                ready = new ArrayList<>(2);
-            }
-            ready.add(t);
-        }
-        if (ready == null) {
+        MemTransaction head = running.peekFirst();
+        if (head == null || !head.isStoppedForCommit()) {
             return List.of();
         }
-        notifyAll();
+        running.pollFirst();
+        head.markCommitted();
+        List<MemTransaction> ready = List.of(head);
+        while (!running.isEmpty() && running.peekFirst().isStoppedForCommit()) {
+            if (ready.size() == 1) {
+                ready = new ArrayList<>(ready);
+            }
+            MemTransaction t = running.pollFirst();
+            t.markCommitted();
+            ready.add(t);
+        }
+        if (waiters > 0) {
+            notifyAll();
+        }
         return ready;
     }
 
     /** Waits until a transaction committed (for {@code th_sync}). */
     synchronized void awaitCommitted(MemTransaction th) throws InterruptedException {
-        while (!th.isCommitted()) {
-            wait();
+        waiters++;
+        try {
+            while (!th.isCommitted()) {
+                wait();
+            }
+        } finally {
+            waiters--;
         }
     }
 

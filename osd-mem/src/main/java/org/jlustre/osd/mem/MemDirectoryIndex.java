@@ -60,7 +60,7 @@ final class MemDirectoryIndex implements DirectoryIndex {
         if (name.equals("..")) {
             return Optional.of(new DirEntry("..", d.parent, FileMode.S_IFDIR));
         }
-        DirData.Entry e = d.byName.get(name);
+        DirData.Entry e = d.get(name);
         return e == null ? Optional.empty() : Optional.of(new DirEntry(e.name, e.fid, e.type));
     }
 

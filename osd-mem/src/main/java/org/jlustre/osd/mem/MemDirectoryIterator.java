@@ -57,7 +57,7 @@ final class MemDirectoryIterator implements DirectoryIterator {
             case "." -> pos = Pos.DOT;
             case ".." -> pos = Pos.DOTDOT;
             default -> {
-                DirData.Entry e = data.byName.get(key);
+                DirData.Entry e = data.get(key);
                 if (e == null) {
                     throw new LustreException(Errno.ENOENT, "no entry '" + key + "' in " + index.memObject().fid());
                 }

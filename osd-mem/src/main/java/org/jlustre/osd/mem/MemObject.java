@@ -36,12 +36,16 @@ final class MemObject implements OsdObject {
 
     private static final VarHandle REFS;
     private static final VarHandle DT_LOCK;
+    private static final VarHandle FRESH;
+    private static final VarHandle QUEUED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             REFS = l.findVarHandle(MemObject.class, "refs", int.class);
             DT_LOCK = l.findVarHandle(MemObject.class, "dtLock", ReentrantReadWriteLock.class);
+            FRESH = l.findVarHandle(MemObject.class, "fresh", boolean.class);
+            QUEUED = l.findVarHandle(MemObject.class, "queued", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -55,11 +59,19 @@ final class MemObject implements OsdObject {
     private volatile Inode inode;
     /** Destroyed: never handed out again ({@code LU_OBJECT_HEARD_BANSHEE}). */
     private volatile boolean dying;
-    /** References; -1 once dropped from the cache. */
+    /** References; -1 once dropped from the cache. Starts at 1: the finder's. */
     @SuppressWarnings("unused") // accessed through REFS
     private volatile int refs = 1;
+    /** True until the finder that made this handle claims its first reference. */
+    @SuppressWarnings("unused") // accessed through FRESH
+    private volatile boolean fresh = true;
     @SuppressWarnings("unused") // accessed through DT_LOCK
     private volatile ReentrantReadWriteLock dtLock;
+    /** In the cache's LRU queue. */
+    @SuppressWarnings("unused") // accessed through QUEUED
+    private volatile boolean queued;
+    /** Found again since it was queued: spared once by the LRU walk. */
+    private volatile boolean recent;
 
     MemObject(MemDevice dev, Fid fid, Inode inode) {
         this.dev = dev;
@@ -70,6 +82,11 @@ final class MemObject implements OsdObject {
 
     // ---- cache plumbing ----
 
+    /** Whether this call is the one that made the handle (and so owns its first reference). */
+    boolean claimFresh() {
+        return (boolean) FRESH.getVolatile(this) && FRESH.compareAndSet(this, true, false);
+    }
+
     /** Takes a reference unless the object was dropped. */
     boolean tryAcquire() {
         for (;;) {
@@ -78,9 +95,29 @@ final class MemObject implements OsdObject {
                 return false;
             }
             if (REFS.compareAndSet(this, r, r + 1)) {
+                recent = true;
                 return true;
             }
         }
+    }
+
+    /** Marks the object queued in the LRU; false if it already is. */
+    boolean markQueued() {
+        return !(boolean) QUEUED.getVolatile(this) && QUEUED.compareAndSet(this, false, true);
+    }
+
+    /** The LRU took the object off its queue. */
+    void clearQueued() {
+        QUEUED.setVolatile(this, false);
+    }
+
+    /** Whether the object was found again since it was queued, clearing the mark. */
+    boolean takeRecent() {
+        if (recent) {
+            recent = false;
+            return true;
+        }
+        return false;
     }
 
     /** Marks an unreferenced object dropped; false if someone holds it. */

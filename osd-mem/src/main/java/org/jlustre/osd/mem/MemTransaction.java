@@ -111,7 +111,7 @@ final class MemTransaction implements Transaction {
         state = State.STARTED;
         dev.commits().started(this);
         dev.stats().inc(MemStats.Counter.TRANS_START);
-        dev.trace().transaction("START", this);
+        dev.trace().transactionStart(this);
     }
 
     @Override
@@ -136,7 +136,7 @@ final class MemTransaction implements Transaction {
         commitRc = error != null ? error.rc() : result;
         run(stopCallbacks, commitRc);
         dev.stats().inc(MemStats.Counter.TRANS_STOP);
-        dev.trace().transaction("STOP rc=" + commitRc, this);
+        dev.trace().transactionStop(this, commitRc);
         if (wasStarted) {
             for (MemTransaction t : dev.commits().stopped(this)) {
                 t.run(t.commitCallbacks, t.commitRc);

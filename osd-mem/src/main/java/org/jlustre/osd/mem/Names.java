@@ -20,17 +20,27 @@ final class Names {
         if (name == null || name.isEmpty()) {
             throw new LustreException(Errno.EINVAL, "empty directory entry name");
         }
-        int len = utf8Length(name);
+        int n = name.length();
+        int len = n;
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c < 0x80) {
+                if (c == '\0' || c == '/') {
+                    throw new LustreException(Errno.EINVAL, "name '" + abbreviate(name).replace("\0", "\\0")
+                            + "' contains " + (c == '/' ? "'/'" : "a NUL"));
+                }
+            } else if (c < 0x800) {
+                len += 1;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(name.charAt(i + 1))) {
+                len += 2; // four bytes for the pair
+                i++;
+            } else {
+                len += 2;
+            }
+        }
         if (len > max) {
             throw new LustreException(Errno.ENAMETOOLONG,
                     "name '" + abbreviate(name) + "' is " + len + " bytes, the limit is " + max);
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '\0' || c == '/') {
-                throw new LustreException(Errno.EINVAL, "name '" + abbreviate(name).replace("\0", "\\0")
-                        + "' contains " + (c == '/' ? "'/'" : "a NUL"));
-            }
         }
         return len;
     }

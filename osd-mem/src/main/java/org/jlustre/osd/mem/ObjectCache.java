@@ -2,7 +2,9 @@ package org.jlustre.osd.mem;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.jlustre.common.Fid;
 
 /**
@@ -14,19 +16,27 @@ import org.jlustre.common.Fid;
  *       inside the map's per-key critical section, so it cannot race with a create or destroy
  *       of the same FID.</li>
  *   <li>On the last release, an object that does not exist or was destroyed is dropped; an
- *       existing one stays cached until the cache holds more than its limit of unreferenced
- *       objects or is purged.</li>
+ *       existing one becomes idle and joins the LRU queue (the lu_site LRU). When more than
+ *       {@link #limit()} objects are idle, the coldest are dropped: the queue is walked from
+ *       its head with a second chance for objects found again since they were queued (CLOCK).
+ *       Held objects never count against the limit and cost nothing to skip.</li>
  *   <li>A destroyed object is unhashed at destroy, so later finds instantiate a fresh one.</li>
  * </ul>
  *
- * <p>Thread-safe and lock-free on hits; reference counts use {@link MemObject#tryAcquire()},
- * which refuses an object already dropped (count -1).
+ * <p>Thread-safe and lock-free: reference counts use {@link MemObject#tryAcquire()}, which
+ * refuses an object already dropped (count -1); the LRU is a concurrent queue whose entries are
+ * validated when they reach the head.
  */
 final class ObjectCache {
 
     private final MemDevice device;
     private final ConcurrentHashMap<Fid, MemObject> objects = new ConcurrentHashMap<>(1024);
-    private final ReentrantLock sweeping = new ReentrantLock();
+    /** Idle objects, coldest first; an entry may be stale (re-acquired or dropped since). */
+    private final ConcurrentLinkedQueue<MemObject> lru = new ConcurrentLinkedQueue<>();
+    /** Entries in {@link #lru}. */
+    private final AtomicInteger queued = new AtomicInteger();
+    /** Made once: a method reference per miss would be an allocation per create. */
+    private final Function<Fid, MemObject> instantiate = this::instantiate;
     private volatile int limit;
 
     ObjectCache(MemDevice device, int limit) {
@@ -40,9 +50,10 @@ final class ObjectCache {
 
     void setLimit(int limit) {
         this.limit = limit;
-        trim();
+        evictIdle();
     }
 
+    /** Objects in the cache, held or idle. */
     int size() {
         return objects.size();
     }
@@ -52,13 +63,9 @@ final class ObjectCache {
         for (;;) {
             MemObject o = objects.get(fid);
             if (o == null) {
-                MemObject[] made = new MemObject[1];
-                o = objects.computeIfAbsent(fid, f -> made[0] = new MemObject(device, f, device.objectTable().get(f)));
-                if (o == made[0]) {
+                o = objects.computeIfAbsent(fid, instantiate);
+                if (o.claimFresh()) { // made by this call, with its first reference
                     device.stats().inc(MemStats.Counter.CACHE_MISS);
-                    if (objects.size() > limit) {
-                        trim();
-                    }
                     return o;
                 }
             }
@@ -73,10 +80,24 @@ final class ObjectCache {
         }
     }
 
-    /** Called by an object whose count reached zero: drops it unless it exists and is alive. */
+    /** A new handle; runs inside the map's per-key section, so existence cannot change meanwhile. */
+    private MemObject instantiate(Fid fid) {
+        return new MemObject(device, fid, device.objectTable().get(fid));
+    }
+
+    /** Called by an object whose count reached zero: drop it, or queue it as idle. */
     void released(MemObject o) {
-        if ((!o.exists() || objects.size() > limit) && o.tryKill()) {
-            objects.remove(o.fid(), o);
+        if (!o.exists()) {
+            if (o.tryKill()) {
+                objects.remove(o.fid(), o);
+            }
+            return;
+        }
+        if (o.markQueued()) {
+            lru.add(o);
+            if (queued.incrementAndGet() > limit) {
+                evictIdle();
+            }
         }
     }
 
@@ -85,29 +106,43 @@ final class ObjectCache {
         objects.remove(o.fid(), o);
     }
 
-    /** Drops unreferenced objects until the cache is within three quarters of its limit. */
-    private void trim() {
-        if (!sweeping.tryLock()) {
-            return;
-        }
-        try {
-            int target = limit - limit / 4;
-            for (Map.Entry<Fid, MemObject> e : objects.entrySet()) {
-                if (objects.size() <= target) {
-                    break;
-                }
-                MemObject o = e.getValue();
-                if (o.tryKill()) {
-                    objects.remove(e.getKey(), o);
-                }
+    /**
+     * Drops idle objects from the cold end until at most three quarters of the limit remain
+     * queued. Objects held again are taken off the queue (they rejoin when released); objects
+     * found again since they were queued go to the back once.
+     */
+    private void evictIdle() {
+        int target = limit - limit / 4;
+        int budget = 2 * queued.get() + 1; // every entry gets at most its second chance
+        while (queued.get() > target && budget-- > 0) {
+            MemObject o = lru.poll();
+            if (o == null) {
+                return;
             }
-        } finally {
-            sweeping.unlock();
+            queued.decrementAndGet();
+            o.clearQueued();
+            if (o.isReferenced()) {
+                continue;
+            }
+            if (o.takeRecent()) {
+                if (o.markQueued()) {
+                    lru.add(o);
+                    queued.incrementAndGet();
+                }
+                continue;
+            }
+            if (o.tryKill()) {
+                objects.remove(o.fid(), o);
+            }
         }
     }
 
     /** Drops every unreferenced object ({@code lu_site_purge}); returns how many. */
     int purge() {
+        for (MemObject o; (o = lru.poll()) != null; ) {
+            queued.decrementAndGet();
+            o.clearQueued();
+        }
         int dropped = 0;
         for (Map.Entry<Fid, MemObject> e : objects.entrySet()) {
             MemObject o = e.getValue();

@@ -1,6 +1,7 @@
 package org.jlustre.osd.mem;
 
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jlustre.common.Fid;
 
@@ -35,8 +36,8 @@ final class ObjectTable {
         return inodes.size();
     }
 
-    /** A weakly consistent view of every record, for dumps. */
-    Collection<Inode> all() {
-        return inodes.values();
+    /** A copy of every record, for dumps. */
+    List<Inode> all() {
+        return new ArrayList<>(inodes.values());
     }
 }

@@ -3,13 +3,16 @@ package org.jlustre.osd.mem;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 
 /**
  * The off-heap memory behind every body of one device: fixed-size pages carved from slabs of
  * one shared arena, recycled through a free list, all released when the device closes.
- * Pages are never moved, so a page handed to a {@code LocalBuffer} stays put.
+ * Pages are never moved, so a page handed to a {@code LocalBuffer} stays put. Slabs are
+ * aligned to their size, so pages carved one after the other are adjacent in memory and a
+ * body written in order can be copied in runs rather than page by page.
  *
  * <p>Space limits are {@link Usage}'s business; this class only turns a failed native
  * allocation into ENOSPC instead of an {@link OutOfMemoryError}.
@@ -21,7 +24,11 @@ final class PageStore implements AutoCloseable {
     private static final long SLAB_BYTES = 1L << 20;
 
     private final int pageSize;
+    /** Bytes per slab; slabs are aligned to it, so a page's slab is its address rounded down. */
+    private final long slabBytes;
     private final Arena arena = Arena.ofShared();
+    /** Every slab by base address, for copies spanning several adjacent pages. */
+    private final ConcurrentHashMap<Long, MemorySegment> slabs = new ConcurrentHashMap<>();
     private final MemorySegment zeroPage;
     /** Guarded by this. */
     private final ArrayDeque<MemorySegment> free = new ArrayDeque<>();
@@ -34,6 +41,7 @@ final class PageStore implements AutoCloseable {
 
     PageStore(int pageSize) {
         this.pageSize = pageSize;
+        this.slabBytes = Math.max(SLAB_BYTES, pageSize);
         this.zeroPage = arena.allocate(pageSize, 64).asReadOnly();
     }
 
@@ -67,19 +75,31 @@ final class PageStore implements AutoCloseable {
 
     private MemorySegment carveLocked() throws LustreException {
         if (slabUsed + pageSize > slab.byteSize()) {
-            long bytes = Math.max(SLAB_BYTES, pageSize);
             try {
-                slab = arena.allocate(bytes - bytes % pageSize, 64);
+                slab = arena.allocate(slabBytes, slabBytes);
             } catch (OutOfMemoryError | IllegalStateException e) {
                 throw new LustreException(Errno.ENOSPC,
-                        "cannot allocate " + bytes + " bytes of off-heap memory for pages: " + e.getMessage());
+                        "cannot allocate " + slabBytes + " bytes of off-heap memory for pages: " + e.getMessage());
             }
+            slabs.put(slab.address(), slab);
             slabUsed = 0;
         }
         MemorySegment page = slab.asSlice(slabUsed, pageSize);
         slabUsed += pageSize;
         carved++;
         return page;
+    }
+
+    /**
+     * The slab holding {@code bytes} bytes from {@code page} on, if they lie in one slab, else
+     * null: lets a copy over adjacent pages (a file written in order gets them) be one copy.
+     */
+    MemorySegment slabSpan(MemorySegment page, long bytes) {
+        long base = page.address() & -slabBytes;
+        if (page.address() + bytes > base + slabBytes) {
+            return null;
+        }
+        return slabs.get(base);
     }
 
     /** Returns a page for reuse. */

@@ -103,16 +103,49 @@ final class PageTable {
         long done = 0;
         while (done < len) {
             long at = pos + done;
-            int off = (int) (at & (pageSize - 1));
-            long n = Math.min(pageSize - off, len - done);
             MemorySegment page = page(at >>> shift);
             if (page == null) {
+                long n = Math.min(pageSize - (at & (pageSize - 1)), len - done);
                 dst.asSlice(done, n).fill((byte) 0);
+                done += n;
             } else {
-                MemorySegment.copy(page, off, dst, done, n);
+                done += copyRun(at, page, len - done, dst, done, false);
             }
-            done += n;
         }
+    }
+
+    /**
+     * Copies between the body at {@code at} (in {@code page}) and {@code other} at
+     * {@code otherOffset}, through as many following pages as lie next to it in the same slab,
+     * in one copy; returns the bytes moved (at least to the end of the first page or of the
+     * request).
+     */
+    private long copyRun(long at, MemorySegment page, long max, MemorySegment other, long otherOffset, boolean toBody) {
+        int off = (int) (at & (pageSize - 1));
+        long run = Math.min(pageSize - off, max);
+        MemorySegment last = page;
+        long idx = at >>> shift;
+        while (run < max) {
+            MemorySegment next = page(++idx);
+            if (next == null || next.address() != last.address() + pageSize) {
+                break;
+            }
+            last = next;
+            run = Math.min(run + pageSize, max);
+        }
+        MemorySegment span = run > pageSize - off ? store.slabSpan(page, off + run) : null;
+        if (span == null) {
+            run = Math.min(pageSize - off, max);
+            span = page;
+        } else {
+            off += (int) (page.address() - span.address());
+        }
+        if (toBody) {
+            MemorySegment.copy(other, otherOffset, span, off, run);
+        } else {
+            MemorySegment.copy(span, off, other, otherOffset, run);
+        }
+        return run;
     }
 
     /**
@@ -129,10 +162,7 @@ final class PageTable {
         long done = 0;
         while (done < len) {
             long at = pos + done;
-            int off = (int) (at & (pageSize - 1));
-            long n = Math.min(pageSize - off, len - done);
-            MemorySegment.copy(src, done, page(at >>> shift), off, n);
-            done += n;
+            done += copyRun(at, page(at >>> shift), len - done, src, done, true);
         }
     }
 

@@ -56,11 +56,20 @@ final class Trace {
         }
     }
 
-    /** A transaction event. */
-    void transaction(String what, MemTransaction th) {
+    /** A transaction start. */
+    void transactionStart(MemTransaction th) {
         if (on()) {
-            log.log(DebugMask.S_OSD, mask(), device + ": TRANS " + what + " th#" + Integer.toHexString(th.tracking())
+            log.log(DebugMask.S_OSD, mask(), device + ": TRANS START th#" + Integer.toHexString(th.tracking())
                     + " declares:" + th.declares().size() + (th.isLocal() ? " local" : "") + (th.isSync() ? " sync" : ""));
+        }
+    }
+
+    /** A transaction stop and its result. */
+    void transactionStop(MemTransaction th, int rc) {
+        if (on()) {
+            log.log(DebugMask.S_OSD, mask(), device + ": TRANS STOP rc=" + rc + " th#"
+                    + Integer.toHexString(th.tracking()) + " declares:" + th.declares().size()
+                    + (th.isLocal() ? " local" : "") + (th.isSync() ? " sync" : ""));
         }
     }
 

@@ -150,6 +150,27 @@ class MemDeviceTest {
     }
 
     @Test
+    void heldObjectsDoNotCountAgainstTheCacheLimit() throws LustreException {
+        libcfs.params().set(prefix + "lu_cache_nr", "8");
+        List<OsdObject> held = new java.util.ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            held.add(dev.find(createFile(i, "h" + i)));
+        }
+        for (int i = 51; i <= 150; i++) {
+            createFile(i, "n" + i);
+        }
+        long cached = Long.parseLong(get("cached_objects"));
+        assertThat(cached).isGreaterThanOrEqualTo(50).isLessThanOrEqualTo(50 + 8 + 2);
+        for (int i = 0; i < held.size(); i++) {
+            try (OsdObject again = dev.find(Fid.of(Fid.SEQ_NORMAL, i + 1))) {
+                assertThat(again).isSameAs(held.get(i));
+            }
+        }
+        held.forEach(OsdObject::close);
+        assertThat(read(Fid.of(Fid.SEQ_NORMAL, 120))).isEqualTo("n120");
+    }
+
+    @Test
     void heldObjectsStayTheSameInstanceAndReleasedOnesAreCachedWhileUnderTheLimit() throws LustreException {
         Fid fid = createFile(5, "z");
         OsdObject first = dev.find(fid);
