@@ -4,11 +4,13 @@
  */
 module org.jlustre.tools {
     requires org.jlustre.osd.mem;
+    requires org.jlustre.llog;
     requires info.picocli;
 
     exports org.jlustre.tools;
 
     opens org.jlustre.tools to info.picocli;
     opens org.jlustre.tools.lctl to info.picocli;
+    opens org.jlustre.tools.llog to info.picocli;
     opens org.jlustre.tools.osd to info.picocli;
 }

@@ -6,4 +6,5 @@ module org.jlustre.wire {
     requires transitive org.jlustre.common;
 
     exports org.jlustre.wire;
+    exports org.jlustre.wire.llog;
 }

@@ -3,6 +3,7 @@ package org.jlustre.tools;
 import java.io.PrintWriter;
 import org.jlustre.common.Libcfs;
 import org.jlustre.tools.lctl.Lctl;
+import org.jlustre.tools.llog.LlogReaderCommand;
 import org.jlustre.tools.osd.OsdCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("lctl", Lctl.commandLine(libcfs));
         cl.addSubcommand("osd", new OsdCommand(libcfs));
+        cl.addSubcommand("llog_reader", new LlogReaderCommand());
         cl.setOut(out);
         cl.setErr(err);
         return cl;

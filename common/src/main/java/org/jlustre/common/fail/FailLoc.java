@@ -52,7 +52,13 @@ public final class FailLoc {
     /** Fire only when {@code fail_val} is -1 or equals the value. */
     public static final int LOC_VALUE = 3;
 
+    /** How long the first thread of a race waits for the second ({@code CFS_RACE}, master: 5 s). */
+    public static final long RACE_WAIT_MS = 5000;
+
     private final AtomicInteger loc = new AtomicInteger();
+    /** Guarded by itself: set by the second thread of a race to wake the first. */
+    private final Object raceLock = new Object();
+    private boolean raceState;
     private final AtomicInteger count = new AtomicInteger();
     private volatile int val;
     private volatile int err;
@@ -179,6 +185,39 @@ public final class FailLoc {
             }
         }
         return hit;
+    }
+
+    /**
+     * {@code CFS_RACE}: the first thread to reach the fail point (when it fires) sleeps until a
+     * second thread reaches it too, or {@link #RACE_WAIT_MS}; the second (for which the point
+     * no longer fires, its FAILED bit being set) wakes the first. Lets a test line two threads
+     * up at a point.
+     */
+    public void race(int id) {
+        if (!precheck(id)) {
+            return;
+        }
+        if (fire(id, 0, LOC_NOSET)) {
+            log.logf(DebugMask.S_LIBCFS, DebugMask.D_ERROR, "cfs_race id %x sleeping", id);
+            synchronized (raceLock) {
+                raceState = false;
+                long deadline = System.nanoTime() + RACE_WAIT_MS * 1_000_000L;
+                try {
+                    while (!raceState && System.nanoTime() < deadline) {
+                        raceLock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            log.logf(DebugMask.S_LIBCFS, DebugMask.D_ERROR, "cfs_fail_race id %x awake", id);
+        } else {
+            log.logf(DebugMask.S_LIBCFS, DebugMask.D_ERROR, "cfs_fail_race id %x waking", id);
+            synchronized (raceLock) {
+                raceState = true;
+                raceLock.notifyAll();
+            }
+        }
     }
 
     private boolean checkSet(int id, int value, int set, boolean quiet) {

@@ -1,0 +1,202 @@
+package org.jlustre.llog;
+
+import java.lang.foreign.MemorySegment;
+import org.jlustre.common.Errno;
+import org.jlustre.common.LustreException;
+import org.jlustre.common.debug.DebugMask;
+import org.jlustre.wire.llog.LlogFlags;
+import org.jlustre.wire.llog.LlogRecType;
+import org.jlustre.wire.llog.LlogRecordHeader;
+
+/**
+ * Reading an llog a chunk at a time ({@code llog_osd_next_block}, {@code llog_osd_prev_block};
+ * reference 4.6): find the chunk that holds a wanted index, guessing where it is from the
+ * smallest record size and falling back to minimum-size records when the guess went too far.
+ * Processing and the llog RPC server both read this way.
+ *
+ * <p>Results follow the C functions: 0 with the chunk in the buffer, or a negative errno
+ * ({@code -EIO} at the end of the log without the index, {@code -EINVAL} for a damaged chunk,
+ * {@code -ENOENT} when the wanted record is missing).
+ */
+final class LlogBlocks {
+
+    /** Where reading stands: the offset after the last chunk read and the index before it. */
+    static final class Cursor {
+        long offset;
+        int index;
+
+        Cursor(long offset, int index) {
+            this.offset = offset;
+            this.index = index;
+        }
+    }
+
+    private final LlogHandle h;
+    private final int chunk;
+
+    LlogBlocks(LlogHandle h) {
+        this.h = h;
+        this.chunk = h.header().chunkSize();
+    }
+
+    int chunkSize() {
+        return chunk;
+    }
+
+    /**
+     * Reads into {@code buf} (one chunk long) the chunk holding {@code nextIdx}, starting at
+     * the cursor. A chunk whose first record is damaged comes back as one padding record of
+     * index {@code nextIdx}, so the caller skips it; a chunk that starts past {@code nextIdx}
+     * when no guess skipped it is returned as is: the records in between are lost.
+     */
+    int next(Cursor c, int nextIdx, MemorySegment buf) {
+        long size;
+        try {
+            size = h.size();
+        } catch (LustreException e) {
+            return e.rc();
+        }
+        int lastIdx = c.index;
+        long lastOffset = c.offset;
+        boolean forceMini = false;
+        while (c.offset < size) {
+            skipOver(c, nextIdx, forceMini);
+            int want = chunk - (int) (c.offset & (chunk - 1));
+            int n;
+            try {
+                n = h.object().body().read(c.offset, buf.asSlice(0, want));
+            } catch (LustreException e) {
+                return e.rc();
+            }
+            c.offset += n;
+            buf.asSlice(n, chunk - n).fill((byte) 0);
+            boolean retry = false;
+            if (n == 0) {
+                if (!forceMini) {
+                    retry = true;
+                } else {
+                    return 0;
+                }
+            } else if (n < LlogRecordHeader.TAIL_SIZE) {
+                if (!forceMini) {
+                    retry = true;
+                } else {
+                    return complain(-Errno.EINVAL.value(), "invalid llog block at offset " + (c.offset - n));
+                }
+            }
+            if (!retry) {
+                if (!LlogProcessor.plausible(buf, 0, n, h)) {
+                    // A damaged chunk: hand it back as one padding record to skip.
+                    LlogRecordHeader.write(buf, 0, n, nextIdx, LlogRecType.LLOG_PAD_MAGIC, 0);
+                    LlogRecordHeader.writeTail(buf, 0, n, nextIdx);
+                    return 0;
+                }
+                int tailLen = LlogRecordHeader.tailLen(buf, 0, n);
+                int tailIdx = LlogRecordHeader.tailIndex(buf, 0, n);
+                if (tailLen < LlogRecordHeader.MIN_REC_SIZE || tailLen > n || (n - tailLen) % 8 != 0
+                        || LlogRecordHeader.read(buf, n - tailLen).index() != tailIdx) {
+                    return complain(-Errno.EINVAL.value(), "invalid llog tail at offset " + (c.offset - n)
+                            + " tail idx " + tailIdx + " lrt len " + tailLen + " read_size " + n);
+                }
+                c.index = tailIdx;
+                if (tailIdx == 0) {
+                    return complain(-Errno.EINVAL.value(), "invalid llog tail at offset " + (c.offset - n));
+                }
+                if (tailIdx < nextIdx) {
+                    lastIdx = c.index;
+                    lastOffset = c.offset;
+                    continue;
+                }
+                int first = LlogRecordHeader.read(buf, 0).index();
+                if (nextIdx != 0 && first > nextIdx) {
+                    if (!forceMini && nextIdx > lastIdx) {
+                        retry = true;
+                    } else {
+                        h.context().libcfs().debug().logf(DebugMask.S_LOG, DebugMask.D_HA,
+                                "%s: missed desired record? %d > %d, the records between are lost", h, first, nextIdx);
+                        return 0;
+                    }
+                }
+                if (!retry) {
+                    return 0;
+                }
+            }
+            // the guess skipped too far (pads are smaller than llh_size): retry with minimum records
+            forceMini = true;
+            c.offset = lastOffset;
+            c.index = lastIdx;
+        }
+        return -Errno.EIO.value();
+    }
+
+    /**
+     * {@code llog_skip_over}: from the cursor, jump ahead by the records between its index and
+     * the goal, assuming the smallest record size (exactly, for fixed-size logs), then align down
+     * to a chunk.
+     */
+    private void skipOver(Cursor c, int goal, boolean forceMini) {
+        if (goal > h.lastIndex()) {
+            goal = h.lastIndex();
+        }
+        if (goal > c.index) {
+            if ((h.header().flags() & LlogFlags.IS_FIXSIZE) != 0) {
+                c.offset = chunk + (long) (goal - 1) * h.header().size();
+            } else {
+                long min = h.header().size() > 0 && !forceMini ? h.header().size() : LlogRecordHeader.MIN_REC_SIZE;
+                c.offset += (goal - c.index - 1) * min;
+            }
+        }
+        c.offset &= ~(long) (chunk - 1);
+    }
+
+    /**
+     * Reads into {@code buf} the chunk holding {@code prevIdx}, reading forward from the first
+     * chunk after the header ({@code llog_osd_prev_block}).
+     */
+    int prev(int prevIdx, MemorySegment buf) {
+        Cursor c = new Cursor(chunk, 0);
+        skipOver(c, prevIdx, true);
+        long size;
+        try {
+            size = h.size();
+        } catch (LustreException e) {
+            return e.rc();
+        }
+        while (c.offset < size) {
+            int n;
+            try {
+                n = h.object().body().read(c.offset, buf.asSlice(0, chunk));
+            } catch (LustreException e) {
+                return e.rc();
+            }
+            c.offset += n;
+            buf.asSlice(n, chunk - n).fill((byte) 0);
+            if (n == 0) {
+                return 0;
+            }
+            if (n < LlogRecordHeader.TAIL_SIZE) {
+                return complain(-Errno.EINVAL.value(), "invalid llog block at offset " + (c.offset - n));
+            }
+            int tailLen = LlogRecordHeader.tailLen(buf, 0, n);
+            int tailIdx = LlogRecordHeader.tailIndex(buf, 0, n);
+            if (tailLen < LlogRecordHeader.MIN_REC_SIZE || tailLen > n || (n - tailLen) % 8 != 0
+                    || LlogRecordHeader.read(buf, n - tailLen).index() != tailIdx || tailIdx == 0) {
+                return complain(-Errno.EINVAL.value(), "invalid llog tail at offset " + (c.offset - n));
+            }
+            if (tailIdx < prevIdx) {
+                continue;
+            }
+            int first = LlogRecordHeader.read(buf, 0).index();
+            if (first > prevIdx) {
+                return complain(-Errno.ENOENT.value(), "missed desired record? " + first + " > " + prevIdx);
+            }
+            return 0;
+        }
+        return -Errno.EIO.value();
+    }
+
+    private int complain(int rc, String what) {
+        h.context().libcfs().debug().logf(DebugMask.S_LOG, DebugMask.D_ERROR, "%s: %s", h, what);
+        return rc;
+    }
+}

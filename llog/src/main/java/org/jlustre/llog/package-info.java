@@ -1,0 +1,2 @@
+/** Plain and catalog llogs on the OSD API. */
+package org.jlustre.llog;
