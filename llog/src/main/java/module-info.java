@@ -8,4 +8,5 @@ module org.jlustre.llog {
 
     exports org.jlustre.llog;
     exports org.jlustre.llog.reader;
+    exports org.jlustre.llog.test;
 }

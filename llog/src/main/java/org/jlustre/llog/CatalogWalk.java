@@ -20,11 +20,14 @@ final class CatalogWalk implements LlogCallback {
 
     private final LlogCatalog catalog;
     private final LlogCallback cb;
+    /** Whether {@link #cb} takes the catalog's own entries instead of the plain logs' records. */
+    private final boolean entries;
     private boolean reverse;
 
-    CatalogWalk(LlogCatalog catalog, LlogCallback cb) {
+    CatalogWalk(LlogCatalog catalog, LlogCallback cb, boolean entries) {
         this.catalog = catalog;
         this.cb = cb;
+        this.entries = entries;
     }
 
     private LlogHandle cat() {
@@ -67,6 +70,9 @@ final class CatalogWalk implements LlogCallback {
     /** One catalog entry: open its plain log and process it. */
     @Override
     public int process(LlogHandle cat, LlogRecordRef rec) throws LustreException {
+        if (entries) {
+            return cb.process(cat, rec);
+        }
         if (rec.type() != LlogRecType.LLOG_LOGID_MAGIC) {
             cat.context().libcfs().debug().logf(DebugMask.S_LOG, DebugMask.D_ERROR,
                     "%s: invalid record type 0x%x in catalog %s at index %d", cat.context().name(), rec.type(), cat.fid(),

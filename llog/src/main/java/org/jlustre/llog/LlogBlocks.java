@@ -18,18 +18,7 @@ import org.jlustre.wire.llog.LlogRecordHeader;
  * ({@code -EIO} at the end of the log without the index, {@code -EINVAL} for a damaged chunk,
  * {@code -ENOENT} when the wanted record is missing).
  */
-final class LlogBlocks {
-
-    /** Where reading stands: the offset after the last chunk read and the index before it. */
-    static final class Cursor {
-        long offset;
-        int index;
-
-        Cursor(long offset, int index) {
-            this.offset = offset;
-            this.index = index;
-        }
-    }
+final class LlogBlocks implements LlogBlockReader {
 
     private final LlogHandle h;
     private final int chunk;
@@ -49,7 +38,8 @@ final class LlogBlocks {
      * index {@code nextIdx}, so the caller skips it; a chunk that starts past {@code nextIdx}
      * when no guess skipped it is returned as is: the records in between are lost.
      */
-    int next(Cursor c, int nextIdx, MemorySegment buf) {
+    @Override
+    public int next(LlogCursor c, int nextIdx, MemorySegment buf) {
         long size;
         try {
             size = h.size();
@@ -58,6 +48,7 @@ final class LlogBlocks {
         }
         int lastIdx = c.index;
         long lastOffset = c.offset;
+        c.damaged = false;
         boolean forceMini = false;
         while (c.offset < size) {
             skipOver(c, nextIdx, forceMini);
@@ -89,6 +80,7 @@ final class LlogBlocks {
                     // A damaged chunk: hand it back as one padding record to skip.
                     LlogRecordHeader.write(buf, 0, n, nextIdx, LlogRecType.LLOG_PAD_MAGIC, 0);
                     LlogRecordHeader.writeTail(buf, 0, n, nextIdx);
+                    c.damaged = true;
                     return 0;
                 }
                 int tailLen = LlogRecordHeader.tailLen(buf, 0, n);
@@ -97,6 +89,19 @@ final class LlogBlocks {
                         || LlogRecordHeader.read(buf, n - tailLen).index() != tailIdx) {
                     return complain(-Errno.EINVAL.value(), "invalid llog tail at offset " + (c.offset - n)
                             + " tail idx " + tailIdx + " lrt len " + tailLen + " read_size " + n);
+                }
+                if (c.offset >= size && tailIdx < h.header().lastIndex()) {
+                    int grown = truncated(size, tailIdx);
+                    if (grown > 0) {
+                        size = sizeOrZero();
+                        c.offset = lastOffset;
+                        c.index = lastIdx;
+                        continue;
+                    }
+                    if (grown < 0) {
+                        return complain(-Errno.EINVAL.value(), "llog truncated: the record at its end of " + size
+                                + " bytes has index " + tailIdx + ", its header's last index is " + h.header().lastIndex());
+                    }
                 }
                 c.index = tailIdx;
                 if (tailIdx == 0) {
@@ -130,11 +135,40 @@ final class LlogBlocks {
     }
 
     /**
+     * Whether a log whose last chunk ends on a record older than the header's last index was
+     * cut short (llog test 12) or is being appended to right now: an append updates the header
+     * before it writes its record, under the handle's write lock, so this waits for the lock.
+     *
+     * @return -1 truncated; 1 the log grew meanwhile (read again); 0 the append is complete
+     *     and nothing changed (also the case of a handle that appends elsewhere)
+     */
+    private int truncated(long size, int tailIdx) {
+        h.lock.readLock().lock();
+        try {
+            long now = sizeOrZero();
+            if (now != size) {
+                return 1;
+            }
+            return tailIdx < h.header().lastIndex() ? -1 : 0;
+        } finally {
+            h.lock.readLock().unlock();
+        }
+    }
+
+    private long sizeOrZero() {
+        try {
+            return h.size();
+        } catch (LustreException e) {
+            return 0;
+        }
+    }
+
+    /**
      * {@code llog_skip_over}: from the cursor, jump ahead by the records between its index and
      * the goal, assuming the smallest record size (exactly, for fixed-size logs), then align down
      * to a chunk.
      */
-    private void skipOver(Cursor c, int goal, boolean forceMini) {
+    private void skipOver(LlogCursor c, int goal, boolean forceMini) {
         if (goal > h.lastIndex()) {
             goal = h.lastIndex();
         }
@@ -153,8 +187,9 @@ final class LlogBlocks {
      * Reads into {@code buf} the chunk holding {@code prevIdx}, reading forward from the first
      * chunk after the header ({@code llog_osd_prev_block}).
      */
-    int prev(int prevIdx, MemorySegment buf) {
-        Cursor c = new Cursor(chunk, 0);
+    @Override
+    public int prev(int prevIdx, MemorySegment buf) {
+        LlogCursor c = new LlogCursor(chunk, 0);
         skipOver(c, prevIdx, true);
         long size;
         try {

@@ -91,10 +91,10 @@ public final class LlogCatalog implements AutoCloseable {
         if (current == null || current.isDestroyed()) {
             current = prepare();
         }
-        if (next == null || next.isDestroyed()) {
-            next = prepare();
+        if ((next == null || next.isDestroyed()) && current.exists()) {
+            next = prepare(); // for when the current log fills during this add
         }
-        for (LlogHandle log : List.of(current, next)) {
+        for (LlogHandle log : next != null ? List.of(current, next) : List.of(current)) {
             if (!log.exists()) {
                 log.declareCreate(th);
                 cat.declareWrite(Llog.NEXT_IDX, th);
@@ -261,7 +261,7 @@ public final class LlogCatalog implements AutoCloseable {
                 current = null;
             }
             open.remove(log);
-            log.close();
+            log.release();
         }
         if (slot > 0 && cat.header().isSet(slot)) {
             cat.cancel(slot);
@@ -294,12 +294,21 @@ public final class LlogCatalog implements AutoCloseable {
 
     /** Processes every record of every plain log, oldest log first ({@code llog_cat_process}). */
     public int process(LlogCallback cb) throws LustreException {
-        return new CatalogWalk(this, cb).forward();
+        return new CatalogWalk(this, cb, false).forward();
+    }
+
+    /**
+     * Walks the catalog's own entries, oldest first across a wrap, giving {@code entryCb} each
+     * {@code llog_logid_rec} instead of opening the plain logs ({@code llog_cat_process_or_fork}
+     * with a catalog callback of the caller's). Safe alongside adds from another thread.
+     */
+    public int processEntries(LlogCallback entryCb) throws LustreException {
+        return new CatalogWalk(this, entryCb, true).forward();
     }
 
     /** Processes every record, newest first ({@code llog_cat_reverse_process}). */
     public int reverseProcess(LlogCallback cb) throws LustreException {
-        return new CatalogWalk(this, cb).reverse();
+        return new CatalogWalk(this, cb, false).reverse();
     }
 
     @Override

@@ -18,6 +18,10 @@ import org.jlustre.wire.llog.LlogLogid;
  * chunk size new logs get, and the local-OID storage their FIDs come from
  * ({@code FID_SEQ_LLOG_NAME} for named logs, {@code FID_SEQ_LLOG} for the others).
  *
+ * <p>A remote context ({@link #remote}) has no OSD: it opens read-only handles on the logs an
+ * {@link LlogService} serves, like a client's {@code LLOG_CONFIG_REPL_CTXT} with
+ * {@code llog_client_ops}.
+ *
  * <p>Thread-safe; handles it opens are each used by their opener (with the handle's own lock
  * for appends and processing).
  */
@@ -28,6 +32,7 @@ public final class LlogContext implements AutoCloseable {
     private final Fid dir;
     private final int chunkSize;
     private final String name;
+    private final LlogService service;
     private LocalOidStorage unnamed;
     private LocalOidStorage named;
 
@@ -47,6 +52,37 @@ public final class LlogContext implements AutoCloseable {
         this.dir = dir;
         this.chunkSize = chunkSize;
         this.name = name;
+        this.service = null;
+    }
+
+    private LlogContext(LlogService service, Libcfs libcfs, String name) {
+        this.dev = null;
+        this.libcfs = libcfs;
+        this.dir = null;
+        this.chunkSize = LlogHeader.MIN_CHUNK_SIZE;
+        this.name = name;
+        this.service = service;
+    }
+
+    /**
+     * A client context reading the logs {@code service} serves: {@link #open} gives read-only
+     * handles; creating, erasing and writing fail with EOPNOTSUPP.
+     *
+     * @param name how messages name the client (e.g. an MGC name)
+     */
+    public static LlogContext remote(LlogService service, Libcfs libcfs, String name) {
+        return new LlogContext(service, libcfs, name);
+    }
+
+    /** Whether this is a client context ({@link #remote}). */
+    public boolean isRemote() {
+        return service != null;
+    }
+
+    private void requireLocal(String op) throws LustreException {
+        if (service != null) {
+            throw new LustreException(Errno.EOPNOTSUPP, "can't " + op + " through remote llog context " + name);
+        }
     }
 
     /** A context with 8 KiB chunks and named logs in {@code dir} (null: the OSD root). */
@@ -54,7 +90,7 @@ public final class LlogContext implements AutoCloseable {
         return new LlogContext(dev, libcfs, dir, LlogHeader.MIN_CHUNK_SIZE, dev.name());
     }
 
-    /** The OSD. */
+    /** The OSD; null for a remote context. */
     public OsdDevice device() {
         return dev;
     }
@@ -76,7 +112,7 @@ public final class LlogContext implements AutoCloseable {
 
     /** The directory named logs live in. */
     public Fid directory() {
-        return dir != null ? dir : dev.rootFid();
+        return dir != null || dev == null ? dir : dev.rootFid();
     }
 
     synchronized LocalOidStorage storage(boolean forNamed) throws LustreException {
@@ -101,6 +137,12 @@ public final class LlogContext implements AutoCloseable {
         if (logName == null || logName.isEmpty()) {
             throw new LustreException(Errno.EINVAL, "empty llog name");
         }
+        if (service != null) {
+            if (mode != Llog.OpenMode.EXISTS) {
+                requireLocal("create llog '" + logName + "'");
+            }
+            return new LlogHandle(this, service, service.open(null, logName), logName);
+        }
         Fid fid;
         try (OsdObject d = dev.find(directory())) {
             DirectoryIndex index = d.indexTry(IndexFeatures.DIRECTORY);
@@ -121,6 +163,9 @@ public final class LlogContext implements AutoCloseable {
      * @throws LustreException ENOENT naming the id when the log does not exist
      */
     public LlogHandle open(LlogLogid id) throws LustreException {
+        if (service != null) {
+            return new LlogHandle(this, service, service.open(id, null), null);
+        }
         OsdObject o = dev.find(id.fid());
         if (!o.exists()) {
             o.close();
@@ -131,11 +176,13 @@ public final class LlogContext implements AutoCloseable {
 
     /** A new unnamed log with a fresh FID, to be created by {@link LlogHandle#create} ({@code LLOG_OPEN_NEW}). */
     public LlogHandle openNew() throws LustreException {
+        requireLocal("create an llog");
         return newHandle(storage(false), null);
     }
 
     /** Opens a named log and creates it if it does not exist ({@code llog_open_create}). */
     public LlogHandle openCreate(String logName) throws LustreException {
+        requireLocal("create llog '" + logName + "'");
         LlogHandle h = open(logName, Llog.OpenMode.NEW);
         try {
             if (!h.exists()) {
@@ -161,6 +208,7 @@ public final class LlogContext implements AutoCloseable {
 
     /** Destroys a named plain log ({@code llog_erase}); a missing one is ENOENT. */
     public void erase(String logName) throws LustreException {
+        requireLocal("erase llog '" + logName + "'");
         try (LlogHandle h = open(logName, Llog.OpenMode.EXISTS)) {
             h.init(LlogFlags.IS_PLAIN, null);
             h.destroy();
@@ -169,6 +217,7 @@ public final class LlogContext implements AutoCloseable {
 
     /** Destroys a plain log by id ({@code llog_erase}); a missing one is ENOENT. */
     public void erase(LlogLogid id) throws LustreException {
+        requireLocal("erase llog " + id.fid());
         try (LlogHandle h = open(id)) {
             h.init(LlogFlags.IS_PLAIN, null);
             h.destroy();

@@ -44,7 +44,11 @@ public final class LlogHandle implements AutoCloseable {
     static final int LLOG_SIZE_ORIG_CTXT = 4;
 
     private final LlogContext ctx;
+    /** The log's object; null for a handle read through an {@link LlogService}. */
     private final OsdObject obj;
+    /** The service and id of a remote handle ({@code llog_client_ops}); null for local ones. */
+    private final LlogService service;
+    private final LlogLogid remoteId;
     private final String name;
     /** The storage the FID came from, when this handle generated it for a new log. */
     private final LocalOidStorage generatedBy;
@@ -61,12 +65,40 @@ public final class LlogHandle implements AutoCloseable {
     private LlogCatalog catalog;
     private int catalogSlot;
     private boolean closed;
+    /** How many processing walks run on this handle; guarded by this. */
+    private int busy;
+    /** {@link #release} was asked while processing ran. */
+    private boolean closePending;
 
     LlogHandle(LlogContext ctx, OsdObject obj, String name, LocalOidStorage generatedBy) {
         this.ctx = ctx;
         this.obj = obj;
         this.name = name;
         this.generatedBy = generatedBy;
+        this.service = null;
+        this.remoteId = null;
+    }
+
+    /** A read-only handle on log {@code id} served by {@code service} ({@code llog_client_open}). */
+    LlogHandle(LlogContext ctx, LlogService service, LlogLogid id, String name) {
+        this.ctx = ctx;
+        this.obj = null;
+        this.name = name;
+        this.generatedBy = null;
+        this.service = service;
+        this.remoteId = id;
+    }
+
+    /** Whether this handle reads the log through an {@link LlogService} rather than from the OSD. */
+    public boolean isRemote() {
+        return service != null;
+    }
+
+    private void requireLocal(String op) throws LustreException {
+        if (service != null) {
+            throw new LustreException(Errno.EOPNOTSUPP, "can't " + op + " " + describe()
+                    + ": a remote llog handle is read-only");
+        }
     }
 
     // ---- identity ----
@@ -78,12 +110,12 @@ public final class LlogHandle implements AutoCloseable {
 
     /** The log's id ({@code lgh_id}). */
     public LlogLogid logid() {
-        return LlogLogid.of(obj.fid());
+        return obj != null ? LlogLogid.of(obj.fid()) : remoteId;
     }
 
     /** The log's FID. */
     public Fid fid() {
-        return obj.fid();
+        return obj != null ? obj.fid() : remoteId.fid();
     }
 
     /** The name, for a named log; null otherwise. */
@@ -93,7 +125,7 @@ public final class LlogHandle implements AutoCloseable {
 
     /** Whether the object exists and was not destroyed through this handle ({@code llog_exist}). */
     public boolean exists() {
-        return obj.exists() && !destroyed;
+        return (obj == null || obj.exists()) && !destroyed;
     }
 
     /** The header, or null before {@link #init}; callers must not change it. */
@@ -136,7 +168,7 @@ public final class LlogHandle implements AutoCloseable {
         this.curOffset = offset;
     }
 
-    /** The object (for tests that damage it on purpose, and for the catalog). */
+    /** The object (for tests that damage it on purpose, and for the catalog); null for a remote handle. */
     public OsdObject object() {
         return obj;
     }
@@ -170,17 +202,19 @@ public final class LlogHandle implements AutoCloseable {
 
     /** The object's size. */
     public long size() throws LustreException {
+        requireLocal("stat");
         return obj.attrGet().size();
     }
 
     private String describe() {
-        return (name != null ? "llog '" + name + "' " : "llog ") + obj.fid() + " of " + ctx.name();
+        return (name != null ? "llog '" + name + "' " : "llog ") + fid() + " of " + ctx.name();
     }
 
     // ---- create ----
 
     /** Declares {@link #create(Transaction)}: the object, its last-oid update, its name. */
     public void declareCreate(Transaction th) throws LustreException {
+        requireLocal("create");
         if (obj.exists()) {
             return;
         }
@@ -202,6 +236,7 @@ public final class LlogHandle implements AutoCloseable {
      * @throws LustreException EEXIST if it exists
      */
     public void create(Transaction th) throws LustreException {
+        requireLocal("create");
         if (obj.exists()) {
             throw new LustreException(Errno.EEXIST, describe() + " already exists");
         }
@@ -211,13 +246,18 @@ public final class LlogHandle implements AutoCloseable {
         }
         if (name != null) {
             try (OsdObject d = ctx.device().find(ctx.directory())) {
-                d.indexTry(IndexFeatures.DIRECTORY).insert(name, obj.fid(), FileMode.S_IFREG, th);
+                DirectoryIndex dir = d.indexTry(IndexFeatures.DIRECTORY);
+                // a name left behind by a log destroyed by id already points here
+                if (!obj.fid().equals(dir.lookup(name).map(e -> e.fid()).orElse(null))) {
+                    dir.insert(name, obj.fid(), FileMode.S_IFREG, th);
+                }
             }
         }
     }
 
     /** Creates the log in its own local transaction ({@code llog_open_create}'s part). */
     public void create() throws LustreException {
+        requireLocal("create");
         try (Transaction th = ctx.device().transCreate()) {
             declareCreate(th);
             th.startLocal();
@@ -247,8 +287,8 @@ public final class LlogHandle implements AutoCloseable {
             throw new IllegalStateException(describe() + " initialised twice");
         }
         int ext = flags & LlogFlags.EXT_MASK;
-        boolean onDisk = size() > 0;
-        LlogHeader h = readHeader(flags, uuid);
+        boolean onDisk = service != null || size() > 0;
+        LlogHeader h = service != null ? service.readHeader(remoteId, flags) : readHeader(flags, uuid);
         int type = LlogFlags.IS_PLAIN | LlogFlags.IS_CAT;
         if (onDisk) {
             if (((h.flags() & LlogFlags.IS_PLAIN) != 0 && (flags & LlogFlags.IS_CAT) != 0)
@@ -341,6 +381,7 @@ public final class LlogHandle implements AutoCloseable {
 
     /** Declares an append or modification of a record ({@code llog_declare_write_rec}). */
     public void declareWrite(int idx, Transaction th) throws LustreException {
+        requireLocal("write");
         obj.body().declareWrite(0, ctx.chunkSize(), th);
         if (idx != Llog.HEADER_IDX) {
             obj.body().declareWrite(Math.max(0, obj.exists() ? size() : 0), 2L * ctx.chunkSize(), th);
@@ -356,6 +397,7 @@ public final class LlogHandle implements AutoCloseable {
      * @return the index given to the record
      */
     public int append(MemorySegment record) throws LustreException {
+        requireLocal("append to");
         try (Transaction th = ctx.device().transCreate()) {
             declareWrite(Llog.NEXT_IDX, th);
             th.startLocal();
@@ -376,6 +418,7 @@ public final class LlogHandle implements AutoCloseable {
     }
 
     private LlogCookie appendLocked(MemorySegment record, Transaction th) throws LustreException {
+        requireLocal("append to");
         lock.writeLock().lock();
         try {
             return doAppend(record, th);
@@ -400,6 +443,13 @@ public final class LlogHandle implements AutoCloseable {
         if (reclen > hdr.chunkSize()) {
             throw new LustreException(Errno.E2BIG, "llog record of " + reclen + " bytes is larger than the chunk of "
                     + describe());
+        }
+        if (reclen < hdr.chunkSize() && reclen > hdr.chunkSize() - LlogRecordHeader.MIN_REC_SIZE) {
+            // it would leave 8 or 16 bytes of a chunk, too few for a padding record
+            // (llog_osd_pad asserts len >= LLOG_MIN_REC_SIZE)
+            throw new LustreException(Errno.EINVAL, "llog record of " + reclen + " bytes would leave "
+                    + (hdr.chunkSize() - reclen) + " bytes of a " + hdr.chunkSize() + "-byte chunk, too few to pad ("
+                    + describe() + ")");
         }
         return reclen;
     }
@@ -459,7 +509,7 @@ public final class LlogHandle implements AutoCloseable {
             lastIdx = origLastIdx;
             throw e;
         }
-        return new LlogCookie(logid(), index, subsystemOf(record.get(Le.U32, LlogRecordHeader.OFF_TYPE)));
+        return new LlogCookie(logid(), subsystemOf(record.get(Le.U32, LlogRecordHeader.OFF_TYPE)), index);
     }
 
     private static int subsystemOf(int type) {
@@ -529,6 +579,7 @@ public final class LlogHandle implements AutoCloseable {
      *     differs or its offset is unknown (neither fixed-size nor the record processing is on)
      */
     public void modify(MemorySegment record, int idx) throws LustreException {
+        requireLocal("modify");
         try (Transaction th = ctx.device().transCreate()) {
             declareWrite(idx, th);
             th.startLocal();
@@ -544,6 +595,7 @@ public final class LlogHandle implements AutoCloseable {
     /** Rewrites the whole header in its own local transaction. */
     public void writeHeader() throws LustreException {
         requireHeader();
+        requireLocal("write the header of");
         try (Transaction th = ctx.device().transCreate()) {
             declareWrite(Llog.HEADER_IDX, th);
             th.startLocal();
@@ -555,6 +607,18 @@ public final class LlogHandle implements AutoCloseable {
     public void setHeaderFlags(int flags) {
         requireHeader();
         hdr.setFlags(flags);
+    }
+
+    /**
+     * Changes {@code llh_size} in memory: the fixed record size of a FIXSIZE log (llog test 3a
+     * makes a plain log fixed-size this way before its first record).
+     */
+    public void setHeaderSize(int size) {
+        requireHeader();
+        if (size < 0 || size > hdr.chunkSize() || size % 8 != 0) {
+            throw new IllegalArgumentException("llh_size " + size + " for " + describe());
+        }
+        hdr.setSize(size);
     }
 
     private void doModify(MemorySegment record, int idx, Transaction th) throws LustreException {
@@ -598,6 +662,7 @@ public final class LlogHandle implements AutoCloseable {
      */
     public int cancel(int[] indices) throws LustreException {
         requireHeader();
+        requireLocal("cancel records of");
         boolean zap = (hdr.flags() & LlogFlags.ZAP_WHEN_EMPTY) != 0;
         for (int index : indices) {
             if (index == 0) {
@@ -696,6 +761,7 @@ public final class LlogHandle implements AutoCloseable {
 
     /** Declares {@link #destroy(Transaction)}. */
     public void declareDestroy(Transaction th) throws LustreException {
+        requireLocal("destroy");
         if (name != null) {
             try (OsdObject d = ctx.device().find(ctx.directory())) {
                 d.indexTry(IndexFeatures.DIRECTORY).declareDelete(name, th);
@@ -707,6 +773,7 @@ public final class LlogHandle implements AutoCloseable {
 
     /** Destroys the log in the caller's transaction: name, link and object ({@code llog_osd_destroy}). */
     public void destroy(Transaction th) throws LustreException {
+        requireLocal("destroy");
         if (!obj.exists()) {
             return;
         }
@@ -725,6 +792,7 @@ public final class LlogHandle implements AutoCloseable {
 
     /** Destroys the log in its own local transaction ({@code llog_destroy}). */
     public void destroy() throws LustreException {
+        requireLocal("destroy");
         if (!obj.exists()) {
             return;
         }
@@ -762,7 +830,12 @@ public final class LlogHandle implements AutoCloseable {
     /** Like {@link #process(LlogCallback, int, int)} but passing {@link Llog#DEL_PLAIN} on. */
     int processRaw(LlogCallback cb, int firstIdx, int lastIdx) throws LustreException {
         requireHeader();
-        return new LlogProcessor(this).forward(cb, firstIdx, lastIdx);
+        enter();
+        try {
+            return new LlogProcessor(this).forward(cb, firstIdx, lastIdx);
+        } finally {
+            leave();
+        }
     }
 
     /** Processes live records from the last back to the first ({@code llog_reverse_process}). */
@@ -773,20 +846,85 @@ public final class LlogHandle implements AutoCloseable {
     /** Reverse processing of the indices after {@code firstIdx} down from {@code lastIdx} (0: the end). */
     public int reverseProcess(LlogCallback cb, int firstIdx, int lastIdx) throws LustreException {
         requireHeader();
-        return new LlogProcessor(this).reverse(cb, firstIdx, lastIdx);
+        enter();
+        try {
+            return new LlogProcessor(this).reverse(cb, firstIdx, lastIdx);
+        } finally {
+            leave();
+        }
     }
 
-    /** {@code lgh_last_idx} as processing sees appends. */
-    int lastIdxForProcessing() {
-        return lastIdx;
+    private synchronized void enter() {
+        busy++;
+    }
+
+    private void leave() {
+        boolean closeNow;
+        synchronized (this) {
+            busy--;
+            closeNow = busy == 0 && closePending;
+        }
+        if (closeNow) {
+            close();
+        }
+    }
+
+    /**
+     * Closes the handle, or, while processing runs on it (a callback cancelled its last record
+     * through the catalog, which then forgets the log), once processing returns: the
+     * {@code llog_handle_put} of a handle the processing thread still holds.
+     */
+    void release() {
+        synchronized (this) {
+            if (busy > 0) {
+                closePending = true;
+                return;
+            }
+        }
+        close();
+    }
+
+    /** How processing reads this log's chunks. */
+    LlogBlockReader blocks() {
+        if (service == null) {
+            return new LlogBlocks(this);
+        }
+        int flags = hdr.flags();
+        return new LlogBlockReader() {
+            @Override
+            public int next(LlogCursor cursor, int nextIdx, MemorySegment buf) {
+                return service.nextBlock(remoteId, flags, cursor, nextIdx, buf);
+            }
+
+            @Override
+            public int prev(int prevIdx, MemorySegment buf) {
+                return service.prevBlock(remoteId, flags, prevIdx, buf);
+            }
+        };
+    }
+
+    /**
+     * {@code lgh_last_idx} once no append is half done: an append sets the header bit before it
+     * writes the record, under the write lock, so processing reads the index under the read
+     * lock and every record up to it is on disk ({@code lgh_last_sem} in llog.c).
+     */
+    int settledLastIndex() {
+        lock.readLock().lock();
+        try {
+            return lastIdx;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Releases the object ({@code llog_close}); the log itself stays. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed) {
             closed = true;
-            obj.close();
+            if (obj != null) {
+                obj.close();
+            }
         }
     }
 

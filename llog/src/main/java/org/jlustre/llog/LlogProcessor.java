@@ -29,15 +29,15 @@ import org.jlustre.wire.llog.LlogRecordHeader;
 final class LlogProcessor {
 
     private final LlogHandle h;
-    private final LlogBlocks blocks;
+    private final LlogBlockReader blocks;
     private final int chunk;
     private final MemorySegment buf;
     private int lastCalled;
 
     LlogProcessor(LlogHandle h) {
         this.h = h;
-        this.blocks = new LlogBlocks(h);
-        this.chunk = blocks.chunkSize();
+        this.blocks = h.blocks();
+        this.chunk = h.header().chunkSize();
         this.buf = MemorySegment.ofArray(new byte[chunk]);
     }
 
@@ -74,8 +74,9 @@ final class LlogProcessor {
         lastCalled = firstIdx;
         boolean cat = (h.header().flags() & LlogFlags.IS_CAT) != 0;
         boolean fixsize = (h.header().flags() & LlogFlags.IS_FIXSIZE) != 0;
-        LlogBlocks.Cursor cur = new LlogBlocks.Cursor(chunk, 0);
+        LlogCursor cur = new LlogCursor(chunk, 0);
         boolean repeated = false;
+        int rereadAt = -1;
         int rc = 0;
         outer:
         while (rc == 0) {
@@ -91,7 +92,7 @@ final class LlogProcessor {
             do {
                 reread = false;
                 buf.fill((byte) 0);
-                int lhLastIdx = h.lastIndex() + 1;
+                int lhLastIdx = h.settledLastIndex() + 1;
                 rc = blocks.next(cur, index, buf);
                 if (rc == -Errno.EIO.value() && repeated && chunkOffset + bufOffset == cur.offset) {
                     rc = 0; // re-read, but nothing new was written
@@ -105,15 +106,19 @@ final class LlogProcessor {
                 int at = bufOffset;
                 while (at + LlogRecordHeader.SIZE <= chunk) {
                     LlogRecordHeader r = LlogRecordHeader.read(buf, at);
-                    if ((partial && r.index() == 0) || (index == lhLastIdx && lhLastIdx != h.lastIndex() + 1)) {
-                        // Maybe records were appended since the read: look again, once.
-                        if ((index > h.lastIndex() && !cat) || repeated || h.header().count() <= 1) {
+                    boolean ranOut = partial && r.index() == 0;
+                    if (ranOut || (index >= lhLastIdx && rereadAt != index && h.header().isSet(index))) {
+                        // Past what was on disk when the chunk was read: records may have been
+                        // appended (or, in a wrapped catalog, a slot reused) since. Look again,
+                        // once per index, after any append in progress has written its record.
+                        if (ranOut && ((index > h.lastIndex() && !cat) || repeated || h.header().count() <= 1)) {
                             rc = 0;
                             break outer;
                         }
                         bufOffset = at;
                         cur.offset = chunkOffset;
-                        repeated = true;
+                        repeated = ranOut;
+                        rereadAt = index;
                         reread = true;
                         break;
                     }
@@ -137,7 +142,9 @@ final class LlogProcessor {
                         index = r.index();
                     }
                     h.setCurrent(r.index(), chunkOffset + at);
-                    if (h.header().isSet(index) && r.type() != LlogRecType.LLOG_PAD_MAGIC) {
+                    // LLOG_PAD_MAGIC equals LLOG_OP_MAGIC, so the bit decides, not the type; the
+                    // pad next_block makes of a damaged chunk is skipped by position.
+                    if (h.header().isSet(index) && !(cur.damaged && at == 0)) {
                         rc = cb.process(h, LlogRecordRef.of(buf, at, chunkOffset));
                         lastCalled = index;
                         if (rc == Llog.PROC_BREAK) {
@@ -162,7 +169,7 @@ final class LlogProcessor {
                 }
             } while (reread);
         }
-        if ((rc == -Errno.EIO.value() || rc == -Errno.EINVAL.value()) && h.exists()) {
+        if ((rc == -Errno.EIO.value() || rc == -Errno.EINVAL.value()) && h.exists() && !h.isRemote()) {
             h.context().libcfs().debug().logf(DebugMask.S_LOG, DebugMask.D_ERROR,
                     "%s: Local llog found corrupted %s index %d count %d", h.context().name(), h, index,
                     h.header().count());

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.jlustre.common.Libcfs;
 import org.jlustre.tools.lctl.Lctl;
 import org.jlustre.tools.llog.LlogReaderCommand;
+import org.jlustre.tools.llog.LlogTestCommand;
 import org.jlustre.tools.osd.OsdCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +27,7 @@ public final class Main {
         cl.addSubcommand("lctl", Lctl.commandLine(libcfs));
         cl.addSubcommand("osd", new OsdCommand(libcfs));
         cl.addSubcommand("llog_reader", new LlogReaderCommand());
+        cl.addSubcommand("llog_test", new LlogTestCommand(libcfs));
         cl.setOut(out);
         cl.setErr(err);
         return cl;
