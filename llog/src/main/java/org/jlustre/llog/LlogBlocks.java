@@ -4,6 +4,8 @@ import java.lang.foreign.MemorySegment;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.debug.DebugMask;
+import org.jlustre.osd.ObjectRole;
+import org.jlustre.osd.OsdObject;
 import org.jlustre.wire.llog.LlogFlags;
 import org.jlustre.wire.llog.LlogRecType;
 import org.jlustre.wire.llog.LlogRecordHeader;
@@ -55,7 +57,7 @@ final class LlogBlocks implements LlogBlockReader {
             int want = chunk - (int) (c.offset & (chunk - 1));
             int n;
             try {
-                n = h.object().body().read(c.offset, buf.asSlice(0, want));
+                n = read(c.offset, buf.asSlice(0, want));
             } catch (LustreException e) {
                 return e.rc();
             }
@@ -200,7 +202,7 @@ final class LlogBlocks implements LlogBlockReader {
         while (c.offset < size) {
             int n;
             try {
-                n = h.object().body().read(c.offset, buf.asSlice(0, chunk));
+                n = read(c.offset, buf.asSlice(0, chunk));
             } catch (LustreException e) {
                 return e.rc();
             }
@@ -228,6 +230,17 @@ final class LlogBlocks implements LlogBlockReader {
             return 0;
         }
         return -Errno.EIO.value();
+    }
+
+    /** One read under the object's dt read lock: an append holds the write lock from header to record. */
+    private int read(long offset, MemorySegment dst) throws LustreException {
+        OsdObject o = h.object();
+        o.readLock(ObjectRole.SRC_CHILD);
+        try {
+            return o.body().read(offset, dst);
+        } finally {
+            o.readUnlock();
+        }
     }
 
     private int complain(int rc, String what) {

@@ -13,6 +13,7 @@ import org.jlustre.osd.DirectoryIndex;
 import org.jlustre.osd.IndexFeatures;
 import org.jlustre.osd.LuAttr;
 import org.jlustre.osd.ObjectFormat;
+import org.jlustre.osd.ObjectRole;
 import org.jlustre.osd.OsdObject;
 import org.jlustre.osd.Transaction;
 import org.jlustre.wire.Le;
@@ -34,7 +35,10 @@ import org.jlustre.wire.llog.LlogRecordHeader;
  * caller's, after the matching {@code declare*}.
  *
  * <p>Locking: {@link #lock} is taken exclusively by appends, cancels and destroy, and shared by
- * processing, like {@code lgh_lock}; header fields are read and changed under it.
+ * processing, like {@code lgh_lock}; header fields are read and changed under it. Appends,
+ * in-place writes and cancels also hold the object's dt write lock, and header and chunk reads
+ * its read lock ({@code llog_osd_next_block}), so a reader through another handle never sees a
+ * header ahead of its record.
  */
 public final class LlogHandle implements AutoCloseable {
 
@@ -330,7 +334,13 @@ public final class LlogHandle implements AutoCloseable {
         }
         byte[] raw = new byte[ctx.chunkSize()];
         MemorySegment buf = MemorySegment.ofArray(raw);
-        int n = obj.body().read(0, buf);
+        int n;
+        obj.readLock(ObjectRole.SRC_CHILD);
+        try {
+            n = obj.body().read(0, buf);
+        } finally {
+            obj.readUnlock();
+        }
         int lrhLen = n >= LlogRecordHeader.SIZE ? buf.get(Le.U32, LlogRecordHeader.OFF_LEN) : 0;
         if (n < LlogRecordHeader.SIZE || n < lrhLen) {
             throw new LustreException(Errno.EFAULT, "error reading " + describe() + " log header size " + n);
@@ -420,9 +430,11 @@ public final class LlogHandle implements AutoCloseable {
     private LlogCookie appendLocked(MemorySegment record, Transaction th) throws LustreException {
         requireLocal("append to");
         lock.writeLock().lock();
+        obj.writeLock(ObjectRole.SRC_CHILD);
         try {
             return doAppend(record, th);
         } finally {
+            obj.writeUnlock();
             lock.writeLock().unlock();
         }
     }
@@ -584,9 +596,11 @@ public final class LlogHandle implements AutoCloseable {
             declareWrite(idx, th);
             th.startLocal();
             lock.writeLock().lock();
+            obj.writeLock(ObjectRole.SRC_CHILD);
             try {
                 doModify(record, idx, th);
             } finally {
+                obj.writeUnlock();
                 lock.writeLock().unlock();
             }
         }
@@ -679,9 +693,11 @@ public final class LlogHandle implements AutoCloseable {
             }
             th.startLocal();
             lock.writeLock().lock();
+            obj.writeLock(ObjectRole.SRC_CHILD);
             try {
                 return doCancel(indices, th);
             } finally {
+                obj.writeUnlock();
                 lock.writeLock().unlock();
             }
         }
