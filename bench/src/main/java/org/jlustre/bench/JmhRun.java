@@ -60,6 +60,11 @@ final class JmhRun {
         this.scores = scores;
     }
 
+    /** Results known already, by benchmark name ({@code class.method}): for tests of the suites' tables. */
+    static JmhRun of(Map<String, Measurement> scores) {
+        return new JmhRun(Map.copyOf(scores));
+    }
+
     /**
      * Runs every {@code @Benchmark} method of {@code classes} in throughput mode (operations
      * per second).

@@ -62,6 +62,11 @@ final class OsdFixture implements AutoCloseable {
         return device;
     }
 
+    /** The device's node context (time, debug log, parameters), shared by the layers above it. */
+    Libcfs libcfs() {
+        return libcfs;
+    }
+
     /** A FID no object of this device has yet. */
     Fid nextFid() {
         return Fid.of(Fid.SEQ_NORMAL, nextOid++, 0);

@@ -21,6 +21,11 @@ public record Target(double minRatio, double minValue, double maxValue) {
         return new Target(ratio, Double.NaN, Double.NaN);
     }
 
+    /** At least {@code value}, in the figure's unit. */
+    public static Target valueAtLeast(double value) {
+        return new Target(Double.NaN, value, Double.NaN);
+    }
+
     /** At most {@code value}, in the figure's unit. */
     public static Target valueAtMost(double value) {
         return new Target(Double.NaN, Double.NaN, value);

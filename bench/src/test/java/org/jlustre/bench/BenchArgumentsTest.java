@@ -41,7 +41,7 @@ class BenchArgumentsTest {
             assertThat(BenchMain.run(new String[] {"--help"}, o, e)).isZero();
         }
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("unknown option --fast", BenchArguments.USAGE, "unknown suite 'nfs'; known suites: osd");
+                .contains("unknown option --fast", BenchArguments.USAGE, "unknown suite 'nfs'; known suites: osd, llog");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(BenchArguments.USAGE, "osd  ");
     }
 }

@@ -11,6 +11,7 @@ class TargetTest {
         assertThat(Target.ratioAtLeast(1.5).andValueAtLeast(1e6).describe("ops/s")).isEqualTo(">= 1.5x and >= 1e6 ops/s");
         assertThat(Target.ratioAtLeast(0.6).describe("GB/s")).isEqualTo(">= 0.6x");
         assertThat(Target.valueAtMost(512).describe("bytes")).isEqualTo("<= 512 bytes");
+        assertThat(Target.valueAtLeast(1e6).describe("records/s")).isEqualTo(">= 1e6 records/s");
         assertThat(Target.REPORT.describe("ops/s")).isEqualTo("report");
     }
 
@@ -23,6 +24,8 @@ class TargetTest {
         assertThat(t.isMet(Double.NaN, 2.0)).isFalse();
         assertThat(Target.valueAtMost(512).isMet(512, 9)).isTrue();
         assertThat(Target.valueAtMost(512).isMet(513, 0.1)).isFalse();
+        assertThat(Target.valueAtLeast(1e6).isMet(1e6, 0.1)).isTrue();
+        assertThat(Target.valueAtLeast(1e6).isMet(0.99e6, 9)).isFalse();
         assertThat(Target.REPORT.isReport()).isTrue();
         assertThat(t.isReport()).isFalse();
     }

@@ -69,6 +69,10 @@ public final class LlogHandle implements AutoCloseable {
     private LlogCatalog catalog;
     private int catalogSlot;
     private boolean closed;
+    /** Buffers for the header parts an append or a cancel writes (under {@link #lock}). */
+    private final MemorySegment headerFixed = MemorySegment.ofArray(new byte[LlogHeader.FIXED_SIZE]);
+    private final MemorySegment headerWord = MemorySegment.ofArray(new byte[4]);
+    private final MemorySegment headerTail = MemorySegment.ofArray(new byte[LlogRecordHeader.TAIL_SIZE]);
     /** How many processing walks run on this handle; guarded by this. */
     private int busy;
     /** {@link #release} was asked while processing ran. */
@@ -482,7 +486,11 @@ public final class LlogHandle implements AutoCloseable {
             throw new LustreException(Errno.ENOSPC, describe() + " is too large: " + offset + " >= " + maxSize);
         }
         int origLastIdx = lastIdx;
-        LlogHeader before = hdr.copy();
+        // what an append changes in the header, to put back if it fails (no copy of the bitmap)
+        int beforeLast = hdr.lastIndex();
+        int beforeCount = hdr.count();
+        int beforeSize = hdr.size();
+        boolean bitSet = false;
         int left = chunk - (int) (offset & (chunk - 1));
         if (!fixsize && left != 0 && left != reclen && left < reclen + LlogRecordHeader.MIN_REC_SIZE) {
             writePad(offset, left, lastIdx + 1, th);
@@ -504,6 +512,7 @@ public final class LlogHandle implements AutoCloseable {
             if (!hdr.set(index)) {
                 throw new IllegalStateException("index " + index + " already set in the bitmap of " + describe());
             }
+            bitSet = true;
             hdr.setCount(hdr.count() + 1);
             if (!fixsize && (hdr.size() == 0 || reclen < hdr.size())) {
                 hdr.setSize(reclen);
@@ -514,10 +523,16 @@ public final class LlogHandle implements AutoCloseable {
                 writeHeaderBits(index, true, th);
             }
             pauseForTest();
-            long at = fixsize ? chunk + (long) (index - 1) * reclen : Math.max(size(), offset);
+            // a new log's first record follows the header just written
+            long at = fixsize ? chunk + (long) (index - 1) * reclen : size == 0 ? chunk : offset;
             obj.body().writeRecord(at, record, th);
         } catch (LustreException | RuntimeException e) {
-            hdr = before;
+            if (bitSet) {
+                hdr.clear(index);
+            }
+            hdr.setLastIndex(beforeLast);
+            hdr.setCount(beforeCount);
+            hdr.setSize(beforeSize);
             lastIdx = origLastIdx;
             throw e;
         }
@@ -568,14 +583,15 @@ public final class LlogHandle implements AutoCloseable {
      * when {@code withTail}), as an append or a single cancel updates it.
      */
     void writeHeaderBits(int index, boolean withTail, Transaction th) throws LustreException {
-        MemorySegment fixed = MemorySegment.ofArray(new byte[LlogHeader.FIXED_SIZE]);
+        // the buffers are the handle's: callers hold the write lock
+        MemorySegment fixed = headerFixed;
         hdr.writeFixed(fixed);
         obj.body().writeRecord(0, fixed, th);
-        MemorySegment word = MemorySegment.ofArray(new byte[4]);
+        MemorySegment word = headerWord;
         word.set(Le.U32, 0, hdr.bitmapWord(index));
         obj.body().writeRecord(hdr.bitmapWordOffset(index), word, th);
         if (withTail) {
-            MemorySegment tail = MemorySegment.ofArray(new byte[LlogRecordHeader.TAIL_SIZE]);
+            MemorySegment tail = headerTail;
             tail.set(Le.U32, LlogRecordHeader.OFF_TAIL_LEN, hdr.tailLen());
             tail.set(Le.U32, LlogRecordHeader.OFF_TAIL_INDEX, hdr.lastIndex());
             obj.body().writeRecord(hdr.tailOffset(), tail, th);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "jlustre", mixinStandardHelpOptions = true, version = Libcfs.VERSION,
         description = "Lustre's server stack in Java, on an in-memory OSD.",
-        footer = {"", "Benchmarks: jlustre bench osd [--quick] [--json FILE]", "Tests:      jlustre test"})
+        footer = {"", "Benchmarks: jlustre bench osd|llog [--quick] [--json FILE]", "Tests:      jlustre test"})
 public final class Main {
 
     private Main() {

@@ -64,7 +64,7 @@ final class MemTransaction implements Transaction {
             throw new IllegalStateException("declare of " + d + " after the transaction started");
         }
         if (declares == null) {
-            declares = new ArrayList<>(4);
+            declares = new ArrayList<>(16); // an llog catalog add declares a dozen updates
         }
         declares.add(d);
     }
