@@ -176,7 +176,8 @@ final class LlogBlocks implements LlogBlockReader {
         }
         if (goal > c.index) {
             if ((h.header().flags() & LlogFlags.IS_FIXSIZE) != 0) {
-                c.offset = chunk + (long) (goal - 1) * h.header().size();
+                // never back: a log whose indices disagree with its offsets would loop
+                c.offset = Math.max(c.offset, chunk + (long) (goal - 1) * h.header().size());
             } else {
                 long min = h.header().size() > 0 && !forceMini ? h.header().size() : LlogRecordHeader.MIN_REC_SIZE;
                 c.offset += (goal - c.index - 1) * min;

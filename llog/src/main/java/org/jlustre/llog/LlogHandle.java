@@ -317,6 +317,12 @@ public final class LlogHandle implements AutoCloseable {
         if ((flags & LlogFlags.IS_CAT) != 0) {
             h.setSize(LlogCatalog.LOGID_REC_SIZE);
             h.setFlags(h.flags() | LlogFlags.IS_FIXSIZE);
+            if (h.catIdx() < 0 || h.catIdx() >= h.bitmapBits()) {
+                ctx.libcfs().debug().logf(DebugMask.S_LOG, DebugMask.D_WARNING,
+                        "%s: catalog %s has llh_cat_idx %d past its bitmap of %d, processing it from the start",
+                        ctx.name(), describe(), h.catIdx(), h.bitmapBits());
+                h.setCatIdx(0);
+            }
         } else if ((flags & LlogFlags.IS_PLAIN) == 0) {
             throw new LustreException(Errno.EINVAL, describe() + ": unknown flags 0x" + Integer.toHexString(flags)
                     + " (expected 0x" + Integer.toHexString(LlogFlags.IS_CAT) + " or 0x"
@@ -361,7 +367,7 @@ public final class LlogHandle implements AutoCloseable {
                     + ")");
         }
         LlogHeader h = LlogHeader.read(buf.asSlice(0, lrhLen));
-        if (h.lastIndex() < 0 || h.lastIndex() > h.bitmapBits() || h.tailLen() != lrhLen) {
+        if (h.lastIndex() < 0 || h.lastIndex() >= h.bitmapBits() || h.tailLen() != lrhLen) {
             throw new LustreException(Errno.EIO, "incorrectly sized " + describe() + " tailer: 0x"
                     + Integer.toHexString(h.tailLen()));
         }
@@ -862,6 +868,7 @@ public final class LlogHandle implements AutoCloseable {
     /** Like {@link #process(LlogCallback, int, int)} but passing {@link Llog#DEL_PLAIN} on. */
     int processRaw(LlogCallback cb, int firstIdx, int lastIdx) throws LustreException {
         requireHeader();
+        checkRange(firstIdx, lastIdx);
         enter();
         try {
             return new LlogProcessor(this).forward(cb, firstIdx, lastIdx);
@@ -878,11 +885,20 @@ public final class LlogHandle implements AutoCloseable {
     /** Reverse processing of the indices after {@code firstIdx} down from {@code lastIdx} (0: the end). */
     public int reverseProcess(LlogCallback cb, int firstIdx, int lastIdx) throws LustreException {
         requireHeader();
+        checkRange(firstIdx, lastIdx);
         enter();
         try {
             return new LlogProcessor(this).reverse(cb, firstIdx, lastIdx);
         } finally {
             leave();
+        }
+    }
+
+    private void checkRange(int firstIdx, int lastIdx) throws LustreException {
+        int bits = hdr.bitmapBits();
+        if (firstIdx < 0 || firstIdx >= bits || lastIdx < 0 || lastIdx >= bits) {
+            throw new LustreException(Errno.EINVAL, "index range " + firstIdx + ".." + lastIdx + " outside the "
+                    + bits + " indices of " + describe());
         }
     }
 

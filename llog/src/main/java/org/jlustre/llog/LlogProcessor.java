@@ -53,6 +53,9 @@ final class LlogProcessor {
         }
         LlogRecordHeader r = LlogRecordHeader.read(buf, at);
         LlogHeader hdr = h.header();
+        if ((hdr.flags() & LlogFlags.IS_FIXSIZE) != 0 && hdr.size() > 0 && r.len() != hdr.size()) {
+            return false; // every record of a fixed-size log (a catalog's too) is llh_size long
+        }
         return LlogRecType.hasMagic(r.type()) && r.len() >= LlogRecordHeader.MIN_REC_SIZE
                 && r.len() <= hdr.chunkSize() && r.len() % 8 == 0 && at + (long) r.len() <= end && r.index() >= 0
                 && r.index() < hdr.bitmapBits();
@@ -123,7 +126,8 @@ final class LlogProcessor {
                         break;
                     }
                     repeated = false;
-                    if (!plausible(buf, at, chunk, h)) {
+                    boolean damagedChunkPad = cur.damaged && at == 0;
+                    if (!damagedChunkPad && !plausible(buf, at, chunk, h)) {
                         int next = fixsize ? at + h.header().size() : skipZeros(at);
                         if (next > at && next < chunk) {
                             log("%s: bad record at offset %d, skipping to %d", h, chunkOffset + at, chunkOffset + next);
@@ -144,7 +148,7 @@ final class LlogProcessor {
                     h.setCurrent(r.index(), chunkOffset + at);
                     // LLOG_PAD_MAGIC equals LLOG_OP_MAGIC, so the bit decides, not the type; the
                     // pad next_block makes of a damaged chunk is skipped by position.
-                    if (h.header().isSet(index) && !(cur.damaged && at == 0)) {
+                    if (h.header().isSet(index) && !damagedChunkPad) {
                         rc = cb.process(h, LlogRecordRef.of(buf, at, chunkOffset));
                         lastCalled = index;
                         if (rc == Llog.PROC_BREAK) {
@@ -204,27 +208,41 @@ final class LlogProcessor {
             if (rc != 0) {
                 return rc;
             }
+            // find the record from the chunk's start, then walk back through the tails
             int at = 0;
-            LlogRecordHeader r = LlogRecordHeader.read(buf, at);
-            while (r.index() < index && r.len() >= LlogRecordHeader.MIN_REC_SIZE && at + r.len() < chunk) {
-                at += r.len();
+            LlogRecordHeader r;
+            while (true) {
+                if (!plausible(buf, at, chunk, h)) {
+                    log("%s: bad record at offset %d of the chunk holding index %d", h, at, index);
+                    return -Errno.EINVAL.value();
+                }
                 r = LlogRecordHeader.read(buf, at);
+                if (r.index() >= index || at + r.len() >= chunk) {
+                    break;
+                }
+                at += r.len();
             }
             if (r.index() != index) {
                 return -Errno.ENOENT.value();
             }
-            int tailEnd = at + r.len(); // the walk goes backwards through the tails
+            int tailEnd = at + r.len();
             while (tailEnd > 0) {
                 int tailLen = LlogRecordHeader.tailLen(buf, 0, tailEnd);
                 int tailIdx = LlogRecordHeader.tailIndex(buf, 0, tailEnd);
                 if (tailIdx == 0) {
                     return 0;
                 }
-                if (tailLen < LlogRecordHeader.MIN_REC_SIZE || tailLen > tailEnd) {
+                int recAt = tailEnd - tailLen;
+                // like llog_reverse_process, the tail's length leads back; unlike it, the record
+                // it leads to must be sound and carry the index about to be delivered
+                if (tailLen < LlogRecordHeader.MIN_REC_SIZE || tailLen > tailEnd
+                        || !plausible(buf, recAt, tailEnd, h) || LlogRecordHeader.read(buf, recAt).len() != tailLen
+                        || LlogRecordHeader.read(buf, recAt).index() != index) {
+                    log("%s: bad record ending at offset %d of the chunk (tail len %d index %d, expected index %d)", h,
+                            tailEnd, tailLen, tailIdx, index);
                     return -Errno.EINVAL.value();
                 }
                 if (h.header().isSet(index)) {
-                    int recAt = tailEnd - tailLen;
                     h.setCurrent(index, 0);
                     rc = cb.process(h, LlogRecordRef.of(buf, recAt, 0));
                     if (rc == Llog.PROC_BREAK) {
@@ -241,7 +259,7 @@ final class LlogProcessor {
                 if (index < first) {
                     return 0;
                 }
-                tailEnd -= tailLen;
+                tailEnd = recAt;
             }
         }
     }

@@ -35,7 +35,6 @@ import org.jlustre.osd.DirectoryIterator;
 import org.jlustre.osd.IndexFeatures;
 import org.jlustre.osd.LuAttr;
 import org.jlustre.osd.ObjectFormat;
-import org.jlustre.osd.Osd;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.OsdObject;
 import org.jlustre.osd.Transaction;
@@ -731,11 +730,7 @@ public final class LlogTestSuite {
         }
         MemorySegment buf = MemorySegment.ofArray(new byte[(int) (end - start)]);
         buf.fill(value);
-        try (Transaction th = dev.transCreate()) {
-            o.body().declareWrite(start, end - start, th);
-            th.startLocal();
-            o.body().writeRecord(start, buf, th);
-        }
+        LlogObjectSurgery.overwrite(o, start, buf);
     }
 
     // ---- test 9 ----
@@ -1104,16 +1099,7 @@ public final class LlogTestSuite {
     /** Cuts {@code bytes} off the end of an llog object: punch to EOF and set the size, in one local transaction. */
     private void truncateBy(Fid fid, int bytes) throws LustreException {
         try (OsdObject o = dev.find(fid)) {
-            long size = o.attrGet().size();
-            long newSize = size - bytes;
-            LuAttr attr = new LuAttr().size(newSize);
-            try (Transaction th = dev.transCreate()) {
-                o.body().declarePunch(newSize, Osd.OBJECT_EOF, th);
-                o.declareAttrSet(attr, th);
-                th.startLocal();
-                o.body().punch(newSize, Osd.OBJECT_EOF, th);
-                o.attrSet(attr, th);
-            }
+            LlogObjectSurgery.truncate(o, o.attrGet().size() - bytes);
         }
     }
 
