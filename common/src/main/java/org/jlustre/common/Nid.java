@@ -86,9 +86,21 @@ public record Nid(int lnd, int netNum, int address) {
         return new Nid(net >>> 16, net & 0xffff, (int) nid);
     }
 
-    /** Prints a 64-bit NID like {@code libcfs_nid2str}, including {@code <?>} for LNET_NID_ANY. */
+    /**
+     * Prints a 64-bit NID like {@code libcfs_nid2str}, including {@code <?>} for LNET_NID_ANY and
+     * {@code hexaddr@<lnd:num>} for an LND type it does not know (what arrives in garbage), so it
+     * never fails.
+     */
     public static String toString(long nid) {
-        return nid == LNET_NID_ANY ? "<?>" : fromLnetNid(nid).toString();
+        if (nid == LNET_NID_ANY) {
+            return "<?>";
+        }
+        int net = (int) (nid >>> 32);
+        int type = net >>> 16;
+        if (lndOf(type) == null) {
+            return Integer.toHexString((int) nid) + "@<" + type + ":" + (net & 0xffff) + ">";
+        }
+        return fromLnetNid(nid).toString();
     }
 
     /** The network name, e.g. {@code tcp}, {@code o2ib1}. */

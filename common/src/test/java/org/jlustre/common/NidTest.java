@@ -76,6 +76,14 @@ class NidTest {
                 .hasMessageContaining("LNET_NID_ANY");
     }
 
+    @Test
+    void unknownLndTypePrintsLikeLibcfs() {
+        // libcfs_nid2str: "%x@<%u:%u>" when no LND is known for the type
+        assertThat(Nid.toString(0x0000_0000_c0a8_0105L)).isEqualTo("c0a80105@<0:0>");
+        assertThat(Nid.toString(0x00ff_0003_0000_002aL)).isEqualTo("2a@<255:3>");
+        assertThat(Nid.toString(0x0002_0000_7f00_0001L)).isEqualTo("127.0.0.1@tcp");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1.2.3@tcp", "256.1.1.1@tcp", "1.2.3.4@nosuch", "x@lo", "1.2.3.4@tcp99999",
         "1.2.3.4.5@tcp", "1..3.4@tcp", "-1@lo", "4294967296@lo", "1.2.3.4@", "@tcp", "1.2.3.1000@tcp"})

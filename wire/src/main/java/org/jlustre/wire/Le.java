@@ -20,4 +20,9 @@ public final class Le {
     public static int round8(int n) {
         return (n + 7) & ~7;
     }
+
+    /** Rounds up to a multiple of 8, for unsigned 32-bit lengths read off the wire. */
+    public static long round8Long(long n) {
+        return (n + 7) & ~7L;
+    }
 }

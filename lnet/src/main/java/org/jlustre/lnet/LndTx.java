@@ -1,0 +1,48 @@
+package org.jlustre.lnet;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
+
+/**
+ * One message for a driver to send ({@code struct lnet_msg} as the LND sees it): the
+ * destination, the 72-byte LNet header already encoded, and the payload, which stays valid
+ * until {@link #complete} is called (it is the MD's own memory: no copy is made to send it).
+ */
+public final class LndTx {
+
+    private final long destNid;
+    private final MemorySegment header;
+    private final MemorySegment payload;
+    private final IntConsumer onComplete;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    LndTx(long destNid, MemorySegment header, MemorySegment payload, IntConsumer onComplete) {
+        this.destNid = destNid;
+        this.header = header;
+        this.payload = payload;
+        this.onComplete = onComplete;
+    }
+
+    /** The NID to send to. */
+    public long destNid() {
+        return destNid;
+    }
+
+    /** The encoded LNet header (72 bytes). */
+    public MemorySegment header() {
+        return header;
+    }
+
+    /** The payload (may be empty). */
+    public MemorySegment payload() {
+        return payload;
+    }
+
+    /** Reports the send's outcome: 0 or a negative errno. Only the first call counts. */
+    public void complete(int status) {
+        if (done.compareAndSet(false, true)) {
+            onComplete.accept(status);
+        }
+    }
+}

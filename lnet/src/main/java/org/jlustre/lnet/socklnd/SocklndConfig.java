@@ -1,0 +1,90 @@
+package org.jlustre.lnet.socklnd;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongToIntFunction;
+import org.jlustre.common.Nid;
+import org.jlustre.wire.lnet.AcceptorConnreq;
+
+/**
+ * How a socklnd interface runs ({@code ksocklnd} and {@code lnet} module parameters).
+ *
+ * @param nid this interface's NID ({@code a.b.c.d@tcpN}); its address is where the acceptor
+ *        listens unless {@code listen} says otherwise
+ * @param acceptPort the acceptor's port ({@code accept_port}, 988); 0 picks a free port
+ * @param peerPort the port to connect to for a peer NID (Lustre: every node's
+ *        {@code accept_port}; tests running several nodes on one address give each its own)
+ * @param listen whether to run the acceptor (a client that only connects out need not)
+ * @param sockTimeout {@code sock_timeout}: a connection whose hello or current message does not
+ *        arrive in this time is dropped
+ * @param keepalive {@code keepalive}: an idle connection sends a NOOP this often
+ * @param transport which Netty transport to use
+ */
+public record SocklndConfig(Nid nid, int acceptPort, LongToIntFunction peerPort, boolean listen, Duration sockTimeout,
+        Duration keepalive, Transport transport) {
+
+    /** {@code sock_timeout} default (seconds). */
+    public static final Duration DEFAULT_SOCK_TIMEOUT = Duration.ofSeconds(50);
+    /** {@code keepalive} default (seconds). */
+    public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
+
+    /** The Netty transports. */
+    public enum Transport {
+        /** epoll where the native library loads, else NIO. */
+        AUTO,
+        /** Linux epoll. */
+        EPOLL,
+        /** Java NIO selectors. */
+        NIO
+    }
+
+    /** Validates. */
+    public SocklndConfig {
+        Objects.requireNonNull(nid, "nid");
+        Objects.requireNonNull(peerPort, "peerPort");
+        Objects.requireNonNull(sockTimeout, "sockTimeout");
+        Objects.requireNonNull(keepalive, "keepalive");
+        Objects.requireNonNull(transport, "transport");
+        if (nid.lnd() != Nid.SOCKLND) {
+            throw new IllegalArgumentException("socklnd NID " + nid + " is not on a tcp network");
+        }
+        if (acceptPort < 0 || acceptPort > 65535) {
+            throw new IllegalArgumentException("accept_port " + acceptPort + " not in 0..65535");
+        }
+        if (sockTimeout.isNegative() || sockTimeout.isZero() || keepalive.isNegative() || keepalive.isZero()) {
+            throw new IllegalArgumentException("sock_timeout " + sockTimeout + " and keepalive " + keepalive
+                    + " must be positive");
+        }
+    }
+
+    /** Lustre's defaults for {@code nid}: port 988 everywhere, 50 s timeout, 30 s keepalive. */
+    public static SocklndConfig of(Nid nid) {
+        return new SocklndConfig(nid, AcceptorConnreq.DEFAULT_PORT, peer -> AcceptorConnreq.DEFAULT_PORT, true,
+                DEFAULT_SOCK_TIMEOUT, DEFAULT_KEEPALIVE, Transport.AUTO);
+    }
+
+    /** With another acceptor port. */
+    public SocklndConfig withAcceptPort(int port) {
+        return new SocklndConfig(nid, port, peerPort, listen, sockTimeout, keepalive, transport);
+    }
+
+    /** With another way to find peers' ports. */
+    public SocklndConfig withPeerPort(LongToIntFunction ports) {
+        return new SocklndConfig(nid, acceptPort, ports, listen, sockTimeout, keepalive, transport);
+    }
+
+    /** With or without an acceptor. */
+    public SocklndConfig withListen(boolean on) {
+        return new SocklndConfig(nid, acceptPort, peerPort, on, sockTimeout, keepalive, transport);
+    }
+
+    /** With other timeouts. */
+    public SocklndConfig withTimeouts(Duration sockTimeout, Duration keepalive) {
+        return new SocklndConfig(nid, acceptPort, peerPort, listen, sockTimeout, keepalive, transport);
+    }
+
+    /** With a given transport. */
+    public SocklndConfig withTransport(Transport t) {
+        return new SocklndConfig(nid, acceptPort, peerPort, listen, sockTimeout, keepalive, t);
+    }
+}

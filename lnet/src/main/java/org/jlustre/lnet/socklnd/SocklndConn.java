@@ -1,0 +1,424 @@
+package org.jlustre.lnet.socklnd;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jlustre.common.Errno;
+import org.jlustre.common.LustreException;
+import org.jlustre.common.Nid;
+import org.jlustre.common.debug.DebugMask;
+import org.jlustre.lnet.LndRx;
+import org.jlustre.lnet.LndTx;
+import org.jlustre.wire.Be;
+import org.jlustre.wire.Le;
+import org.jlustre.wire.lnet.AcceptorConnreq;
+import org.jlustre.wire.lnet.KsockHello;
+import org.jlustre.wire.lnet.KsockMsg;
+import org.jlustre.wire.lnet.LnetConstants;
+import org.jlustre.wire.lnet.LnetHeader;
+
+/**
+ * One socklnd connection ({@code struct ksock_conn}): the handshake, then the receive state
+ * machine of {@code ksocknal_process_receive} (ksock_msg header, LNet header, payload straight
+ * into the MD LNet picked) and a send queue drained on the event loop with one flush per batch.
+ * All receive state lives on the channel's event loop thread.
+ */
+final class SocklndConn extends ChannelInboundHandlerAdapter {
+
+    /** Payloads up to this size are copied behind the headers; larger ones are sent from the MD itself. */
+    private static final int COPY_LIMIT = 16 * 1024;
+
+    private enum State {
+        /** Passive side: the acceptor connreq. */
+        CONNREQ,
+        /** The fixed part of the peer's hello. */
+        HELLO,
+        /** The address list of the peer's hello. */
+        HELLO_IPS,
+        /** A ksock_msg header. */
+        MSG,
+        /** The LNet header of an LNET message. */
+        LNET_HDR,
+        /** The payload. */
+        PAYLOAD,
+        /** Closed: everything further is ignored. */
+        DEAD
+    }
+
+    private final Socklnd lnd;
+    private final Channel ch;
+    final boolean active;
+    private long peerNid;
+    private State state;
+    private boolean flip;
+    private boolean up;
+
+    private final byte[] acc = new byte[KsockHello.SIZE + 4 * KsockHello.MAX_IPS];
+    private final MemorySegment accSeg = MemorySegment.ofArray(acc);
+    private int accLen;
+    private int need;
+    private byte[] helloFixed;
+
+    private LndRx rx;
+    private long payloadLeft;
+    private long sinkDone;
+
+    private final ConcurrentLinkedQueue<LndTx> outq = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile long lastRx;
+    private volatile long lastTx;
+    private final long created;
+    private ScheduledFuture<?> timer;
+    private volatile boolean open = true;
+
+    SocklndConn(Socklnd lnd, Channel ch, boolean active, long peerNid) {
+        this.lnd = lnd;
+        this.ch = ch;
+        this.active = active;
+        this.peerNid = peerNid;
+        this.state = active ? State.HELLO : State.CONNREQ;
+        this.need = active ? KsockHello.SIZE : AcceptorConnreq.SIZE;
+        this.created = System.nanoTime();
+        this.lastRx = created;
+        this.lastTx = created;
+        lnd.track(this);
+    }
+
+    boolean isOpen() {
+        return open && ch.isActive();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        long tick = Math.max(10, Math.min(lnd.config().sockTimeout().toMillis(), lnd.config().keepalive().toMillis()) / 4);
+        timer = ctx.executor().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+        if (active) {
+            // lnet_connect: the acceptor request, then (ksocknal_create_conn) our hello first
+            ByteBuf b = ctx.alloc().directBuffer(AcceptorConnreq.SIZE + KsockHello.SIZE);
+            MemorySegment m = MemorySegment.ofArray(new byte[AcceptorConnreq.SIZE + KsockHello.SIZE]);
+            new AcceptorConnreq(AcceptorConnreq.VERSION, peerNid).write(m, 0);
+            hello(peerNid, LnetConstants.PID_LUSTRE, 0, KsockHello.CONN_ANY).write(m, AcceptorConnreq.SIZE);
+            b.writeBytes(m.asByteBuffer());
+            ctx.writeAndFlush(b);
+        }
+        ctx.fireChannelActive();
+    }
+
+    private KsockHello hello(long dstNid, int dstPid, long dstIncarnation, int ctype) {
+        return new KsockHello(KsockHello.PROTO_V3, lnd.nid(), dstNid, LnetConstants.PID_LUSTRE, dstPid,
+                lnd.incarnation(), dstIncarnation, ctype, new int[0]);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            lastRx = System.nanoTime();
+            while (in.isReadable() && state != State.DEAD) {
+                if (state == State.PAYLOAD) {
+                    payload(in);
+                } else if (fill(in)) {
+                    step();
+                }
+            }
+        } catch (LustreException e) {
+            refuse(e.getMessage());
+        } finally {
+            in.release();
+        }
+    }
+
+    /** Accumulates up to {@code need} bytes of a fixed-size part; true when complete. */
+    private boolean fill(ByteBuf in) {
+        int n = Math.min(need - accLen, in.readableBytes());
+        in.readBytes(acc, accLen, n);
+        accLen += n;
+        return accLen == need;
+    }
+
+    private void expect(State next, int bytes) {
+        state = next;
+        need = bytes;
+        accLen = 0;
+    }
+
+    private void step() throws LustreException {
+        switch (state) {
+            case CONNREQ -> connreq();
+            case HELLO -> {
+                int nips = KsockHello.nips(accSeg, 0);
+                if (nips == 0) {
+                    helloDone(KsockHello.read(accSeg, 0));
+                } else {
+                    helloFixed = java.util.Arrays.copyOf(acc, KsockHello.SIZE);
+                    expect(State.HELLO_IPS, 4 * nips);
+                }
+            }
+            case HELLO_IPS -> {
+                byte[] whole = new byte[KsockHello.SIZE + need];
+                System.arraycopy(helloFixed, 0, whole, 0, KsockHello.SIZE);
+                System.arraycopy(acc, 0, whole, KsockHello.SIZE, need);
+                helloDone(KsockHello.read(MemorySegment.ofArray(whole), 0));
+            }
+            case MSG -> {
+                int type = accSeg.get(flip ? Be.U32 : Le.U32, KsockMsg.OFF_TYPE);
+                if (type == KsockMsg.TYPE_NOOP) {
+                    expect(State.MSG, KsockMsg.HEADER_SIZE);
+                } else if (type == KsockMsg.TYPE_LNET) {
+                    expect(State.LNET_HDR, LnetHeader.SIZE);
+                } else {
+                    throw new LustreException(Errno.EPROTO, "unknown ksock_msg type 0x" + Integer.toHexString(type));
+                }
+            }
+            case LNET_HDR -> lnetHeader();
+            default -> throw new IllegalStateException("state " + state);
+        }
+    }
+
+    private void connreq() throws LustreException {
+        int magic = accSeg.get(Le.U32, AcceptorConnreq.OFF_MAGIC);
+        if (!AcceptorConnreq.isMagic(magic)) {
+            throw new LustreException(Errno.EPROTO, "bad acceptor magic 0x" + Integer.toHexString(magic)
+                    + " (expected 0x" + Integer.toHexString(AcceptorConnreq.MAGIC) + ")");
+        }
+        AcceptorConnreq cr = AcceptorConnreq.read(accSeg, 0);
+        if (cr.version() != AcceptorConnreq.VERSION) {
+            // lnet_accept: answer with the version we speak so the peer can retry, then close
+            MemorySegment m = MemorySegment.ofArray(new byte[AcceptorConnreq.SIZE]);
+            new AcceptorConnreq(AcceptorConnreq.VERSION, lnd.nid()).write(m, 0);
+            ch.writeAndFlush(Unpooled.wrappedBuffer(m.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+            throw new LustreException(Errno.EPROTO, "acceptor protocol version " + Integer.toUnsignedString(cr.version())
+                    + " (this node speaks " + AcceptorConnreq.VERSION + ")");
+        }
+        if (cr.nid() != lnd.nid()) {
+            throw new LustreException(Errno.EPERM, "connection for " + Nid.toString(cr.nid()) + ", not this NI ("
+                    + Nid.toString(lnd.nid()) + ")");
+        }
+        expect(State.HELLO, KsockHello.SIZE);
+    }
+
+    private void helloDone(KsockHello h) throws LustreException {
+        flip = KsockHello.isSwabbed(accSeg.get(Le.U32, KsockHello.OFF_MAGIC));
+        if (h.version() != KsockHello.PROTO_V3) {
+            if (!active) {
+                // so the active side learns what we speak (ksocknal_create_conn)
+                sendHello(h.srcNid(), h.srcPid(), h.srcIncarnation(), KsockHello.invertType(h.ctype()));
+            }
+            throw new LustreException(Errno.EPROTO, "socklnd protocol version " + h.version() + " from "
+                    + Nid.toString(h.srcNid()) + " (this node speaks " + KsockHello.PROTO_V3 + ")");
+        }
+        if ((h.srcNid() >>> 32) != (lnd.nid() >>> 32) || h.srcNid() == lnd.nid()) {
+            throw new LustreException(Errno.EPROTO, "hello from NID " + Nid.toString(h.srcNid())
+                    + ", not a peer on " + Nid.fromLnetNid(lnd.nid()).netName());
+        }
+        if (h.dstNid() != lnd.nid() && h.dstNid() != Nid.LNET_NID_ANY) {
+            throw new LustreException(Errno.EPROTO, "hello from " + Nid.toString(h.srcNid()) + " meant for "
+                    + Nid.toString(h.dstNid()));
+        }
+        if (h.ctype() != KsockHello.CONN_ANY && h.ctype() != KsockHello.CONN_CONTROL
+                && h.ctype() != KsockHello.CONN_BULK_IN && h.ctype() != KsockHello.CONN_BULK_OUT) {
+            throw new LustreException(Errno.EPROTO, "hello from " + Nid.toString(h.srcNid())
+                    + " with connection type " + h.ctype());
+        }
+        if (active) {
+            if (h.srcNid() != peerNid) {
+                throw new LustreException(Errno.EPROTO, "connected to " + Nid.toString(h.srcNid()) + ", wanted "
+                        + Nid.toString(peerNid));
+            }
+            if (h.dstIncarnation() != lnd.incarnation()) {
+                throw new LustreException(Errno.EPROTO, "hello from " + Nid.toString(h.srcNid())
+                        + " names incarnation 0x" + Long.toHexString(h.dstIncarnation()) + ", ours is 0x"
+                        + Long.toHexString(lnd.incarnation()));
+            }
+        } else {
+            peerNid = h.srcNid();
+            sendHello(h.srcNid(), h.srcPid(), h.srcIncarnation(), KsockHello.invertType(h.ctype()));
+        }
+        up = true;
+        expect(State.MSG, KsockMsg.HEADER_SIZE);
+        lnd.log().logf(DebugMask.S_LND, DebugMask.D_NET, "%s: connection %s %s up (%s)", Nid.toString(lnd.nid()),
+                active ? "to" : "from", Nid.toString(peerNid), ch.remoteAddress());
+        lnd.established(this, peerNid, h.srcIncarnation());
+    }
+
+    private void sendHello(long dstNid, int dstPid, long dstIncarnation, int ctype) {
+        MemorySegment m = MemorySegment.ofArray(new byte[KsockHello.SIZE]);
+        hello(dstNid, dstPid, dstIncarnation, ctype).write(m, 0);
+        ByteBuf b = ch.alloc().directBuffer(KsockHello.SIZE);
+        b.writeBytes(m.asByteBuffer());
+        ch.writeAndFlush(b);
+    }
+
+    private void lnetHeader() throws LustreException {
+        // the LNet header is little-endian whatever the peer's byte order; only ksock_msg flips
+        int len = accSeg.get(Le.U32, LnetHeader.OFF_PAYLOAD_LENGTH);
+        if (len < 0 || len > LnetConstants.MTU) {
+            throw new LustreException(Errno.EPROTO, "LNet message of " + Integer.toUnsignedString(len)
+                    + " bytes from " + Nid.toString(peerNid) + " (LNET_MTU is " + LnetConstants.MTU + ")");
+        }
+        long src = accSeg.get(Le.U64, LnetHeader.OFF_SRC_NID);
+        if (src != peerNid) {
+            throw new LustreException(Errno.EPROTO, "message from " + Nid.toString(src) + " on the connection of "
+                    + Nid.toString(peerNid));
+        }
+        rx = lnd.lnet().receive(lnd, MemorySegment.ofArray(java.util.Arrays.copyOf(acc, LnetHeader.SIZE)));
+        payloadLeft = len;
+        sinkDone = 0;
+        if (len == 0) {
+            finishRx(0);
+        } else {
+            state = State.PAYLOAD;
+        }
+    }
+
+    private void payload(ByteBuf in) {
+        int n = (int) Math.min(payloadLeft, in.readableBytes());
+        long sinkLen = rx.sinkLength();
+        int toSink = (int) Math.min(n, sinkLen - sinkDone);
+        if (toSink > 0) {
+            MemorySegment dst = rx.sink().asSlice(sinkDone, toSink);
+            in.readBytes(dst.asByteBuffer());
+            sinkDone += toSink;
+        }
+        in.skipBytes(n - toSink);
+        payloadLeft -= n;
+        if (payloadLeft == 0) {
+            finishRx(0);
+        }
+    }
+
+    private void finishRx(int status) {
+        LndRx r = rx;
+        rx = null;
+        expect(State.MSG, KsockMsg.HEADER_SIZE);
+        r.finish(status);
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    void enqueue(LndTx tx) {
+        if (!open) {
+            tx.complete(-Errno.ECONNRESET.value());
+            return;
+        }
+        outq.add(tx);
+        if (drainScheduled.compareAndSet(false, true)) {
+            ch.eventLoop().execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        if (!open) {
+            failQueued();
+            return;
+        }
+        LndTx tx;
+        int n = 0;
+        while ((tx = outq.poll()) != null) {
+            write(tx);
+            n++;
+        }
+        if (n > 0) {
+            ch.flush();
+            lastTx = System.nanoTime();
+        }
+    }
+
+    private void write(LndTx tx) {
+        MemorySegment payload = tx.payload();
+        long plen = payload.byteSize();
+        boolean copy = plen <= COPY_LIMIT;
+        ByteBuf b = ch.alloc().directBuffer((int) (KsockMsg.LNET_HEADERS_SIZE + (copy ? plen : 0)));
+        b.writeIntLE(KsockMsg.TYPE_LNET).writeIntLE(0).writeLongLE(0).writeLongLE(0);
+        b.writeBytes(tx.header().asByteBuffer());
+        if (copy) {
+            if (plen > 0) {
+                b.writeBytes(payload.asByteBuffer());
+            }
+            ch.write(b).addListener(f -> tx.complete(f.isSuccess() ? 0 : -Errno.EIO.value()));
+        } else {
+            ch.write(b, ch.voidPromise());
+            ch.write(Unpooled.wrappedBuffer(payload.asByteBuffer()))
+                    .addListener(f -> tx.complete(f.isSuccess() ? 0 : -Errno.EIO.value()));
+        }
+    }
+
+    private void noop() {
+        ByteBuf b = ch.alloc().directBuffer(KsockMsg.HEADER_SIZE);
+        b.writeIntLE(KsockMsg.TYPE_NOOP).writeIntLE(0).writeLongLE(0).writeLongLE(0);
+        ch.writeAndFlush(b, ch.voidPromise());
+        lastTx = System.nanoTime();
+    }
+
+    private void failQueued() {
+        LndTx tx;
+        while ((tx = outq.poll()) != null) {
+            tx.complete(-Errno.ECONNRESET.value());
+        }
+    }
+
+    // ------------------------------------------------------------------ timers, errors, close
+
+    private void tick() {
+        long now = System.nanoTime();
+        long timeout = lnd.config().sockTimeout().toNanos();
+        if (!up && now - created > timeout) {
+            refuse("no hello within sock_timeout (" + lnd.config().sockTimeout().toMillis() + " ms) from "
+                    + ch.remoteAddress());
+        } else if (up && (state != State.MSG || accLen > 0) && now - lastRx > timeout) {
+            refuse("message from " + Nid.toString(peerNid) + " stalled for sock_timeout ("
+                    + lnd.config().sockTimeout().toMillis() + " ms)");
+        } else if (up && now - lastTx > lnd.config().keepalive().toNanos()) {
+            noop();
+        }
+    }
+
+    /** Bad input or a timeout: one log line, then the connection goes. */
+    private void refuse(String why) {
+        lnd.refused.increment();
+        lnd.log().logf(DebugMask.S_LND, DebugMask.D_NETERROR, "%s: closing connection %s %s: %s",
+                Nid.toString(lnd.nid()), active ? "to" : "from",
+                peerNid != 0 ? Nid.toString(peerNid) : String.valueOf(ch.remoteAddress()), why);
+        close(why);
+    }
+
+    void close(String why) {
+        if (state == State.DEAD && !open) {
+            return;
+        }
+        state = State.DEAD;
+        open = false;
+        ch.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        open = false;
+        state = State.DEAD;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (rx != null) {
+            LndRx r = rx;
+            rx = null;
+            r.finish(-Errno.EIO.value());
+        }
+        failQueued();
+        lnd.untrack(this);
+        lnd.closed(this, peerNid, up);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        refuse(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
+}
