@@ -14,6 +14,7 @@ public final class Export {
     private final long cookie;
     private final Uuid clientUuid;
     private final Target target;
+    private final long clientHandle;
     private volatile ProcessId peer;
     private volatile int connCnt;
     private volatile ObdConnectData connectData;
@@ -21,8 +22,10 @@ public final class Export {
     private volatile long lastRequestNanos;
     private volatile Object attachment;
 
-    Export(long cookie, Uuid clientUuid, Target target, ProcessId peer, int connCnt, ObdConnectData connectData) {
+    Export(long cookie, Uuid clientUuid, long clientHandle, Target target, ProcessId peer, int connCnt,
+            ObdConnectData connectData) {
         this.cookie = cookie;
+        this.clientHandle = clientHandle;
         this.clientUuid = clientUuid;
         this.target = target;
         this.peer = peer;
@@ -34,6 +37,14 @@ public final class Export {
     /** The connection cookie ({@code exp_handle.h_cookie}). */
     public long cookie() {
         return cookie;
+    }
+
+    /**
+     * The client's own cookie from CONNECT's RMF_CONN ({@code imp_dlm_handle}): what the reverse
+     * import addresses, and what a reconnect must repeat.
+     */
+    public long clientHandle() {
+        return clientHandle;
     }
 
     /** The client's UUID. */

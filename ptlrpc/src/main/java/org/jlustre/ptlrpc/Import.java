@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
+import org.jlustre.common.Uuid;
 import org.jlustre.common.debug.DebugLog;
 import org.jlustre.common.debug.DebugMask;
 import org.jlustre.common.param.LprocfsStats;
@@ -68,6 +69,8 @@ public final class Import implements AutoCloseable {
     private long lastSendNanos = System.nanoTime();
     private long connectAttempts;
     private boolean everConnected;
+    /** {@code imp_dlm_handle}: our own cookie, sent in CONNECT's RMF_CONN; a reconnect repeats it. */
+    private final long dlmHandle;
 
     /**
      * An import in state NEW; {@link #connect} starts it.
@@ -78,6 +81,7 @@ public final class Import implements AutoCloseable {
         this.node = node;
         this.config = config;
         this.lnet = node.lnet();
+        this.dlmHandle = node.newCookie();
         this.log = node.libcfs().debug();
         this.stats = new LprocfsStats(node.libcfs().time());
         stats.counter("req_waittime", "usec");
@@ -189,12 +193,13 @@ public final class Import implements AutoCloseable {
         setState(ImportState.CONNECTING);
         connCnt++;
         connectAttempts++;
-        int uuidLen = 40;
+        // RMF_TGTUUID and RMF_CLUUID: sizeof(struct obd_uuid) - 1 (layout.c)
+        int uuidLen = Uuid.FIELD_SIZE - 1;
         ClientRequest req = new ClientRequest(this, config.connectOpcode(), MsgFlags.version(MsgFlags.LUSTRE_OBD_VERSION),
                 new int[] {uuidLen, uuidLen, 8, ObdConnectData.SIZE}, config.timeout());
         putString(req.buf(1), config.targetUuid().value());
         putString(req.buf(2), config.clientUuid().value());
-        req.buf(3).set(Le.U64, 0, remoteHandle);
+        req.buf(3).set(Le.U64, 0, dlmHandle);
         config.connectData().write(req.buf(4), 0);
         req.replyCapacity(LustreMsg.size(PtlrpcBody.SIZE_V3, ObdConnectData.SIZE));
         req.noResend().noDelay();
@@ -312,6 +317,9 @@ public final class Import implements AutoCloseable {
                             + " is not connected (" + state.label() + ")"));
                     return req.future;
                 }
+                synchronized (req) {
+                    req.deadline = System.nanoTime() + req.timeout.toNanos();
+                }
                 delayed.add(req);
                 if (state == ImportState.NEW) {
                     connect = prepareConnect();
@@ -380,15 +388,13 @@ public final class Import implements AutoCloseable {
             attempt = ++req.attempt;
             boolean resent = attempt > 1 && req.xid != 0;
             if (req.xid == 0) {
-                req.xid = req.bulk.isEmpty() ? node.nextXid() : 0;
+                req.xid = node.nextXid();
             }
             long mbits = 0;
             if (!req.bulk.isEmpty()) {
-                // fresh match bits for every attempt, so a late bulk of an old one cannot land
-                long base = node.reserveBulkBits();
-                if (req.xid == 0) {
-                    req.xid = base;
-                }
+                // ptlrpc_set_bulk_mbits: the xid's for the first attempt, fresh ones for a resend so a
+                // late bulk of the old attempt cannot land; pb_mbits names the last MD's
+                long base = resent ? node.nextXid() : req.xid;
                 mbits = base + req.bulk.size() - 1;
                 registerBulk(req, peer, base, attempt);
             }
@@ -409,9 +415,10 @@ public final class Import implements AutoCloseable {
                 throw new IllegalStateException("a request we packed does not unpack", e);
             }
             final int att = attempt;
+            // early replies land at offset 0, the reply at lustre_msg_early_size (null_alloc_repbuf)
             replyMd = lnet.attach(config.replyPortal(), peer, xid, 0, Lnet.Position.AFTER,
-                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[req.replyCapacity]))
-                            .options(MdOptions.OP_PUT | MdOptions.TRUNCATE).threshold(1)
+                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[LustreMsg.EARLY_SIZE + req.replyCapacity]))
+                            .options(MdOptions.OP_PUT | MdOptions.MANAGE_REMOTE | MdOptions.TRUNCATE)
                             .handler(ev -> replyIn(req, att, ev)));
             req.replyMd = replyMd;
             long now = System.nanoTime();
@@ -502,6 +509,13 @@ public final class Import implements AutoCloseable {
             if (req.attempt != attempt || req.done) {
                 return;
             }
+            if (ev.offset() == 0) {
+                // an early reply: the server is still at it (ptlrpc_at_recv_early_reply)
+                log.logf(DebugMask.S_RPC, DebugMask.D_OTHER, "%s: early reply for x%d", config.name(), req.xid);
+                req.deadline = System.nanoTime() + req.timeout.toNanos();
+                return;
+            }
+            lnet.unlink(ev.md());
             if (ev.mlength() < ev.rlength()) {
                 // truncated: post a buffer as large as the reply and ask again (rq_reply_truncated)
                 log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE, "%s: reply of x%d truncated (%d of %d bytes): resend",
@@ -730,7 +744,16 @@ public final class Import implements AutoCloseable {
         }
         ClientRequest connect = null;
         boolean ping = false;
+        List<ClientRequest> expired = new ArrayList<>();
         synchronized (this) {
+            // a no-resend request does not wait for recovery longer than its timeout
+            for (var it = delayed.iterator(); it.hasNext();) {
+                ClientRequest r = it.next();
+                if (r.noResend && r != connecting && now - r.deadline > 0) {
+                    it.remove();
+                    expired.add(r);
+                }
+            }
             if (state == ImportState.DISCON && now - nextConnectNanos >= 0) {
                 connect = prepareConnect();
             } else if (state == ImportState.FULL && !config.pingInterval().isZero()
@@ -738,6 +761,17 @@ public final class Import implements AutoCloseable {
                 ping = true;
                 lastSendNanos = now;
             }
+        }
+        for (ClientRequest r : expired) {
+            synchronized (r) {
+                if (r.done) {
+                    continue;
+                }
+                r.done = true;
+            }
+            r.future.completeExceptionally(new LustreException(Errno.ETIMEDOUT, config.name() + ": "
+                    + Opcodes.nameOrNumber(r.opcode) + " waited " + r.timeout.toMillis() + " ms for "
+                    + config.targetUuid().value() + " to come back"));
         }
         if (connect != null) {
             transmit(connect);
@@ -747,9 +781,12 @@ public final class Import implements AutoCloseable {
         }
     }
 
-    /** Sends an OBD_PING and waits for its reply. */
+    /**
+     * Sends an OBD_PING and waits for its reply; like the pinger's, it neither waits for a
+     * reconnect nor is resent ({@link Errno#ENOTCONN} while disconnected).
+     */
     public Reply ping() throws LustreException {
-        return call(request(Opcodes.OBD_PING, MsgFlags.LUSTRE_OBD_VERSION).noResend());
+        return call(request(Opcodes.OBD_PING, MsgFlags.LUSTRE_OBD_VERSION).noResend().noDelay());
     }
 
     // ------------------------------------------------------------------ disconnect

@@ -69,23 +69,12 @@ public final class Ptlrpc implements AutoCloseable {
         return libcfs;
     }
 
-    /** A new xid ({@code ptlrpc_next_xid}). */
-    long nextXid() {
-        return lastXid.incrementAndGet();
-    }
-
     /**
-     * Reserves a block of {@link #BULK_OPS_COUNT} match bits, aligned, for one bulk: its MDs
-     * use the first ones, and the request carries the last one used in {@code pb_mbits}.
+     * A new xid ({@code ptlrpc_next_xid}): xids advance by {@link #BULK_OPS_COUNT}, so each
+     * leaves room for the match bits of a bulk of that many MDs (the first is the xid itself).
      */
-    long reserveBulkBits() {
-        while (true) {
-            long cur = lastXid.get();
-            long base = (cur + BULK_OPS_COUNT) & ~(long) (BULK_OPS_COUNT - 1);
-            if (lastXid.compareAndSet(cur, base + BULK_OPS_COUNT - 1)) {
-                return base;
-            }
-        }
+    long nextXid() {
+        return lastXid.addAndGet(BULK_OPS_COUNT);
     }
 
     /** A new connection cookie ({@code class_handle_hash}). */

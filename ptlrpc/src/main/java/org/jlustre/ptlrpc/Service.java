@@ -71,9 +71,12 @@ public final class Service implements AutoCloseable {
         this.config = config;
         this.log = node.libcfs().debug();
         this.stats = new LprocfsStats(node.libcfs().time());
-        for (String c : List.of("req_waittime", "req_qdepth", "req_active", "req_timeout", "reqbuf_avail")) {
-            stats.counter(c, c.equals("req_waittime") ? "usec" : "reqs");
-        }
+        // ptlrpc_ldebugfs_register_service: the service counters, then one per opcode
+        stats.counter("req_waittime", "usecs");
+        stats.counter("req_qdepth", "reqs");
+        stats.counter("req_active", "reqs");
+        stats.counter("req_timeout", "secs");
+        stats.counter("reqbuf_avail", "bufs");
         this.params = node.libcfs().params().createGroup(config.paramPrefix().toArray(String[]::new));
         params.add("stats", stats.param());
         params.add("threads_max", Param.readOnly(() -> config.threads() + "\n"));
@@ -235,14 +238,14 @@ public final class Service implements AutoCloseable {
     /** {@code ptlrpc_server_handle_request} + {@code tgt_request_handle}. */
     private void handle(ServerRequest req) {
         long start = System.nanoTime();
-        stats.counter("req_waittime", "usec").add((start - req.arrivalNanos()) / 1000);
+        stats.counter("req_waittime", "usecs").add((start - req.arrivalNanos()) / 1000);
         stats.counter("req_active", "reqs").add(active.get());
         try {
             req.unpack();
         } catch (LustreException e) {
             log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: error unpacking request x%d from %s: %s",
                     config.name(), req.xid(), req.peer(), e.getMessage());
-            sendError(req, -Errno.EPROTO.value(), 0, 0);
+            sendError(req, -Errno.EPROTO.value(), 0);
             return;
         }
         PtlrpcBody body = req.body();
@@ -250,7 +253,13 @@ public final class Service implements AutoCloseable {
         if (body.type() != MsgFlags.PTL_RPC_MSG_REQUEST) {
             log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: wrong message type %d (not a request) x%d from %s",
                     config.name(), body.type(), req.xid(), req.peer());
-            sendError(req, -Errno.EPROTO.value(), opc, body.version());
+            sendError(req, -Errno.EPROTO.value(), opc);
+            return;
+        }
+        if (!MsgFlags.versionOk(body.version())) {
+            log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: wrong lustre_msg version %08x x%d from %s",
+                    config.name(), body.version(), req.xid(), req.peer());
+            sendError(req, -Errno.EPROTO.value(), opc);
             return;
         }
         if (log.enabled(DebugMask.S_RPC, DebugMask.D_RPCTRACE)) {
@@ -273,7 +282,7 @@ public final class Service implements AutoCloseable {
         long end = System.nanoTime();
         sendReply(req, status, (int) Math.min(Integer.MAX_VALUE, (end - req.arrivalNanos()) / 1_000_000_000L));
         long usec = (end - start) / 1000;
-        stats.counter(Opcodes.nameOrNumber(opc), "usec").add(usec);
+        stats.counter(Opcodes.nameOrNumber(opc), "usecs").add(usec);
         if (log.enabled(DebugMask.S_RPC, DebugMask.D_RPCTRACE)) {
             log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE,
                     "Handled RPC req x%d pname:cluuid+ref:pid:xid:nid:opc %s:%s:%d:x%d:%s:%d Request processed in %dus "
@@ -344,11 +353,12 @@ public final class Service implements AutoCloseable {
             throw new IllegalStateException("a reply we packed has no body", e);
         }
         PtlrpcBody qb = req.body();
-        rb.type(status == 0 ? MsgFlags.PTL_RPC_MSG_REPLY : MsgFlags.PTL_RPC_MSG_ERR)
-                .version(qb.version())
+        boolean connect = qb.opc() == config.connectOpcode() && status == 0;
+        rb.type(MsgFlags.replyTypeForStatus(status) ? MsgFlags.PTL_RPC_MSG_REPLY : MsgFlags.PTL_RPC_MSG_ERR)
+                .version(MsgFlags.PTLRPC_MSG_VERSION)
                 .opc(qb.opc())
                 .status(status)
-                .handle(req.export() != null ? req.export().cookie() : 0)
+                .handle(connect && req.export() != null ? req.export().cookie() : 0)
                 .lastXid(qb.lastXid())
                 .transno(req.transno())
                 .flags(qb.flags() & MsgFlags.MSG_RESENT)
@@ -361,10 +371,10 @@ public final class Service implements AutoCloseable {
     }
 
     /** An error reply to a request we could not read ({@code ptlrpc_error}). */
-    private void sendError(ServerRequest req, int status, int opc, int version) {
+    private void sendError(ServerRequest req, int status, int opc) {
         LustreMsg reply = req.packReply();
         try {
-            reply.body().type(MsgFlags.PTL_RPC_MSG_ERR).status(status).opc(opc).version(version);
+            reply.body().type(MsgFlags.PTL_RPC_MSG_ERR).status(status).opc(opc).version(MsgFlags.PTLRPC_MSG_VERSION);
         } catch (LustreException e) {
             throw new IllegalStateException("a reply we packed has no body", e);
         }
@@ -372,9 +382,14 @@ public final class Service implements AutoCloseable {
     }
 
     private void send(ServerRequest req, LustreMsg reply) {
+        // null_authorize: a client that takes early replies finds the reply past the early-reply room
+        int offset = 0;
+        if (req.request() != null && (req.request().flags() & LustreMsg.MSGHDR_AT_SUPPORT) != 0) {
+            offset = LustreMsg.EARLY_SIZE;
+        }
         try {
             MemoryDescriptor md = node.lnet().bind(MemoryDescriptor.builder(reply.segment()).threshold(1));
-            node.lnet().put(md, false, req.peer(), config.replyPortal(), req.xid(), 0, 0);
+            node.lnet().put(md, false, req.peer(), config.replyPortal(), req.xid(), offset, 0);
         } catch (LustreException e) {
             log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: cannot reply to x%d from %s: %s", config.name(),
                     req.xid(), req.peer(), e.getMessage());

@@ -20,10 +20,12 @@ import org.jlustre.wire.ptlrpc.PtlrpcBody;
 
 /**
  * Something clients connect to: a named device served by one or more services, with its
- * exports (the connect half of lustre/ldlm/ldlm_lib.c, {@code target_handle_connect} and
- * {@code target_handle_disconnect}). CONNECT names the target by UUID; the target makes an
- * export for a new client, finds the export of a client reconnecting with its cookie, and
- * replaces the export of a client that comes back without it (a remount or a restart).
+ * exports (the connect half of lustre/ldlm/ldlm_lib.c, {@code target_handle_connect},
+ * {@code target_handle_reconnect} and {@code target_handle_disconnect}). CONNECT names the
+ * target by UUID and the client by UUID and its own handle (RMF_CONN). A new client gets an
+ * export; a known one reconnects to its export when it repeats its handle
+ * ({@code MSG_CONNECT_RECONNECT} in the reply) and is refused with {@code -EALREADY} when it
+ * comes with another handle or claims to be new (connection count 1) while its export lives.
  */
 public final class Target implements AutoCloseable {
 
@@ -103,18 +105,21 @@ public final class Target implements AutoCloseable {
         int connCnt = req.body().connCnt();
         int opFlags = 0;
         Export exp;
-        Export replaced = null;
         synchronized (this) {
             exp = byClient.get(clientUuid.value());
-            if (exp != null && exp.cookie() == cookie && cookie != 0) {
-                // the client reconnects to the export it has
-                opFlags |= MsgFlags.MSG_CONNECT_RECONNECT;
-                exp.reconnected(req.peer(), connCnt, exp.connectData());
-            } else {
-                if (exp != null) {
-                    replaced = exp;
+            if (exp != null) {
+                if (exp.clientHandle() != cookie) {
+                    throw new LustreException(Errno.EALREADY, name + ": already connected client "
+                            + clientUuid.value() + " (at " + exp.peer() + ") with handle 0x"
+                            + Long.toHexString(exp.clientHandle()) + ", refusing handle 0x" + Long.toHexString(cookie));
                 }
-                exp = new Export(node.newCookie(), clientUuid, this, req.peer(), connCnt, null);
+                if (connCnt == 1 || exp.connCnt() >= connCnt) {
+                    throw new LustreException(Errno.EALREADY, name + ": client " + clientUuid.value()
+                            + " reconnects with connection count " + connCnt + ", export has " + exp.connCnt());
+                }
+                opFlags |= MsgFlags.MSG_CONNECT_RECONNECT;
+            } else {
+                exp = new Export(node.newCookie(), clientUuid, cookie, this, req.peer(), connCnt, null);
             }
         }
         ObdConnectData granted = asked.withFlags(asked.connectFlags() & supportedFlags,
@@ -125,14 +130,12 @@ public final class Target implements AutoCloseable {
         }
         exp.reconnected(req.peer(), connCnt, granted);
         if ((opFlags & MsgFlags.MSG_CONNECT_RECONNECT) == 0) {
-            if (replaced != null) {
-                node.libcfs().debug().logf(DebugMask.S_RPC, DebugMask.D_HA,
-                        "%s: client %s came back from %s without its connection: replacing export 0x%x", name,
-                        clientUuid.value(), req.peer(), replaced.cookie());
-                drop(replaced);
-            }
             synchronized (this) {
-                byClient.put(clientUuid.value(), exp);
+                Export raced = byClient.putIfAbsent(clientUuid.value(), exp);
+                if (raced != null) {
+                    throw new LustreException(Errno.EALREADY, name + ": client " + clientUuid.value()
+                            + " connected twice at once");
+                }
             }
             node.addExport(exp);
             node.libcfs().debug().logf(DebugMask.S_RPC, DebugMask.D_HA, "%s: connection from %s@%s (export 0x%x)",

@@ -58,7 +58,7 @@ final class EchoCluster implements AutoCloseable {
     }
 
     Nid serverNid() {
-        return Nid.fromLnetNid(serverLnet.nids().getFirst());
+        return Nid.fromLnetNid(nodes.nid(serverLnet));
     }
 
     /** A client node with an import to the echo target (not yet connected). */

@@ -132,7 +132,8 @@ public final class LprocfsStats {
         return Param.ofString(this::render, v -> clear());
     }
 
-    private static void header(StringBuilder sb, String name, long nanos) {
+    /** Appends a header line of a stats file: {@code name seconds.nanoseconds secs.nsecs}. */
+    public static void header(StringBuilder sb, String name, long nanos) {
         sb.append(String.format(Locale.ROOT, "%-25s %d.%09d secs.nsecs%n", name, Math.floorDiv(nanos, 1_000_000_000L),
                 Math.floorMod(nanos, 1_000_000_000L)));
     }

@@ -58,6 +58,11 @@ public final class Socklnd implements Lnd {
 
     final LongAdder refused = new LongAdder();
 
+    /** {@code LNET_ACCEPTOR_MAX_RESERVED_PORT}. */
+    static final int RESERVED_PORT_MAX = 1023;
+    /** {@code LNET_ACCEPTOR_MIN_RESERVED_PORT}. */
+    static final int RESERVED_PORT_MIN = 512;
+
     private Socklnd(Lnet lnet, SocklndConfig config) throws LustreException {
         this.lnet = lnet;
         this.config = config;
@@ -171,11 +176,15 @@ public final class Socklnd implements Lnd {
         Peer p = peers.computeIfAbsent(peerNid, Peer::new);
         boolean restarted;
         long was;
+        SocklndConn stale = null;
         List<LndTx> flush;
         synchronized (p) {
             was = p.incarnation;
             restarted = was != 0 && was != peerIncarnation;
             p.incarnation = peerIncarnation;
+            if (restarted && p.conn != null && p.conn != c && p.conn.isOpen()) {
+                stale = p.conn;
+            }
             if (p.conn == null || !p.conn.isOpen() || restarted) {
                 p.conn = c;
             }
@@ -190,6 +199,10 @@ public final class Socklnd implements Lnd {
         if (restarted) {
             log.logf(DebugMask.S_LND, DebugMask.D_NETERROR, "%s: peer %s restarted (incarnation 0x%x, was 0x%x)",
                     config.nid(), Nid.toString(peerNid), peerIncarnation, was);
+        }
+        if (stale != null) {
+            // what went over the old connection is lost; losing the old connection was not yet reported
+            stale.close("peer restarted");
             lnet.peerDown(peerNid, -Errno.ECONNRESET.value());
         }
     }
@@ -275,8 +288,32 @@ public final class Socklnd implements Lnd {
                             ch.pipeline().addLast(new SocklndConn(Socklnd.this, ch, true, peerNid));
                         }
                     });
-            b.connect(new InetSocketAddress(address(to), port)).addListener((ChannelFuture f) -> {
-                if (!f.isSuccess()) {
+            InetSocketAddress remote = new InetSocketAddress(address(to), port);
+            if (config.securePorts()) {
+                connectFromReservedPort(b, remote, RESERVED_PORT_MAX);
+            } else {
+                b.connect(remote).addListener((ChannelFuture f) -> {
+                    if (!f.isSuccess()) {
+                        failConnect(f.cause());
+                    }
+                });
+            }
+        }
+
+        /** lnet_connect: bind a local port from 1023 down to 512 until one is free. */
+        private void connectFromReservedPort(Bootstrap b, InetSocketAddress remote, int localPort) {
+            if (localPort < RESERVED_PORT_MIN) {
+                failConnect(new java.io.IOException("no free reserved port in " + RESERVED_PORT_MIN + ".."
+                        + RESERVED_PORT_MAX + " (accept=secure needs privileges)"));
+                return;
+            }
+            b.connect(remote, new InetSocketAddress(localPort)).addListener((ChannelFuture f) -> {
+                if (f.isSuccess()) {
+                    return;
+                }
+                if (f.cause() instanceof java.net.BindException) {
+                    connectFromReservedPort(b, remote, localPort - 1);
+                } else {
                     failConnect(f.cause());
                 }
             });

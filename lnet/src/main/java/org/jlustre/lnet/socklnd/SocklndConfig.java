@@ -19,9 +19,13 @@ import org.jlustre.wire.lnet.AcceptorConnreq;
  *        arrive in this time is dropped
  * @param keepalive {@code keepalive}: an idle connection sends a NOOP this often
  * @param transport which Netty transport to use
+ * @param securePorts Lustre's {@code accept=secure}: connect from a reserved local port
+ *        (1023 down to 512, as {@code lnet_connect}) and refuse connections from ports above
+ *        1023. Off by default here, since jlustre usually runs unprivileged (Lustre's own
+ *        default is secure)
  */
 public record SocklndConfig(Nid nid, int acceptPort, LongToIntFunction peerPort, boolean listen, Duration sockTimeout,
-        Duration keepalive, Transport transport) {
+        Duration keepalive, Transport transport, boolean securePorts) {
 
     /** {@code sock_timeout} default (seconds). */
     public static final Duration DEFAULT_SOCK_TIMEOUT = Duration.ofSeconds(50);
@@ -60,31 +64,36 @@ public record SocklndConfig(Nid nid, int acceptPort, LongToIntFunction peerPort,
     /** Lustre's defaults for {@code nid}: port 988 everywhere, 50 s timeout, 30 s keepalive. */
     public static SocklndConfig of(Nid nid) {
         return new SocklndConfig(nid, AcceptorConnreq.DEFAULT_PORT, peer -> AcceptorConnreq.DEFAULT_PORT, true,
-                DEFAULT_SOCK_TIMEOUT, DEFAULT_KEEPALIVE, Transport.AUTO);
+                DEFAULT_SOCK_TIMEOUT, DEFAULT_KEEPALIVE, Transport.AUTO, false);
     }
 
     /** With another acceptor port. */
     public SocklndConfig withAcceptPort(int port) {
-        return new SocklndConfig(nid, port, peerPort, listen, sockTimeout, keepalive, transport);
+        return new SocklndConfig(nid, port, peerPort, listen, sockTimeout, keepalive, transport, securePorts);
     }
 
     /** With another way to find peers' ports. */
     public SocklndConfig withPeerPort(LongToIntFunction ports) {
-        return new SocklndConfig(nid, acceptPort, ports, listen, sockTimeout, keepalive, transport);
+        return new SocklndConfig(nid, acceptPort, ports, listen, sockTimeout, keepalive, transport, securePorts);
     }
 
     /** With or without an acceptor. */
     public SocklndConfig withListen(boolean on) {
-        return new SocklndConfig(nid, acceptPort, peerPort, on, sockTimeout, keepalive, transport);
+        return new SocklndConfig(nid, acceptPort, peerPort, on, sockTimeout, keepalive, transport, securePorts);
     }
 
     /** With other timeouts. */
     public SocklndConfig withTimeouts(Duration sockTimeout, Duration keepalive) {
-        return new SocklndConfig(nid, acceptPort, peerPort, listen, sockTimeout, keepalive, transport);
+        return new SocklndConfig(nid, acceptPort, peerPort, listen, sockTimeout, keepalive, transport, securePorts);
+    }
+
+    /** With or without {@code accept=secure} reserved ports. */
+    public SocklndConfig withSecurePorts(boolean on) {
+        return new SocklndConfig(nid, acceptPort, peerPort, listen, sockTimeout, keepalive, transport, on);
     }
 
     /** With a given transport. */
     public SocklndConfig withTransport(Transport t) {
-        return new SocklndConfig(nid, acceptPort, peerPort, listen, sockTimeout, keepalive, t);
+        return new SocklndConfig(nid, acceptPort, peerPort, listen, sockTimeout, keepalive, t, securePorts);
     }
 }

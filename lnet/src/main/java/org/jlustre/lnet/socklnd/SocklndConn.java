@@ -74,6 +74,11 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile long lastRx;
     private volatile long lastTx;
+    private volatile long lastTxDone;
+    private long lastKeepalive;
+    private final java.util.concurrent.atomic.AtomicInteger pendingWrites = new java.util.concurrent.atomic.AtomicInteger();
+    /** {@code SOCKNAL_KEEPALIVE_PING}: the ack cookie of a keepalive NOOP. */
+    private static final long SOCKNAL_KEEPALIVE_PING = 1;
     private final long created;
     private ScheduledFuture<?> timer;
     private volatile boolean open = true;
@@ -88,6 +93,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         this.created = System.nanoTime();
         this.lastRx = created;
         this.lastTx = created;
+        this.lastTxDone = created;
+        this.lastKeepalive = created;
         lnd.track(this);
     }
 
@@ -99,12 +106,19 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         long tick = Math.max(10, Math.min(lnd.config().sockTimeout().toMillis(), lnd.config().keepalive().toMillis()) / 4);
         timer = ctx.executor().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+        if (!active && lnd.config().securePorts() && ch.remoteAddress() instanceof java.net.InetSocketAddress r
+                && r.getPort() > Socklnd.RESERVED_PORT_MAX) {
+            refuse("insecure port " + r.getPort() + " (accept=secure)");
+            return;
+        }
         if (active) {
             // lnet_connect: the acceptor request, then (ksocknal_create_conn) our hello first
             ByteBuf b = ctx.alloc().directBuffer(AcceptorConnreq.SIZE + KsockHello.SIZE);
             MemorySegment m = MemorySegment.ofArray(new byte[AcceptorConnreq.SIZE + KsockHello.SIZE]);
             new AcceptorConnreq(AcceptorConnreq.VERSION, peerNid).write(m, 0);
-            hello(peerNid, LnetConstants.PID_LUSTRE, 0, KsockHello.CONN_ANY).write(m, AcceptorConnreq.SIZE);
+            // ksocknal_send_hello leaves dst_pid and dst_incarnation 0; a V3 kernel never sends on
+            // an ANY connection, so ours is CONTROL, which it also uses for bulk when it has no other
+            hello(peerNid, 0, 0, KsockHello.CONN_CONTROL).write(m, AcceptorConnreq.SIZE);
             b.writeBytes(m.asByteBuffer());
             ctx.writeAndFlush(b);
         }
@@ -169,6 +183,11 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
             }
             case MSG -> {
                 int type = accSeg.get(flip ? Be.U32 : Le.U32, KsockMsg.OFF_TYPE);
+                long zcReq = accSeg.get(flip ? Be.U64 : Le.U64, KsockMsg.OFF_ZC_REQ_COOKIE);
+                if (zcReq != 0) {
+                    // ksocknal_handle_zcreq: the sender waits for this cookie before it frees its pages
+                    noop(0, zcReq);
+                }
                 if (type == KsockMsg.TYPE_NOOP) {
                     expect(State.MSG, KsockMsg.HEADER_SIZE);
                 } else if (type == KsockMsg.TYPE_LNET) {
@@ -184,16 +203,18 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
 
     private void connreq() throws LustreException {
         int magic = accSeg.get(Le.U32, AcceptorConnreq.OFF_MAGIC);
+        if (magic == KsockHello.MAGIC || KsockHello.isSwabbed(magic)) {
+            // lnet_accept: a hello without the acceptor request; tell the peer what we expect
+            answerConnreq();
+            throw new LustreException(Errno.EPROTO, "hello without an acceptor request");
+        }
         if (!AcceptorConnreq.isMagic(magic)) {
             throw new LustreException(Errno.EPROTO, "bad acceptor magic 0x" + Integer.toHexString(magic)
                     + " (expected 0x" + Integer.toHexString(AcceptorConnreq.MAGIC) + ")");
         }
         AcceptorConnreq cr = AcceptorConnreq.read(accSeg, 0);
         if (cr.version() != AcceptorConnreq.VERSION) {
-            // lnet_accept: answer with the version we speak so the peer can retry, then close
-            MemorySegment m = MemorySegment.ofArray(new byte[AcceptorConnreq.SIZE]);
-            new AcceptorConnreq(AcceptorConnreq.VERSION, lnd.nid()).write(m, 0);
-            ch.writeAndFlush(Unpooled.wrappedBuffer(m.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+            answerConnreq();
             throw new LustreException(Errno.EPROTO, "acceptor protocol version " + Integer.toUnsignedString(cr.version())
                     + " (this node speaks " + AcceptorConnreq.VERSION + ")");
         }
@@ -202,6 +223,13 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
                     + Nid.toString(lnd.nid()) + ")");
         }
         expect(State.HELLO, KsockHello.SIZE);
+    }
+
+    /** lnet_accept's answer to a connreq it cannot take: our magic and version, NID 0. */
+    private void answerConnreq() {
+        MemorySegment m = MemorySegment.ofArray(new byte[AcceptorConnreq.SIZE]);
+        new AcceptorConnreq(AcceptorConnreq.VERSION, 0).write(m, 0);
+        ch.writeAndFlush(Unpooled.wrappedBuffer(m.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
     }
 
     private void helloDone(KsockHello h) throws LustreException {
@@ -223,7 +251,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
                     + Nid.toString(h.dstNid()));
         }
         if (h.ctype() != KsockHello.CONN_ANY && h.ctype() != KsockHello.CONN_CONTROL
-                && h.ctype() != KsockHello.CONN_BULK_IN && h.ctype() != KsockHello.CONN_BULK_OUT) {
+                && h.ctype() != KsockHello.CONN_BULK_IN && h.ctype() != KsockHello.CONN_BULK_OUT
+                && !(active && h.ctype() == KsockHello.CONN_NONE)) {
             throw new LustreException(Errno.EPROTO, "hello from " + Nid.toString(h.srcNid())
                     + " with connection type " + h.ctype());
         }
@@ -232,14 +261,17 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
                 throw new LustreException(Errno.EPROTO, "connected to " + Nid.toString(h.srcNid()) + ", wanted "
                         + Nid.toString(peerNid));
             }
-            if (h.dstIncarnation() != lnd.incarnation()) {
+            if (h.ctype() == KsockHello.CONN_NONE) {
+                throw new LustreException(Errno.EALREADY, Nid.toString(h.srcNid()) + " asks us to retry the connection");
+            }
+            if (KsockHello.invertType(h.ctype()) != KsockHello.CONN_CONTROL) {
                 throw new LustreException(Errno.EPROTO, "hello from " + Nid.toString(h.srcNid())
-                        + " names incarnation 0x" + Long.toHexString(h.dstIncarnation()) + ", ours is 0x"
-                        + Long.toHexString(lnd.incarnation()));
+                        + " answers connection type " + h.ctype() + " to our CONTROL");
             }
         } else {
             peerNid = h.srcNid();
-            sendHello(h.srcNid(), h.srcPid(), h.srcIncarnation(), KsockHello.invertType(h.ctype()));
+            // the kernel answers in the hello buffer it received: dst_pid and dst_incarnation echo the peer's
+            sendHello(h.srcNid(), h.dstPid(), h.dstIncarnation(), KsockHello.invertType(h.ctype()));
         }
         up = true;
         expect(State.MSG, KsockMsg.HEADER_SIZE);
@@ -339,21 +371,27 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         ByteBuf b = ch.alloc().directBuffer((int) (KsockMsg.LNET_HEADERS_SIZE + (copy ? plen : 0)));
         b.writeIntLE(KsockMsg.TYPE_LNET).writeIntLE(0).writeLongLE(0).writeLongLE(0);
         b.writeBytes(tx.header().asByteBuffer());
+        pendingWrites.incrementAndGet();
+        io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> done = f -> {
+            pendingWrites.decrementAndGet();
+            lastTxDone = System.nanoTime();
+            tx.complete(f.isSuccess() ? 0 : -Errno.EIO.value());
+        };
         if (copy) {
             if (plen > 0) {
                 b.writeBytes(payload.asByteBuffer());
             }
-            ch.write(b).addListener(f -> tx.complete(f.isSuccess() ? 0 : -Errno.EIO.value()));
+            ch.write(b).addListener(done);
         } else {
             ch.write(b, ch.voidPromise());
-            ch.write(Unpooled.wrappedBuffer(payload.asByteBuffer()))
-                    .addListener(f -> tx.complete(f.isSuccess() ? 0 : -Errno.EIO.value()));
+            ch.write(Unpooled.wrappedBuffer(payload.asByteBuffer())).addListener(done);
         }
     }
 
-    private void noop() {
+    /** A NOOP with these zero-copy cookies: {0, 1} is V3's keepalive, {0, c} acknowledges cookie c. */
+    private void noop(long reqCookie, long ackCookie) {
         ByteBuf b = ch.alloc().directBuffer(KsockMsg.HEADER_SIZE);
-        b.writeIntLE(KsockMsg.TYPE_NOOP).writeIntLE(0).writeLongLE(0).writeLongLE(0);
+        b.writeIntLE(KsockMsg.TYPE_NOOP).writeIntLE(0).writeLongLE(reqCookie).writeLongLE(ackCookie);
         ch.writeAndFlush(b, ch.voidPromise());
         lastTx = System.nanoTime();
     }
@@ -376,8 +414,13 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         } else if (up && (state != State.MSG || accLen > 0) && now - lastRx > timeout) {
             refuse("message from " + Nid.toString(peerNid) + " stalled for sock_timeout ("
                     + lnd.config().sockTimeout().toMillis() + " ms)");
-        } else if (up && now - lastTx > lnd.config().keepalive().toNanos()) {
-            noop();
+        } else if (up && pendingWrites.get() > 0 && now - lastTxDone > timeout) {
+            refuse("send to " + Nid.toString(peerNid) + " stalled for sock_timeout ("
+                    + lnd.config().sockTimeout().toMillis() + " ms)");
+        } else if (up && now - lastRx > lnd.config().keepalive().toNanos()
+                && now - lastKeepalive > lnd.config().keepalive().toNanos()) {
+            lastKeepalive = now;
+            noop(0, SOCKNAL_KEEPALIVE_PING);
         }
     }
 

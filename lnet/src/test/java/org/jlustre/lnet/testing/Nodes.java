@@ -34,6 +34,7 @@ public final class Nodes implements AutoCloseable {
     private final MemNetwork mem = MemNetwork.create();
     private final List<Lnet> lnets = new ArrayList<>();
     private final ConcurrentHashMap<Long, Integer> ports = new ConcurrentHashMap<>();
+    private final java.util.IdentityHashMap<Lnet, Long> nidOf = new java.util.IdentityHashMap<>();
     private Duration sockTimeout = Duration.ofSeconds(5);
     private int next = 1;
 
@@ -53,6 +54,11 @@ public final class Nodes implements AutoCloseable {
         return this;
     }
 
+    /** The NID a node was started with (also after it is closed). */
+    public long nid(Lnet node) {
+        return nidOf.get(node);
+    }
+
     /** A new node with one interface. */
     public Lnet node() throws LustreException {
         return start(next++, 0);
@@ -60,7 +66,7 @@ public final class Nodes implements AutoCloseable {
 
     /** Starts a node again at the NID (and port) of {@code old}, which is closed first. */
     public Lnet restart(Lnet old) throws LustreException {
-        long nid = old.nids().getFirst();
+        long nid = nidOf.get(old);
         old.close();
         int address = Nid.fromLnetNid(nid).address() & 0xff;
         return start(address, ports.getOrDefault(nid, 0));
@@ -68,7 +74,7 @@ public final class Nodes implements AutoCloseable {
 
     /** The TCP port of a node's acceptor (0 for in-JVM nodes). */
     public int port(Lnet node) {
-        return ports.getOrDefault(node.nids().getFirst(), 0);
+        return ports.getOrDefault(nidOf.get(node), 0);
     }
 
     private Lnet start(int address, int port) throws LustreException {
@@ -85,6 +91,7 @@ public final class Nodes implements AutoCloseable {
             Socklnd s = (Socklnd) l.addNi(Socklnd.tcp(c));
             ports.put(s.nid(), s.acceptPort());
         }
+        nidOf.put(l, l.nids().getFirst());
         return l;
     }
 

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.jlustre.common.TimeSource;
+import org.jlustre.common.param.LprocfsStats;
 
 /**
  * Per-operation counters of one device, shown by {@code lctl get_param osd-mem.*.stats} in
@@ -120,9 +121,9 @@ final class MemStats {
         long now = time.realNanos();
         long start = startNanos;
         StringBuilder sb = new StringBuilder();
-        header(sb, "snapshot_time", now);
-        header(sb, "start_time", start);
-        header(sb, "elapsed_time", now - start);
+        LprocfsStats.header(sb, "snapshot_time", now);
+        LprocfsStats.header(sb, "start_time", start);
+        LprocfsStats.header(sb, "elapsed_time", now - start);
         for (Counter c : ALL) {
             int i = c.ordinal();
             long n = counts[i].sum();
@@ -137,10 +138,5 @@ final class MemStats {
             sb.append('\n');
         }
         return sb.toString();
-    }
-
-    private static void header(StringBuilder sb, String name, long nanos) {
-        sb.append(String.format(Locale.ROOT, "%-25s %d.%09d secs.nsecs%n", name, Math.floorDiv(nanos, 1_000_000_000L),
-                Math.floorMod(nanos, 1_000_000_000L)));
     }
 }

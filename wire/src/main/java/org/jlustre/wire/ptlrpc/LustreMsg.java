@@ -62,6 +62,12 @@ public final class LustreMsg {
     public static final int MSGHDR_AT_SUPPORT = 0x1;
     /** {@code MSGHDR_CKSUM_INCOMPAT18}: early reply checksum over the whole body. */
     public static final int MSGHDR_CKSUM_INCOMPAT18 = 0x2;
+    /**
+     * {@code lustre_msg_early_size()}: a message of one v2 body (40 + 152 bytes). A client
+     * whose request has {@link #MSGHDR_AT_SUPPORT} takes early replies at offset 0 of its reply
+     * buffer and the final reply at this offset ({@code null_authorize}).
+     */
+    public static final int EARLY_SIZE = 192;
 
     private final MemorySegment seg;
     private final boolean swab;

@@ -33,20 +33,26 @@ public final class MsgFlags {
     /** {@code LUSTRE_MGS_VERSION}. */
     public static final int LUSTRE_MGS_VERSION = 0x00060000;
 
-    /** {@code MSG_LAST_REPLAY}. */
+    /** {@code MSG_LAST_REPLAY}: obsolete, no longer sent. */
     public static final int MSG_LAST_REPLAY = 0x0001;
     /** {@code MSG_RESENT}: the client sends this xid again. */
     public static final int MSG_RESENT = 0x0002;
-    /** {@code MSG_REPLAY}. */
+    /** {@code MSG_REPLAY}: a replayed request. */
     public static final int MSG_REPLAY = 0x0004;
-    /** {@code MSG_DELAY_REPLAY}. */
+    /** {@code MSG_DELAY_REPLAY}: obsolete. */
     public static final int MSG_DELAY_REPLAY = 0x0010;
-    /** {@code MSG_VERSION_REPLAY}. */
+    /** {@code MSG_VERSION_REPLAY}: obsolete. */
     public static final int MSG_VERSION_REPLAY = 0x0020;
     /** {@code MSG_REQ_REPLAY_DONE}. */
     public static final int MSG_REQ_REPLAY_DONE = 0x0040;
     /** {@code MSG_LOCK_REPLAY_DONE}. */
     public static final int MSG_LOCK_REPLAY_DONE = 0x0080;
+    /** {@code MSG_CLIENT_BANNED}: the nodemap bans the client. */
+    public static final int MSG_CLIENT_BANNED = 0x0100;
+    /** {@code MSG_PACK_UID_GID}: {@code pb_uid} and {@code pb_gid} are set. */
+    public static final int MSG_PACK_UID_GID = 0x0200;
+    /** {@code MSG_PACK_PROJID}: {@code pb_projid} is set. */
+    public static final int MSG_PACK_PROJID = 0x0400;
 
     /** {@code MSG_CONNECT_RECOVERING}: the target is in recovery. */
     public static final int MSG_CONNECT_RECOVERING = 0x00000001;
@@ -54,7 +60,7 @@ public final class MsgFlags {
     public static final int MSG_CONNECT_RECONNECT = 0x00000002;
     /** {@code MSG_CONNECT_REPLAYABLE}: the target keeps replay state. */
     public static final int MSG_CONNECT_REPLAYABLE = 0x00000004;
-    /** {@code MSG_CONNECT_LIBCLIENT}. */
+    /** {@code MSG_CONNECT_LIBCLIENT}: obsolete (liblustre), refused by current targets. */
     public static final int MSG_CONNECT_LIBCLIENT = 0x00000010;
     /** {@code MSG_CONNECT_INITIAL}: the client's first connect. */
     public static final int MSG_CONNECT_INITIAL = 0x00000020;
@@ -62,6 +68,23 @@ public final class MsgFlags {
     public static final int MSG_CONNECT_NEXT_VER = 0x00000080;
     /** {@code MSG_CONNECT_TRANSNO}: the client reports its last transno. */
     public static final int MSG_CONNECT_TRANSNO = 0x00000100;
+
+    /**
+     * Whether a {@code pb_version} carries this protocol's message version, whatever the
+     * service part ({@code lustre_unpack_ptlrpc_body_v2} checks only that).
+     */
+    public static boolean versionOk(int pbVersion) {
+        return (pbVersion & ~LUSTRE_VERSION_MASK) == PTLRPC_MSG_VERSION;
+    }
+
+    /**
+     * Whether a failed reply keeps {@code PTL_RPC_MSG_REPLY} rather than {@code ..._ERR}
+     * ({@code ptlrpc_send_error}: the expected errors of an operation that ran).
+     */
+    public static boolean replyTypeForStatus(int status) {
+        return status == 0 || status == -28 || status == -13 || status == -1 || status == -2 || status == -115
+                || status == -122;
+    }
 
     /** The version word for a service version ({@code lustre_msg_add_version}). */
     public static int version(int serviceVersion) {
