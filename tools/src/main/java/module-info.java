@@ -5,6 +5,7 @@
 module org.jlustre.tools {
     requires org.jlustre.osd.mem;
     requires org.jlustre.llog;
+    requires org.jlustre.ptlrpc;
     requires info.picocli;
 
     exports org.jlustre.tools;
@@ -13,4 +14,5 @@ module org.jlustre.tools {
     opens org.jlustre.tools.lctl to info.picocli;
     opens org.jlustre.tools.llog to info.picocli;
     opens org.jlustre.tools.osd to info.picocli;
+    opens org.jlustre.tools.rpc to info.picocli;
 }

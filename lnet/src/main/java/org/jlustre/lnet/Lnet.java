@@ -352,7 +352,7 @@ public final class Lnet implements AutoCloseable {
             return;
         }
         if (h.destNid() == ni.nid()) {
-            loopback(ni, tx);
+            Trampoline.run(() -> loopback(ni, tx));
         } else {
             ni.send(tx);
         }
@@ -425,7 +425,10 @@ public final class Lnet implements AutoCloseable {
     private LndRx drop(LnetHeader h, String why) {
         dropCount.increment();
         dropLength.add(h.payloadLength());
-        log.logf(DebugMask.S_LNET, DebugMask.D_NET, "Dropping %s from %s-%d length %d: %s",
+        // lnet_parse_put/get/reply: CNETERR("Dropping PUT from ..."); an ACK for an MD that is gone is
+        // expected (lnet_parse_ack: "Don't moan"), so D_NET
+        int mask = h.type() == LnetHeader.TYPE_ACK ? DebugMask.D_NET : DebugMask.D_NETERROR;
+        log.logf(DebugMask.S_LNET, mask, "Dropping %s from %s-%d length %d: %s",
                 LnetHeader.typeName(h.type()), Nid.toString(h.srcNid()), h.srcPid(), h.payloadLength(), why);
         return LndRx.DROP;
     }

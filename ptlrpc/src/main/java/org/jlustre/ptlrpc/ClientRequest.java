@@ -41,6 +41,7 @@ public final class ClientRequest {
     int attempt;
     long deadline;
     long sentNanos;
+    int sentFlags;
     long firstSentNanos;
     Object replyMd;
     List<Object> bulkMds = new ArrayList<>();

@@ -28,6 +28,7 @@ import org.jlustre.lnet.MdOptions;
 import org.jlustre.lnet.MemoryDescriptor;
 import org.jlustre.lnet.ProcessId;
 import org.jlustre.wire.Le;
+import org.jlustre.wire.ptlrpc.ConnectFlags;
 import org.jlustre.wire.ptlrpc.LustreMsg;
 import org.jlustre.wire.ptlrpc.MsgFlags;
 import org.jlustre.wire.ptlrpc.ObdConnectData;
@@ -71,6 +72,12 @@ public final class Import implements AutoCloseable {
     private boolean everConnected;
     /** {@code imp_dlm_handle}: our own cookie, sent in CONNECT's RMF_CONN; a reconnect repeats it. */
     private final long dlmHandle;
+    /**
+     * {@code imp_msghdr_flags}: 0 until connected, then CKSUM_INCOMPAT18, and AT_SUPPORT if the
+     * target granted OBD_CONNECT_AT ({@code ptlrpc_connect_set_flags}); AT_SUPPORT makes the
+     * server put the reply past the early-reply room.
+     */
+    private volatile int msghdrFlags;
 
     /**
      * An import in state NEW; {@link #connect} starts it.
@@ -237,6 +244,8 @@ public final class Import implements AutoCloseable {
                     }
                     remoteHandle = handle;
                     granted = ocd;
+                    msghdrFlags = LustreMsg.MSGHDR_CKSUM_INCOMPAT18
+                            | ((ocd.connectFlags() & ConnectFlags.OBD_CONNECT_AT) != 0 ? LustreMsg.MSGHDR_AT_SUPPORT : 0);
                     everConnected = true;
                     setState(ImportState.FULL);
                     resend = new ArrayList<>(delayed);
@@ -405,7 +414,8 @@ public final class Import implements AutoCloseable {
             try {
                 m = LustreMsg.unpack(wire);
                 m.repSize(req.replyCapacity);
-                m.flags(LustreMsg.MSGHDR_AT_SUPPORT);
+                req.sentFlags = msghdrFlags;
+                m.flags(req.sentFlags);
                 PtlrpcBody b = m.body();
                 b.handle(handle).type(MsgFlags.PTL_RPC_MSG_REQUEST).version(req.version).opc(req.opcode)
                         .lastXid(0).connCnt(cnt).timeout((int) Math.max(1, req.timeout.toSeconds()))
@@ -509,7 +519,7 @@ public final class Import implements AutoCloseable {
             if (req.attempt != attempt || req.done) {
                 return;
             }
-            if (ev.offset() == 0) {
+            if (ev.offset() == 0 && (req.sentFlags & LustreMsg.MSGHDR_AT_SUPPORT) != 0) {
                 // an early reply: the server is still at it (ptlrpc_at_recv_early_reply)
                 log.logf(DebugMask.S_RPC, DebugMask.D_OTHER, "%s: early reply for x%d", config.name(), req.xid);
                 req.deadline = System.nanoTime() + req.timeout.toNanos();

@@ -49,8 +49,21 @@ public final class ServerRequest {
 
     /** Unpacks the request message ({@code ptlrpc_unpack_req_msg}). */
     void unpack() throws LustreException {
+        if (body != null) {
+            return;
+        }
         request = LustreMsg.unpack(raw);
         body = request.body();
+    }
+
+    /** The opcode if the request unpacks, else -1 (no exception: the caller only peeks). */
+    int peekOpcode() {
+        try {
+            unpack();
+            return body.opc();
+        } catch (LustreException e) {
+            return -1;
+        }
     }
 
     /** Gives the request's place in its request buffer back. */
@@ -162,6 +175,16 @@ public final class ServerRequest {
 
     long transno() {
         return transno;
+    }
+
+    /**
+     * How many bulk MDs the client prepared ({@code pb_mbits} names the last; the first is the
+     * {@link Ptlrpc#BULK_OPS_COUNT}-aligned value below it), 0 for none: a handler checks a
+     * requested length against it before it allocates anything.
+     */
+    public int bulkMds() {
+        long last = body.mbits();
+        return last == 0 ? 0 : (int) (last - (last & ~(long) (Ptlrpc.BULK_OPS_COUNT - 1))) + 1;
     }
 
     /**

@@ -32,7 +32,9 @@ import org.jlustre.wire.ptlrpc.PtlrpcBody;
  * posted on its request portal, a queue, and handler threads that run the registered handler
  * for each opcode and send the reply to the client's reply portal, matched by xid. CONNECT,
  * DISCONNECT and OBD_PING are handled here for the {@link Target}s the service serves; every
- * other request must name a live export ({@code -ENOTCONN} otherwise).
+ * other request must name a live export ({@code -ENOTCONN} otherwise). OBD_PING is answered on
+ * the LNet thread that delivered it rather than by a service thread, since it only looks up the
+ * export: this departs from Lustre's threading, not from its protocol.
  *
  * <p>Request buffers bound memory: requests land in {@code buffers} buffers of
  * {@code bufferSize} bytes, many to a buffer; a buffer is posted again once its requests are
@@ -48,6 +50,7 @@ public final class Service implements AutoCloseable {
     private final ServiceConfig config;
     private final DebugLog log;
     private final ConcurrentHashMap<Integer, RequestHandler> handlers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, String> opNames = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Target> targets = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<ServerRequest> queue = new LinkedBlockingQueue<>();
     private final List<RequestBuffer> rqbds = new ArrayList<>();
@@ -125,9 +128,20 @@ public final class Service implements AutoCloseable {
         bulkTimeout = d;
     }
 
-    /** Registers the handler of an opcode (replacing any). */
+    /** Registers the handler of an opcode (replacing any); its stats line has Lustre's name for it. */
     public void register(int opcode, RequestHandler handler) {
         handlers.put(opcode, handler);
+    }
+
+    /** Registers the handler of an opcode Lustre does not define, with the name its stats line gets. */
+    public void register(int opcode, String statsName, RequestHandler handler) {
+        opNames.put(opcode, statsName);
+        handlers.put(opcode, handler);
+    }
+
+    private String opName(int opc) {
+        String n = opNames.get(opc);
+        return n != null ? n : Opcodes.nameOrNumber(opc);
     }
 
     /** Serves a target: CONNECTs naming its UUID reach it. */
@@ -183,7 +197,20 @@ public final class Service implements AutoCloseable {
                 }
                 stats.counter("req_qdepth", "reqs").add(queue.size());
                 stats.counter("reqbuf_avail", "bufs").add(posted.get());
-                queue.add(req);
+                if (req.peekOpcode() == Opcodes.OBD_PING) {
+                    // answered here, on the thread that received it: a ping touches nothing but the
+                    // export table and never blocks (Lustre hands it to a service thread; jlustre
+                    // saves the two thread hand-offs)
+                    active.incrementAndGet();
+                    try {
+                        handle(req);
+                    } finally {
+                        active.decrementAndGet();
+                        req.release();
+                    }
+                } else {
+                    queue.add(req);
+                }
             }
             if (ev.unlinked()) {
                 posted.decrementAndGet();
@@ -282,7 +309,7 @@ public final class Service implements AutoCloseable {
         long end = System.nanoTime();
         sendReply(req, status, (int) Math.min(Integer.MAX_VALUE, (end - req.arrivalNanos()) / 1_000_000_000L));
         long usec = (end - start) / 1000;
-        stats.counter(Opcodes.nameOrNumber(opc), "usecs").add(usec);
+        stats.counter(opName(opc), "usecs").add(usec);
         if (log.enabled(DebugMask.S_RPC, DebugMask.D_RPCTRACE)) {
             log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE,
                     "Handled RPC req x%d pname:cluuid+ref:pid:xid:nid:opc %s:%s:%d:x%d:%s:%d Request processed in %dus "
@@ -300,18 +327,24 @@ public final class Service implements AutoCloseable {
     private int dispatch(ServerRequest req, int opc) throws LustreException {
         if (opc == config.connectOpcode() && opc != 0) {
             String uuid = Target.string(req.buf(Target.TGTUUID_OFF, 1, "target uuid"), "target uuid");
+            checkPrintable(req, "target", uuid);
             Target t = targets.get(uuid);
             if (t == null) {
                 log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: connect from %s for unknown target %s",
                         config.name(), req.peer(), uuid);
                 throw new LustreException(Errno.ENODEV, "no target " + uuid + " on this node");
             }
+            if (req.request().bufCount() > Target.CLUUID_OFF) {
+                checkPrintable(req, "client", Target.string(req.buf(Target.CLUUID_OFF, 1, "client uuid"),
+                        "client uuid"));
+            }
             t.connect(req);
             return 0;
         }
         Export exp = node.export(req.body().handle());
         if (exp == null || exp.isFailed()) {
-            log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE, "%s: opc %d x%d from %s on unknown connection 0x%x",
+            // tgt_request_handle: CDEBUG(D_HA, "operation %d on unconnected OST from %s")
+            log.logf(DebugMask.S_RPC, DebugMask.D_HA, "%s: opc %d x%d from %s on unknown connection 0x%x",
                     config.name(), opc, req.xid(), req.peer(), req.body().handle());
             throw new LustreException(Errno.ENOTCONN, "no connection 0x" + Long.toHexString(req.body().handle()));
         }
@@ -338,6 +371,31 @@ public final class Service implements AutoCloseable {
         }
         h.handle(req);
         return 0;
+    }
+
+    /**
+     * Refuses a CONNECT whose UUID is not printable ASCII: it would end up verbatim in log lines
+     * and in the exports parameter, where a line break or a control character from the wire
+     * could forge records.
+     */
+    private void checkPrintable(ServerRequest req, String which, String uuid) throws LustreException {
+        for (int i = 0; i < uuid.length(); i++) {
+            char c = uuid.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                StringBuilder shown = new StringBuilder();
+                for (int k = 0; k < uuid.length(); k++) {
+                    char d = uuid.charAt(k);
+                    if (d >= 0x20 && d <= 0x7e && d != '\\') {
+                        shown.append(d);
+                    } else {
+                        shown.append(String.format(Locale.ROOT, "\\u%04x", (int) d));
+                    }
+                }
+                log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: connect x%d from %s with a %s uuid that is not "
+                        + "printable ASCII: \"%s\"", config.name(), req.xid(), req.peer(), which, shown);
+                throw new LustreException(Errno.EPROTO, which + " uuid is not printable ASCII");
+            }
+        }
     }
 
     /** Fills the reply's body and sends it ({@code ptlrpc_send_reply}). */
@@ -384,7 +442,7 @@ public final class Service implements AutoCloseable {
     private void send(ServerRequest req, LustreMsg reply) {
         // null_authorize: a client that takes early replies finds the reply past the early-reply room
         int offset = 0;
-        if (req.request() != null && (req.request().flags() & LustreMsg.MSGHDR_AT_SUPPORT) != 0) {
+        if ((requestFlags(req) & LustreMsg.MSGHDR_AT_SUPPORT) != 0) {
             offset = LustreMsg.EARLY_SIZE;
         }
         try {
@@ -394,6 +452,29 @@ public final class Service implements AutoCloseable {
             log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: cannot reply to x%d from %s: %s", config.name(),
                     req.xid(), req.peer(), e.getMessage());
         }
+    }
+
+    /**
+     * The request's {@code lm_flags}: from the unpacked message, or, for one that did not unpack
+     * (a bad buffer length, say), from its header when the magic shows its byte order, so that
+     * the error reply lands where the client looks for its reply. 0 when even that is unreadable.
+     */
+    private static int requestFlags(ServerRequest req) {
+        if (req.request() != null) {
+            return req.request().flags();
+        }
+        MemorySegment raw = req.raw();
+        if (raw == null || raw.byteSize() < LustreMsg.FIXED_SIZE) {
+            return 0;
+        }
+        int magic = raw.get(org.jlustre.wire.Le.U32, LustreMsg.OFF_MAGIC);
+        if (magic == LustreMsg.MAGIC_V2) {
+            return raw.get(org.jlustre.wire.Le.U32, LustreMsg.OFF_FLAGS);
+        }
+        if (magic == LustreMsg.MAGIC_V2_SWABBED) {
+            return raw.get(org.jlustre.wire.Be.U32, LustreMsg.OFF_FLAGS);
+        }
+        return 0;
     }
 
     private String renderState() {

@@ -144,7 +144,7 @@ public final class Target implements AutoCloseable {
         req.setExport(exp);
         MemorySegment r = req.packReply(ObdConnectData.SIZE).buf(1);
         granted.write(r, 0);
-        req.replyOpFlags(opFlags | (req.body().opFlags() & MsgFlags.MSG_CONNECT_NEXT_VER));
+        req.replyOpFlags(opFlags);
     }
 
     /** DISCONNECT ({@code target_handle_disconnect}). */

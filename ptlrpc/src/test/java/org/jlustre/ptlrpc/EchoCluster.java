@@ -4,13 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
-import org.jlustre.common.Uuid;
 import org.jlustre.lnet.Lnet;
 import org.jlustre.lnet.testing.Nodes;
 import org.jlustre.ptlrpc.echo.EchoService;
-import org.jlustre.wire.ptlrpc.ObdConnectData;
-import org.jlustre.wire.ptlrpc.Opcodes;
-import org.jlustre.wire.ptlrpc.Portals;
 
 /** A server node running the echo target and client nodes with imports to it, on one driver. */
 final class EchoCluster implements AutoCloseable {
@@ -66,10 +62,7 @@ final class EchoCluster implements AutoCloseable {
         Lnet l = nodes.node();
         Ptlrpc p = Ptlrpc.start(l);
         clients.add(p);
-        ImportConfig cfg = new ImportConfig(name, List.of("osc", name), new Uuid(name + "_UUID"), EchoService.UUID,
-                List.of(serverNid()), Portals.OST_REQUEST, Portals.OSC_REPLY, Portals.OST_BULK, Opcodes.OST_CONNECT,
-                Opcodes.OST_DISCONNECT, ObdConnectData.ofFlags(0x1000L), timeout, Duration.ZERO,
-                Duration.ofMillis(100));
+        ImportConfig cfg = EchoService.importConfig(name, List.of(serverNid()), timeout);
         return new Import(p, cfg);
     }
 

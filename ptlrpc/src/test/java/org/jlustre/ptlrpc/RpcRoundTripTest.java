@@ -17,6 +17,7 @@ import org.jlustre.common.LustreException;
 import org.jlustre.lnet.testing.Nodes;
 import org.jlustre.ptlrpc.echo.EchoService;
 import org.jlustre.wire.Le;
+import org.jlustre.wire.ptlrpc.ConnectFlags;
 import org.jlustre.wire.ptlrpc.MsgFlags;
 import org.jlustre.wire.ptlrpc.Opcodes;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +62,7 @@ class RpcRoundTripTest {
         assertThat(imp.state()).isEqualTo(ImportState.FULL);
         assertThat(imp.remoteHandle()).isNotZero();
         assertThat(imp.connCnt()).isEqualTo(1);
-        assertThat(imp.connectData().connectFlags()).isEqualTo(0x1000L);
+        assertThat(imp.connectData().connectFlags()).isEqualTo(0x1000L | ConnectFlags.OBD_CONNECT_AT);
         assertThat(cluster.echo.target().exports()).hasSize(1);
         Export exp = cluster.echo.target().exports().getFirst();
         assertThat(exp.cookie()).isEqualTo(imp.remoteHandle());

@@ -6,6 +6,7 @@ import org.jlustre.tools.lctl.Lctl;
 import org.jlustre.tools.llog.LlogReaderCommand;
 import org.jlustre.tools.llog.LlogTestCommand;
 import org.jlustre.tools.osd.OsdCommand;
+import org.jlustre.tools.rpc.RpcCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "jlustre", mixinStandardHelpOptions = true, version = Libcfs.VERSION,
         description = "Lustre's server stack in Java, on an in-memory OSD.",
-        footer = {"", "Benchmarks: jlustre bench osd|llog [--quick] [--json FILE]", "Tests:      jlustre test"})
+        footer = {"", "Benchmarks: jlustre bench osd|llog|rpc [--quick] [--json FILE]", "Tests:      jlustre test"})
 public final class Main {
 
     private Main() {
@@ -28,6 +29,7 @@ public final class Main {
         cl.addSubcommand("osd", new OsdCommand(libcfs));
         cl.addSubcommand("llog_reader", new LlogReaderCommand());
         cl.addSubcommand("llog_test", new LlogTestCommand(libcfs));
+        cl.addSubcommand("rpc", new RpcCommand(libcfs));
         cl.setOut(out);
         cl.setErr(err);
         return cl;

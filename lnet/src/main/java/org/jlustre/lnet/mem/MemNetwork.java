@@ -11,6 +11,7 @@ import org.jlustre.lnet.Lnd;
 import org.jlustre.lnet.LndRx;
 import org.jlustre.lnet.LndTx;
 import org.jlustre.lnet.Lnet;
+import org.jlustre.lnet.Trampoline;
 
 /**
  * An LNet network inside one JVM, for tests and the single-process filesystem: nodes get NIDs
@@ -18,7 +19,8 @@ import org.jlustre.lnet.Lnet;
  * node itself) and exchange exactly the bytes socklnd would frame (the 72-byte LNet header
  * and the payload), parsed by the receiver's LNet as if they came off a socket. The sender's
  * thread delivers: the header is parsed, the payload copied from the sender's MD into the
- * receiver's, then both sides' completions run.
+ * receiver's, then both sides' completions run; a send made while that thread is delivering
+ * waits until the delivery returns ({@link Trampoline}).
  *
  * <p>Nodes can leave ({@link Lnd#close}) and come back under the same address, as a restarted
  * server does; senders to an absent node get {@link Errno#EHOSTUNREACH}.
@@ -82,6 +84,10 @@ public final class MemNetwork {
 
         @Override
         public void send(LndTx tx) {
+            Trampoline.run(() -> deliver(tx));
+        }
+
+        private void deliver(LndTx tx) {
             Node peer = nodes.get(tx.destNid());
             if (closed || peer == null || peer.closed) {
                 tx.complete(-(closed ? Errno.ESHUTDOWN : Errno.EHOSTUNREACH).value());

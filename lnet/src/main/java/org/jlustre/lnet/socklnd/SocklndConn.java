@@ -67,6 +67,7 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     private byte[] helloFixed;
 
     private LndRx rx;
+    private long rxLength;
     private long payloadLeft;
     private long sinkDone;
 
@@ -301,6 +302,7 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
                     + Nid.toString(peerNid));
         }
         rx = lnd.lnet().receive(lnd, MemorySegment.ofArray(java.util.Arrays.copyOf(acc, LnetHeader.SIZE)));
+        rxLength = len;
         payloadLeft = len;
         sinkDone = 0;
         if (len == 0) {
@@ -444,6 +446,13 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        String cut = unfinished();
+        if (cut != null) {
+            // the peer went away in the middle of something (ksocknal_destroy_conn: "Incomplete receive")
+            lnd.log().logf(DebugMask.S_LND, DebugMask.D_NETERROR, "%s: connection %s %s closed by the peer in the "
+                    + "middle of %s", Nid.toString(lnd.nid()), active ? "to" : "from",
+                    peerNid != 0 ? Nid.toString(peerNid) : String.valueOf(ch.remoteAddress()), cut);
+        }
         open = false;
         state = State.DEAD;
         if (timer != null) {
@@ -458,6 +467,22 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         lnd.untrack(this);
         lnd.closed(this, peerNid, up);
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * What a connection the peer closed was receiving, or null when it was between messages,
+     * had sent nothing yet, or we closed it ourselves (which {@link #refuse} already logged).
+     */
+    private String unfinished() {
+        return switch (state) {
+            case DEAD -> null;
+            case CONNREQ -> accLen == 0 ? null : "the acceptor request (" + accLen + " of " + need + " bytes)";
+            case HELLO -> accLen == 0 && active ? null : "the hello (" + accLen + " of " + need + " bytes)";
+            case HELLO_IPS -> "the hello's addresses (" + accLen + " of " + need + " bytes)";
+            case MSG -> accLen == 0 ? null : "a ksock_msg header (" + accLen + " of " + need + " bytes)";
+            case LNET_HDR -> "an LNet header (" + accLen + " of " + need + " bytes)";
+            case PAYLOAD -> "the payload (" + (rxLength - payloadLeft) + " of " + rxLength + " bytes)";
+        };
     }
 
     @Override

@@ -7,7 +7,10 @@ import java.util.zip.CRC32C;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Uuid;
+import java.time.Duration;
+import org.jlustre.common.Nid;
 import org.jlustre.ptlrpc.Export;
+import org.jlustre.ptlrpc.ImportConfig;
 import org.jlustre.ptlrpc.Ptlrpc;
 import org.jlustre.ptlrpc.ServerRequest;
 import org.jlustre.ptlrpc.Service;
@@ -15,7 +18,9 @@ import org.jlustre.ptlrpc.ServiceConfig;
 import org.jlustre.ptlrpc.Target;
 import org.jlustre.wire.Le;
 import org.jlustre.wire.lnet.LnetConstants;
+import org.jlustre.wire.ptlrpc.ConnectFlags;
 import org.jlustre.wire.ptlrpc.MsgFlags;
+import org.jlustre.wire.ptlrpc.ObdConnectData;
 import org.jlustre.wire.ptlrpc.Opcodes;
 import org.jlustre.wire.ptlrpc.Portals;
 
@@ -58,6 +63,18 @@ public final class EchoService implements AutoCloseable {
                 MsgFlags.LUSTRE_OST_VERSION);
     }
 
+    /**
+     * The import of a client named {@code name} to the echo target at {@code server}, asking
+     * for IBITS and adaptive timeouts (so replies land past the early-reply room): the OSC's
+     * portals and connect opcodes, no pinging, reconnecting every 100 ms.
+     */
+    public static ImportConfig importConfig(String name, List<Nid> server, Duration timeout) {
+        return new ImportConfig(name, List.of("osc", name), new Uuid(name + "_UUID"), UUID, server, Portals.OST_REQUEST,
+                Portals.OSC_REPLY, Portals.OST_BULK, Opcodes.OST_CONNECT, Opcodes.OST_DISCONNECT,
+                ObdConnectData.ofFlags(ConnectFlags.OBD_CONNECT_IBITS | ConnectFlags.OBD_CONNECT_AT), timeout,
+                Duration.ZERO, Duration.ofMillis(100));
+    }
+
     /** Starts the echo target and its service on a node. */
     public EchoService(Ptlrpc node, ServiceConfig config) throws LustreException {
         this.target = new Target(node, "echo", UUID, ~0L, ~0L, 1, null, List.of("echo", "ECHO"));
@@ -70,9 +87,9 @@ public final class EchoService implements AutoCloseable {
         }
         this.service = s;
         service.addTarget(target);
-        service.register(ECHO, this::echo);
-        service.register(ECHO_WRITE, this::write);
-        service.register(ECHO_READ, this::read);
+        service.register(ECHO, "echo", this::echo);
+        service.register(ECHO_WRITE, "echo_write", this::write);
+        service.register(ECHO_READ, "echo_read", this::read);
     }
 
     /** The service. */
@@ -99,9 +116,15 @@ public final class EchoService implements AutoCloseable {
         if (len <= 0 || len > MAX_BULK) {
             throw new LustreException(Errno.EINVAL, "echo write of " + len + " bytes (1.." + MAX_BULK + ")");
         }
-        MemorySegment buf = java.lang.foreign.Arena.ofAuto().allocate(len);
+        long mds = (len + LnetConstants.MTU - 1) / LnetConstants.MTU;
+        if (req.bulkMds() != mds) {
+            throw new LustreException(Errno.EPROTO, "echo write of " + len + " bytes needs " + mds
+                    + " bulk buffers, the client prepared " + req.bulkMds());
+        }
+        // the export's buffer is reused: fresh memory costs a page fault per page on first touch
+        MemorySegment buf = kept.compute(exportKey(req.export()),
+                (k, old) -> old != null && old.byteSize() == len ? old : java.lang.foreign.Arena.ofAuto().allocate(len));
         long moved = req.bulkGet(List.of(buf));
-        kept.put(exportKey(req.export()), buf);
         CRC32C crc = new CRC32C();
         crc.update(buf.asByteBuffer());
         req.packReply(16);

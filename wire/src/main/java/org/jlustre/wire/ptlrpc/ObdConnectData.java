@@ -33,7 +33,7 @@ import org.jlustre.wire.Le;
  *  75  1  padding0
  *  76  4  padding1
  *  80  8  ocd_connect_flags2
- *  88  8  ocd_connect_flags3
+ *  88  8  ocd_compr_type     (older: padding3; not modelled)
  *  96 96  padding4..padding15
  * </pre>
  *
@@ -155,8 +155,10 @@ public record ObdConnectData(long connectFlags, int version, int grant, int inde
      */
     public static ObdConnectData read(MemorySegment src, long offset, boolean swab) {
         MemorySegment s = MemorySegment.ofArray(new byte[SIZE]);
-        long have = Math.min(SIZE, src.byteSize() - offset);
-        MemorySegment.copy(src, offset, s, 0, Math.max(0, have));
+        long have = Math.max(0, Math.min(SIZE, src.byteSize() - offset));
+        if (have > 0) {
+            MemorySegment.copy(src, offset, s, 0, have);
+        }
         ValueLayout.OfInt u32 = swab ? Be.U32 : Le.U32;
         ValueLayout.OfLong u64 = swab ? Be.U64 : Le.U64;
         ValueLayout.OfShort u16 = swab ? Be.U16 : Le.U16;

@@ -154,10 +154,17 @@ public final class Opcodes {
         return NAMES.get(opc);
     }
 
-    /** The name, or {@code opc_N} for an opcode Lustre does not define (what jlustre prints). */
+    /**
+     * The name as {@code ll_opcode2str} gives it: {@code unnamed-opcode-N} for the empty slots of
+     * its table (14 and 15, once OST_SAN_READ and OST_SAN_WRITE), {@code unknown-opcode-N} for any
+     * other opcode Lustre does not define.
+     */
     public static String nameOrNumber(int opc) {
         String n = NAMES.get(opc);
-        return n != null ? n : "opc_" + Integer.toUnsignedString(opc);
+        if (n != null) {
+            return n;
+        }
+        return (opc == 14 || opc == 15 ? "unnamed-opcode-" : "unknown-opcode-") + Integer.toUnsignedString(opc);
     }
 
     /** Every named opcode, for golden tests. */
