@@ -71,6 +71,26 @@ final class RpcFixture implements AutoCloseable {
         imp.connectSync();
     }
 
+    /** The server node's debug log, for diagnosing a run. */
+    String serverLog() {
+        return serverLnet.libcfs().debug().dumpToString();
+    }
+
+    /** A parameter of the server (s) or client node, for diagnosing a run. */
+    String param(boolean serverSide, String name) throws LustreException {
+        var l = serverSide ? serverLnet : clientLnet;
+        StringBuilder sb = new StringBuilder();
+        for (var v : l.libcfs().params().get(name)) {
+            sb.append(v.name()).append('=').append(v.value()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The client node's debug log. */
+    String clientLog() {
+        return clientLnet.libcfs().debug().dumpToString();
+    }
+
     /** An OBD_PING: a 224-byte request, a 224-byte reply. */
     ClientRequest ping() {
         return imp.request(Opcodes.OBD_PING, MsgFlags.LUSTRE_OBD_VERSION);

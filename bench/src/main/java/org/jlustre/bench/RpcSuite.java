@@ -44,25 +44,34 @@ final class RpcSuite implements Suite {
         Measurement echoBulk = echo(length, BULK, BULK_IN_FLIGHT).scaled(BULK / 1e9);
         List<Figure> out = new ArrayList<>();
         for (RpcFixture.Net net : RpcFixture.Net.values()) {
-            String where = net == RpcFixture.Net.TCP ? "tcp" : "in-JVM";
-            boolean tcp = net == RpcFixture.Net.TCP;
-            progress.println("rpc: " + where);
+            progress.println("rpc: " + (net == RpcFixture.Net.TCP ? "tcp" : "in-JVM"));
             try (RpcFixture f = new RpcFixture(net, 4); Arena arena = Arena.ofShared()) {
-                Measurement p1 = pings(length, f, 1);
-                Measurement p16 = pings(length, f, 16);
-                Measurement rd = bulk(length, f, arena, true).scaled(BULK / 1e9);
-                Measurement wr = bulk(length, f, arena, false).scaled(BULK / 1e9);
-                out.add(new Figure("ping, 1 in flight, " + where, PINGS, p1, "netty echo 320 B, 1 in flight", echo1,
-                        tcp ? Target.ratioAtLeast(0.7) : Target.REPORT));
-                out.add(new Figure("ping, 16 in flight, " + where, PINGS, p16, "netty echo 320 B, 16 in flight", echo16,
-                        tcp ? Target.valueAtLeast(200_000) : Target.REPORT));
-                out.add(new Figure("bulk read 1 MiB, 4 in flight, " + where, GBS, rd, "netty echo 1 MiB, 4 in flight",
-                        echoBulk, tcp ? Target.valueAtLeast(2) : Target.REPORT));
-                out.add(new Figure("bulk write 1 MiB, 4 in flight, " + where, GBS, wr, "netty echo 1 MiB, 4 in flight",
-                        echoBulk, tcp ? Target.valueAtLeast(2) : Target.REPORT));
+                out.addAll(figures(net, new Measured(pings(length, f, 1), pings(length, f, 16),
+                        bulk(length, f, arena, true).scaled(BULK / 1e9), bulk(length, f, arena, false).scaled(BULK / 1e9)),
+                        echo1, echo16, echoBulk));
             }
         }
         return out;
+    }
+
+    /** What one network measured: pings with 1 and 16 in flight, bulk reads and writes (GB/s). */
+    record Measured(Measurement ping1, Measurement ping16, Measurement read, Measurement write) {
+    }
+
+    /** The rows of one network, against the echo references; the targets apply over TCP. */
+    static List<Figure> figures(RpcFixture.Net net, Measured m, Measurement echo1, Measurement echo16,
+            Measurement echoBulk) {
+        boolean tcp = net == RpcFixture.Net.TCP;
+        String where = tcp ? "tcp" : "in-JVM";
+        return List.of(
+                new Figure("ping, 1 in flight, " + where, PINGS, m.ping1(), "netty echo 320 B, 1 in flight", echo1,
+                        tcp ? Target.ratioAtLeast(0.7) : Target.REPORT),
+                new Figure("ping, 16 in flight, " + where, PINGS, m.ping16(), "netty echo 320 B, 16 in flight", echo16,
+                        tcp ? Target.valueAtLeast(200_000) : Target.REPORT),
+                new Figure("bulk read 1 MiB, 4 in flight, " + where, GBS, m.read(), "netty echo 1 MiB, 4 in flight",
+                        echoBulk, tcp ? Target.valueAtLeast(2) : Target.REPORT),
+                new Figure("bulk write 1 MiB, 4 in flight, " + where, GBS, m.write(), "netty echo 1 MiB, 4 in flight",
+                        echoBulk, tcp ? Target.valueAtLeast(2) : Target.REPORT));
     }
 
     private static Measurement echo(RunLength length, int size, int inFlight) throws InterruptedException {

@@ -47,6 +47,8 @@ public final class Lnet implements AutoCloseable {
     private final Portal[] portals = new Portal[LnetConstants.MAX_PORTALS];
     private final HashMap<Long, MemoryDescriptor> mds = new HashMap<>();
     private long nextCookie = 1;
+    /** MDs bound or attached and not yet unlinked. */
+    private int live;
     private final CopyOnWriteArrayList<Lnd> nis = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<PeerListener> peerListeners = new CopyOnWriteArrayList<>();
     private final ParamGroup params;
@@ -220,13 +222,28 @@ public final class Lnet implements AutoCloseable {
         }
         md.owner = this;
         md.cookie = nextCookie++;
-        mds.put(md.cookie, md);
+        live++;
+    }
+
+    /**
+     * The MD's wire handle, entering it in the table ACKs and REPLYs are looked up in; only MDs
+     * that a peer addresses (a PUT asking for an ACK, a GET) need to be there. Caller holds resLock.
+     */
+    private LnetWireHandle addressable(MemoryDescriptor md) {
+        if (!md.addressable) {
+            md.addressable = true;
+            mds.put(md.cookie, md);
+        }
+        return md.wireHandle();
     }
 
     /** Caller holds resLock. */
     private void doUnlink(MemoryDescriptor md) {
         md.unlinked = true;
-        mds.remove(md.cookie);
+        live--;
+        if (md.addressable) {
+            mds.remove(md.cookie);
+        }
         if (md.me != null) {
             portals[md.me.portal].remove(md.me);
         }
@@ -269,7 +286,7 @@ public final class Lnet implements AutoCloseable {
         synchronized (resLock) {
             checkLive(md);
             take(md);
-            ackWmd = ack ? md.wireHandle() : LnetWireHandle.NONE;
+            ackWmd = ack ? addressable(md) : LnetWireHandle.NONE;
         }
         LnetHeader h = new LnetHeader(target.nid(), ni.nid(), target.pid(), LnetConstants.PID_LUSTRE, len,
                 new LnetHeader.Put(ackWmd, matchBits, hdrData, portal, offset));
@@ -296,7 +313,7 @@ public final class Lnet implements AutoCloseable {
         synchronized (resLock) {
             checkLive(md);
             take(md);
-            wmd = md.wireHandle();
+            wmd = addressable(md);
         }
         LnetHeader h = new LnetHeader(target.nid(), ni.nid(), target.pid(), LnetConstants.PID_LUSTRE, 0,
                 new LnetHeader.Get(wmd, matchBits, portal, offset, len));
@@ -638,14 +655,30 @@ public final class Lnet implements AutoCloseable {
 
     // ------------------------------------------------------------------ portals
 
-    /** One portal's match list ({@code struct lnet_portal}); guarded by resLock. */
+    /**
+     * One portal's match list ({@code struct lnet_portal}); guarded by resLock. Exact entries are
+     * kept by match bits, one entry (the usual case: a reply or bulk MD per xid) or a list.
+     */
     private static final class Portal {
-        private final HashMap<Long, ArrayDeque<MatchEntry>> exact = new HashMap<>();
+        private final HashMap<Long, Object> exact = new HashMap<>();
         private final ArrayList<MatchEntry> wild = new ArrayList<>();
 
+        @SuppressWarnings("unchecked")
         void add(MatchEntry me, Position pos) {
             if (me.exact()) {
-                ArrayDeque<MatchEntry> q = exact.computeIfAbsent(me.matchBits, k -> new ArrayDeque<>(2));
+                Object cur = exact.get(me.matchBits);
+                if (cur == null) {
+                    exact.put(me.matchBits, me);
+                    return;
+                }
+                ArrayDeque<MatchEntry> q;
+                if (cur instanceof MatchEntry one) {
+                    q = new ArrayDeque<>(4);
+                    q.add(one);
+                    exact.put(me.matchBits, q);
+                } else {
+                    q = (ArrayDeque<MatchEntry>) cur;
+                }
                 if (pos == Position.BEFORE) {
                     q.addFirst(me);
                 } else {
@@ -658,10 +691,13 @@ public final class Lnet implements AutoCloseable {
             }
         }
 
+        @SuppressWarnings("unchecked")
         void remove(MatchEntry me) {
             if (me.exact()) {
-                ArrayDeque<MatchEntry> q = exact.get(me.matchBits);
-                if (q != null) {
+                Object cur = exact.get(me.matchBits);
+                if (cur == me) {
+                    exact.remove(me.matchBits);
+                } else if (cur instanceof ArrayDeque<?> q) {
                     q.remove(me);
                     if (q.isEmpty()) {
                         exact.remove(me.matchBits);
@@ -674,9 +710,14 @@ public final class Lnet implements AutoCloseable {
 
         /** The first entry whose MD takes this operation ({@code lnet_ptl_match_md}). */
         MatchEntry match(long srcNid, int srcPid, long bits, int op, int rlength, int remoteOffset) {
-            ArrayDeque<MatchEntry> q = exact.get(bits);
-            if (q != null) {
-                for (MatchEntry me : q) {
+            Object cur = exact.get(bits);
+            if (cur instanceof MatchEntry me) {
+                if (takes(me, srcNid, srcPid, bits, op, rlength, remoteOffset)) {
+                    return me;
+                }
+            } else if (cur instanceof ArrayDeque<?> q) {
+                for (Object o : q) {
+                    MatchEntry me = (MatchEntry) o;
                     if (takes(me, srcNid, srcPid, bits, op, rlength, remoteOffset)) {
                         return me;
                     }
@@ -715,11 +756,11 @@ public final class Lnet implements AutoCloseable {
     private String renderStats() {
         // lnet_counters as /sys/kernel/debug/lnet/stats prints them: msgs_alloc msgs_max errors
         // send_count recv_count route_count drop_count send_length recv_length route_length drop_length
-        int live;
+        int liveNow;
         synchronized (resLock) {
-            live = mds.size();
+            liveNow = live;
         }
-        return String.format(Locale.ROOT, "%d %d %d %d %d %d %d %d %d %d %d%n", live, live, errors.sum(),
+        return String.format(Locale.ROOT, "%d %d %d %d %d %d %d %d %d %d %d%n", liveNow, liveNow, errors.sum(),
                 sendCount.sum(), recvCount.sum(), 0, dropCount.sum(), sendLength.sum(), recvLength.sum(), 0,
                 dropLength.sum());
     }

@@ -32,6 +32,7 @@ public final class MemoryDescriptor {
     int pending;
     boolean unlinkRequested;
     boolean unlinked;
+    boolean addressable;
 
     private MemoryDescriptor(Builder b) {
         this.segment = b.segment;

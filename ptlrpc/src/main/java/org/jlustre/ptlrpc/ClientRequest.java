@@ -28,6 +28,8 @@ public final class ClientRequest {
     final int opcode;
     final int version;
     final LustreMsg msg;
+    /** The bytes behind {@link #msg}. */
+    final byte[] msgBytes;
     int replyCapacity;
     Duration timeout;
     boolean noResend;
@@ -56,7 +58,10 @@ public final class ClientRequest {
         int[] all = new int[lens.length + 1];
         all[0] = PtlrpcBody.SIZE_V3;
         System.arraycopy(lens, 0, all, 1, lens.length);
-        this.msg = LustreMsg.pack(MemorySegment.ofArray(new byte[LustreMsg.size(all)]), all);
+        this.msgBytes = new byte[LustreMsg.size(all)];
+        this.msg = LustreMsg.pack(MemorySegment.ofArray(msgBytes), all);
+        // room for a reply with small buffers; larger ones must be asked for, or the reply is
+        // truncated and fetched by resending (which runs the request again on the server)
         this.replyCapacity = LustreMsg.size(PtlrpcBody.SIZE_V3) + 1024;
         this.timeout = timeout;
     }

@@ -60,14 +60,15 @@ public final class Import implements AutoCloseable {
     private ImportState state = ImportState.NEW;
     private final ArrayDeque<ClientRequest> delayed = new ArrayDeque<>();
     private final ArrayDeque<String> history = new ArrayDeque<>();
-    private long remoteHandle;
-    private int connCnt;
-    private int nidIndex;
+    // written under the lock, read without it on the send path
+    private volatile long remoteHandle;
+    private volatile int connCnt;
+    private volatile int nidIndex;
     private ObdConnectData granted;
     private CompletableFuture<Void> connectFuture = new CompletableFuture<>();
     private ClientRequest connecting;
     private long nextConnectNanos;
-    private long lastSendNanos = System.nanoTime();
+    private volatile long lastSendNanos = System.nanoTime();
     private long connectAttempts;
     private boolean everConnected;
     /** {@code imp_dlm_handle}: our own cookie, sent in CONNECT's RMF_CONN; a reconnect repeats it. */
@@ -142,7 +143,7 @@ public final class Import implements AutoCloseable {
         return timeouts.sum();
     }
 
-    private synchronized long currentNid() {
+    private long currentNid() {
         return config.targetNids().get(nidIndex).toLnetNid();
     }
 
@@ -376,15 +377,10 @@ public final class Import implements AutoCloseable {
 
     /** Sends one attempt of a request ({@code ptl_send_rpc}). */
     private void transmit(ClientRequest req) {
-        long peerNid;
-        long handle;
-        int cnt;
-        synchronized (this) {
-            peerNid = currentNid();
-            handle = remoteHandle;
-            cnt = connCnt;
-            lastSendNanos = System.nanoTime();
-        }
+        long peerNid = currentNid();
+        long handle = remoteHandle;
+        int cnt = connCnt;
+        lastSendNanos = System.nanoTime();
         ProcessId peer = ProcessId.lustre(peerNid);
         MemorySegment wire;
         MemoryDescriptor replyMd;
@@ -408,22 +404,16 @@ public final class Import implements AutoCloseable {
                 registerBulk(req, peer, base, attempt);
             }
             xid = req.xid;
-            wire = MemorySegment.ofArray(new byte[(int) req.msg.segment().byteSize()]);
-            wire.copyFrom(req.msg.segment());
-            LustreMsg m;
-            try {
-                m = LustreMsg.unpack(wire);
-                m.repSize(req.replyCapacity);
-                req.sentFlags = msghdrFlags;
-                m.flags(req.sentFlags);
-                PtlrpcBody b = m.body();
-                b.handle(handle).type(MsgFlags.PTL_RPC_MSG_REQUEST).version(req.version).opc(req.opcode)
-                        .lastXid(0).connCnt(cnt).timeout((int) Math.max(1, req.timeout.toSeconds()))
-                        .mbits(mbits).flags(resent ? MsgFlags.MSG_RESENT : 0)
-                        .opFlags(req == connecting ? connectOpFlags() : 0);
-            } catch (LustreException e) {
-                throw new IllegalStateException("a request we packed does not unpack", e);
-            }
+            // each attempt sends a copy: the one before may still be on its way out
+            wire = MemorySegment.ofArray(req.msgBytes.clone());
+            wire.set(Le.U32, LustreMsg.OFF_REPSIZE, req.replyCapacity);
+            req.sentFlags = msghdrFlags;
+            wire.set(Le.U32, LustreMsg.OFF_FLAGS, req.sentFlags);
+            PtlrpcBody b = PtlrpcBody.of(wire.asSlice(req.msg.bufOffset(0), req.msg.bufLen(0)));
+            b.handle(handle).type(MsgFlags.PTL_RPC_MSG_REQUEST).version(req.version).opc(req.opcode)
+                    .lastXid(0).connCnt(cnt).timeout((int) Math.max(1, req.timeout.toSeconds()))
+                    .mbits(mbits).flags(resent ? MsgFlags.MSG_RESENT : 0)
+                    .opFlags(req == connecting ? connectOpFlags() : 0);
             final int att = attempt;
             // early replies land at offset 0, the reply at lustre_msg_early_size (null_alloc_repbuf)
             replyMd = lnet.attach(config.replyPortal(), peer, xid, 0, Lnet.Position.AFTER,

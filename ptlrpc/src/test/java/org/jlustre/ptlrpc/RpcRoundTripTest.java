@@ -127,8 +127,9 @@ class RpcRoundTripTest {
             int len = 4 << 20;
             MemorySegment out = arena.allocate(len);
             out.copyFrom(MemorySegment.ofArray(random(len, 11)));
-            ClientRequest w = imp.request(EchoService.ECHO_WRITE, MsgFlags.LUSTRE_OST_VERSION, 8);
+            ClientRequest w = imp.request(EchoService.ECHO_WRITE, MsgFlags.LUSTRE_OST_VERSION, 16);
             w.buf(1).set(Le.U64, 0, len);
+            w.buf(1).set(Le.U64, 8, EchoService.WRITE_CRC);
             w.bulk(ClientRequest.BulkType.GET_SOURCE, List.of(out));
             Reply wr = imp.call(w);
             CRC32C crc = new CRC32C();

@@ -72,6 +72,9 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     private long sinkDone;
 
     private final ConcurrentLinkedQueue<LndTx> outq = new ConcurrentLinkedQueue<>();
+    /** Event loop only: inside a read batch, writes wait for its end to be flushed. */
+    private boolean reading;
+    private boolean unflushed;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile long lastRx;
     private volatile long lastTx;
@@ -132,7 +135,18 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        if (unflushed) {
+            unflushed = false;
+            ch.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        reading = true;
         ByteBuf in = (ByteBuf) msg;
         try {
             lastRx = System.nanoTime();
@@ -301,7 +315,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
             throw new LustreException(Errno.EPROTO, "message from " + Nid.toString(src) + " on the connection of "
                     + Nid.toString(peerNid));
         }
-        rx = lnd.lnet().receive(lnd, MemorySegment.ofArray(java.util.Arrays.copyOf(acc, LnetHeader.SIZE)));
+        // LNet decodes the header at once and keeps none of these bytes
+        rx = lnd.lnet().receive(lnd, accSeg.asSlice(0, LnetHeader.SIZE));
         rxLength = len;
         payloadLeft = len;
         sinkDone = 0;
@@ -340,6 +355,22 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     void enqueue(LndTx tx) {
         if (!open) {
             tx.complete(-Errno.ECONNRESET.value());
+            return;
+        }
+        if (ch.eventLoop().inEventLoop()) {
+            // already on our thread (a reply sent while receiving, the next request sent from a
+            // completion): write now, after anything other threads queued, and flush with the
+            // read batch, or at once outside one
+            if (!outq.isEmpty()) {
+                drain();
+            }
+            write(tx);
+            lastTx = System.nanoTime();
+            if (reading) {
+                unflushed = true;
+            } else {
+                ch.flush();
+            }
             return;
         }
         outq.add(tx);

@@ -32,8 +32,9 @@ import org.jlustre.wire.ptlrpc.Portals;
  *
  * <ul>
  * <li>{@link #ECHO}: the reply's buffer 1 is a copy of the request's buffer 1;
- * <li>{@link #ECHO_WRITE}: buffer 1 holds a u64 length; the server GETs that many bytes of the
- *     client's bulk into a buffer kept per export and replies with the length and the CRC32C;
+ * <li>{@link #ECHO_WRITE}: buffer 1 holds a u64 length and, optionally, u64 flags; the server
+ *     GETs that many bytes of the client's bulk into a buffer kept per export and replies with
+ *     the length and, with flag {@link #WRITE_CRC}, their CRC32C (0 otherwise);
  * <li>{@link #ECHO_READ}: the server PUTs its kept buffer into the client's bulk and replies
  *     with its length.
  * </ul>
@@ -46,6 +47,8 @@ public final class EchoService implements AutoCloseable {
     public static final int ECHO_WRITE = 16002;
     /** Push the kept buffer to the client's bulk. */
     public static final int ECHO_READ = 16003;
+    /** {@link #ECHO_WRITE} flag: reply with the CRC32C of the data. */
+    public static final long WRITE_CRC = 1;
     /** The most bytes one bulk moves. */
     public static final long MAX_BULK = (long) Ptlrpc.BULK_OPS_COUNT * LnetConstants.MTU;
     /** The target's UUID. */
@@ -125,11 +128,14 @@ public final class EchoService implements AutoCloseable {
         MemorySegment buf = kept.compute(exportKey(req.export()),
                 (k, old) -> old != null && old.byteSize() == len ? old : java.lang.foreign.Arena.ofAuto().allocate(len));
         long moved = req.bulkGet(List.of(buf));
+        long flags = req.request().bufLen(1) >= 16 ? req.buf(1, 16, "echo flags").get(Le.U64, 8) : 0;
         CRC32C crc = new CRC32C();
-        crc.update(buf.asByteBuffer());
+        if ((flags & WRITE_CRC) != 0) {
+            crc.update(buf.asByteBuffer());
+        }
         req.packReply(16);
         req.replyBuf(1).set(Le.U64, 0, moved);
-        req.replyBuf(1).set(Le.U64, 8, crc.getValue());
+        req.replyBuf(1).set(Le.U64, 8, (flags & WRITE_CRC) != 0 ? crc.getValue() : 0);
     }
 
     private void read(ServerRequest req) throws LustreException {

@@ -186,8 +186,9 @@ class CaptureDecodesAsLustreTest {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment out = arena.allocate(BULK);
             out.copyFrom(MemorySegment.ofArray(bulkData));
-            ClientRequest w = imp.request(EchoService.ECHO_WRITE, MsgFlags.LUSTRE_OST_VERSION, 8);
+            ClientRequest w = imp.request(EchoService.ECHO_WRITE, MsgFlags.LUSTRE_OST_VERSION, 16);
             w.buf(1).set(Le.U64, 0, BULK);
+            w.buf(1).set(Le.U64, 8, EchoService.WRITE_CRC);
             w.bulk(ClientRequest.BulkType.GET_SOURCE, List.of(out));
             Reply wr = imp.call(w);
             assertThat(wr.status()).isZero();

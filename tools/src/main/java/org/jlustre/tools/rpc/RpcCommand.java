@@ -198,8 +198,9 @@ public final class RpcCommand implements Callable<Integer> {
             try (Arena arena = Arena.ofShared()) {
                 MemorySegment data = arena.allocate(len);
                 data.copyFrom(MemorySegment.ofArray(randomBytes(len)));
-                ClientRequest w = imp.request(EchoService.ECHO_WRITE, MsgFlags.LUSTRE_OST_VERSION, 8);
+                ClientRequest w = imp.request(EchoService.ECHO_WRITE, MsgFlags.LUSTRE_OST_VERSION, 16);
                 w.buf(1).set(Le.U64, 0, len);
+                w.buf(1).set(Le.U64, 8, EchoService.WRITE_CRC);
                 w.bulk(ClientRequest.BulkType.GET_SOURCE, List.of(data));
                 Reply wr = imp.call(w);
                 CRC32C crc = new CRC32C();
