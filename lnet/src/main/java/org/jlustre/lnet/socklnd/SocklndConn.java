@@ -79,6 +79,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     private volatile long lastRx;
     private volatile long lastTx;
     private volatile long lastTxDone;
+    /** When the outbound buffer last went over its high-water mark (0: it is not). */
+    private volatile long unwritableSince;
     private long lastKeepalive;
     private final java.util.concurrent.atomic.AtomicInteger pendingWrites = new java.util.concurrent.atomic.AtomicInteger();
     /** {@code SOCKNAL_KEEPALIVE_PING}: the ack cookie of a keepalive NOOP. */
@@ -132,6 +134,12 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     private KsockHello hello(long dstNid, int dstPid, long dstIncarnation, int ctype) {
         return new KsockHello(KsockHello.PROTO_V3, lnd.nid(), dstNid, LnetConstants.PID_LUSTRE, dstPid,
                 lnd.incarnation(), dstIncarnation, ctype, new int[0]);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        unwritableSince = ch.isWritable() ? 0 : System.nanoTime();
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -404,18 +412,21 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         ByteBuf b = ch.alloc().directBuffer((int) (KsockMsg.LNET_HEADERS_SIZE + (copy ? plen : 0)));
         b.writeIntLE(KsockMsg.TYPE_LNET).writeIntLE(0).writeLongLE(0).writeLongLE(0);
         b.writeBytes(tx.header().asByteBuffer());
-        pendingWrites.incrementAndGet();
-        io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> done = f -> {
-            pendingWrites.decrementAndGet();
-            lastTxDone = System.nanoTime();
-            tx.complete(f.isSuccess() ? 0 : -Errno.EIO.value());
-        };
         if (copy) {
             if (plen > 0) {
                 b.writeBytes(payload.asByteBuffer());
             }
-            ch.write(b).addListener(done);
+            // the payload is copied: the MD is free (SEND) once the bytes are queued on the socket;
+            // a connection that then fails loses them as a network would
+            ch.write(b, ch.voidPromise());
+            tx.complete(0);
         } else {
+            pendingWrites.incrementAndGet();
+            io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> done = f -> {
+                pendingWrites.decrementAndGet();
+                lastTxDone = System.nanoTime();
+                tx.complete(f.isSuccess() ? 0 : -Errno.EIO.value());
+            };
             ch.write(b, ch.voidPromise());
             ch.write(Unpooled.wrappedBuffer(payload.asByteBuffer())).addListener(done);
         }
@@ -447,7 +458,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         } else if (up && (state != State.MSG || accLen > 0) && now - lastRx > timeout) {
             refuse("message from " + Nid.toString(peerNid) + " stalled for sock_timeout ("
                     + lnd.config().sockTimeout().toMillis() + " ms)");
-        } else if (up && pendingWrites.get() > 0 && now - lastTxDone > timeout) {
+        } else if (up && (pendingWrites.get() > 0 && now - lastTxDone > timeout
+                || unwritableSince != 0 && now - unwritableSince > timeout)) {
             refuse("send to " + Nid.toString(peerNid) + " stalled for sock_timeout ("
                     + lnd.config().sockTimeout().toMillis() + " ms)");
         } else if (up && now - lastRx > lnd.config().keepalive().toNanos()
@@ -518,6 +530,11 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.nio.channels.ClosedChannelException || !open) {
+            // a write queued before the connection went: its loss is already reported as the close
+            ch.close();
+            return;
+        }
         refuse(cause.getClass().getSimpleName() + ": " + cause.getMessage());
     }
 }
