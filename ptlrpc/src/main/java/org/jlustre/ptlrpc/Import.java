@@ -204,7 +204,7 @@ public final class Import implements AutoCloseable {
         // RMF_TGTUUID and RMF_CLUUID: sizeof(struct obd_uuid) - 1 (layout.c)
         int uuidLen = Uuid.FIELD_SIZE - 1;
         ClientRequest req = new ClientRequest(this, config.connectOpcode(), MsgFlags.version(MsgFlags.LUSTRE_OBD_VERSION),
-                new int[] {uuidLen, uuidLen, 8, ObdConnectData.SIZE}, config.timeout());
+                new int[] {uuidLen, uuidLen, 8, ObdConnectData.SIZE}, connectTimeout());
         putString(req.buf(1), config.targetUuid().value());
         putString(req.buf(2), config.clientUuid().value());
         req.buf(3).set(Le.U64, 0, dlmHandle);
@@ -215,6 +215,22 @@ public final class Import implements AutoCloseable {
         req.future.whenComplete((reply, err) -> connectInterpret(req, reply, err));
         return req;
     }
+
+    /**
+     * How long a CONNECT may take: {@code INITIAL_CONNECT_TIMEOUT}, max(5 s, obd_timeout / 20),
+     * and never more than the request timeout. A target not up yet drops the CONNECT (no request
+     * buffers), and the next attempt should not wait a whole request timeout for it.
+     */
+    private Duration connectTimeout() {
+        Duration t = config.timeout().dividedBy(20);
+        if (t.compareTo(CONNECTION_SWITCH_MIN) < 0) {
+            t = CONNECTION_SWITCH_MIN;
+        }
+        return t.compareTo(config.timeout()) > 0 ? config.timeout() : t;
+    }
+
+    /** {@code CONNECTION_SWITCH_MIN}. */
+    private static final Duration CONNECTION_SWITCH_MIN = Duration.ofSeconds(5);
 
     private static void putString(MemorySegment b, String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);

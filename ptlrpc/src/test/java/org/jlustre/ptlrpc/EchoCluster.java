@@ -66,6 +66,15 @@ final class EchoCluster implements AutoCloseable {
         return new Import(p, cfg);
     }
 
+    /** Every client node's debug log, then the server's, for a failure message. */
+    String logs() {
+        StringBuilder sb = new StringBuilder();
+        for (Ptlrpc c : clients) {
+            sb.append("== client ").append(c.lnet().nids()).append('\n').append(c.libcfs().debug().dumpToString());
+        }
+        return sb.append("== server\n").append(server.libcfs().debug().dumpToString()).toString();
+    }
+
     @Override
     public void close() {
         for (Ptlrpc c : clients) {

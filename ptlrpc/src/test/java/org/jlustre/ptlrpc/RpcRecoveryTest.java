@@ -76,7 +76,13 @@ class RpcRecoveryTest {
         });
 
         for (CompletableFuture<Reply> f : inFlight) {
-            Reply r = f.get(30, TimeUnit.SECONDS);
+            Reply r;
+            try {
+                r = f.get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("a request in flight was not answered after the restart; logs:\n"
+                        + cluster.logs(), e);
+            }
             assertThat(r.status()).isZero();
         }
         assertThat(resentXids).as("the new server sees every request in flight as MSG_RESENT, same xids")

@@ -55,6 +55,8 @@ public final class Socklnd implements Lnd {
     private final ConcurrentHashMap<SocklndConn, Boolean> conns = new ConcurrentHashMap<>();
     private final ParamGroup params;
     private volatile boolean closed;
+    /** The peer of the last send: a client mostly talks to one server. */
+    private volatile Peer lastPeer;
 
     final LongAdder refused = new LongAdder();
 
@@ -166,7 +168,11 @@ public final class Socklnd implements Lnd {
             tx.complete(-Errno.ESHUTDOWN.value());
             return;
         }
-        Peer p = peers.computeIfAbsent(tx.destNid(), Peer::new);
+        Peer p = lastPeer;
+        if (p == null || p.peerNid != tx.destNid()) {
+            p = peers.computeIfAbsent(tx.destNid(), Peer::new);
+            lastPeer = p;
+        }
         p.send(tx);
     }
 

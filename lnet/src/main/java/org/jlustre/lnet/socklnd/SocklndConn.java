@@ -341,7 +341,12 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         int toSink = (int) Math.min(n, sinkLen - sinkDone);
         if (toSink > 0) {
             MemorySegment dst = rx.sink().asSlice(sinkDone, toSink);
-            in.readBytes(dst.asByteBuffer());
+            if (dst.heapBase().orElse(null) instanceof byte[] array) {
+                // a heap MD (request and reply buffers): straight into its array
+                in.readBytes(array, (int) dst.address(), toSink);
+            } else {
+                in.readBytes(dst.asByteBuffer());
+            }
             sinkDone += toSink;
         }
         in.skipBytes(n - toSink);
@@ -411,10 +416,10 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         boolean copy = plen <= COPY_LIMIT;
         ByteBuf b = ch.alloc().directBuffer((int) (KsockMsg.LNET_HEADERS_SIZE + (copy ? plen : 0)));
         b.writeIntLE(KsockMsg.TYPE_LNET).writeIntLE(0).writeLongLE(0).writeLongLE(0);
-        b.writeBytes(tx.header().asByteBuffer());
+        writeSegment(b, tx.header());
         if (copy) {
             if (plen > 0) {
-                b.writeBytes(payload.asByteBuffer());
+                writeSegment(b, payload);
             }
             // the payload is copied: the MD is free (SEND) once the bytes are queued on the socket;
             // a connection that then fails loses them as a network would
@@ -429,6 +434,15 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
             };
             ch.write(b, ch.voidPromise());
             ch.write(Unpooled.wrappedBuffer(payload.asByteBuffer())).addListener(done);
+        }
+    }
+
+    /** Copies a segment into the buffer, from its array when it has one (no ByteBuffer view). */
+    private static void writeSegment(ByteBuf b, MemorySegment m) {
+        if (m.heapBase().orElse(null) instanceof byte[] array) {
+            b.writeBytes(array, (int) m.address(), (int) m.byteSize());
+        } else {
+            b.writeBytes(m.asByteBuffer());
         }
     }
 

@@ -113,6 +113,9 @@ public final class Opcodes {
     public static final int LFSCK_QUERY = 1102;
 
     private static final Map<Integer, String> NAMES = new TreeMap<>();
+    /** The names of opcodes below {@link #FAST}, by index, for the per-request stats lookup. */
+    private static final int FAST = 2048;
+    private static final String[] BY_OPC = new String[FAST];
 
     static {
         String[][] table = {
@@ -146,12 +149,13 @@ public final class Opcodes {
         };
         for (String[] row : table) {
             NAMES.put(Integer.parseInt(row[0]), row[1]);
+            BY_OPC[Integer.parseInt(row[0])] = row[1];
         }
     }
 
     /** The name of an opcode, or null for one Lustre does not define ({@code ll_opcode2str}). */
     public static String name(int opc) {
-        return NAMES.get(opc);
+        return opc >= 0 && opc < FAST ? BY_OPC[opc] : null;
     }
 
     /**
@@ -160,7 +164,7 @@ public final class Opcodes {
      * other opcode Lustre does not define.
      */
     public static String nameOrNumber(int opc) {
-        String n = NAMES.get(opc);
+        String n = name(opc);
         if (n != null) {
             return n;
         }
