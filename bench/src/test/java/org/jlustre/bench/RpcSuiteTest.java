@@ -1,9 +1,14 @@
 package org.jlustre.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jlustre.ptlrpc.ImportState;
@@ -80,5 +85,26 @@ class RpcSuiteTest {
                 assertThat(f.imp.timeouts()).isZero();
             }
         }
+    }
+
+    @Test
+    void measurementsCrossTheForkBoundaryExactly() {
+        Measurement m = new Measurement(208_291.53, 76_977.125, 212_614.0);
+        assertThat(Fork.format(m)).isEqualTo("@measurement 208291.53 76977.125 212614.0");
+        assertThat(Fork.parse(Fork.format(m))).isEqualTo(m);
+        assertThatThrownBy(() -> Fork.parse("@measurement 1 2")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'@measurement 1 2'");
+    }
+
+    @Test
+    void aForkedPartReturnsItsMeasurementsAndAFailedOneSaysWhich() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        List<Measurement> echo = Fork.run("rpc", "echo", new RunLength(0, 1, 1),
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
+        assertThat(echo).hasSize(3).allSatisfy(m -> assertThat(m.median()).isPositive());
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("rpc: netty echo references");
+        assertThatThrownBy(() -> Fork.run("rpc", "NOSUCH", new RunLength(0, 1, 1), new PrintStream(
+                OutputStream.nullOutputStream()))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("part 'NOSUCH' exited with status 1");
     }
 }

@@ -1,9 +1,9 @@
 package org.jlustre.lnet;
 
+import io.netty.util.collection.LongObjectHashMap;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +45,7 @@ public final class Lnet implements AutoCloseable {
     private final Libcfs libcfs;
     private final DebugLog log;
     private final Portal[] portals = new Portal[LnetConstants.MAX_PORTALS];
-    private final HashMap<Long, MemoryDescriptor> mds = new HashMap<>();
+    private final LongObjectHashMap<MemoryDescriptor> mds = new LongObjectHashMap<>();
     private long nextCookie = 1;
     /** MDs bound or attached and not yet unlinked. */
     private int live;
@@ -660,7 +660,8 @@ public final class Lnet implements AutoCloseable {
      * kept by match bits, one entry (the usual case: a reply or bulk MD per xid) or a list.
      */
     private static final class Portal {
-        private final HashMap<Long, Object> exact = new HashMap<>();
+        // primitive keys: a lookup per received message, with no boxing or map node per entry
+        private final LongObjectHashMap<Object> exact = new LongObjectHashMap<>();
         private final ArrayList<MatchEntry> wild = new ArrayList<>();
 
         @SuppressWarnings("unchecked")

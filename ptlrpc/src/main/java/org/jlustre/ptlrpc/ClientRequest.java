@@ -2,10 +2,10 @@ package org.jlustre.ptlrpc;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jlustre.wire.ptlrpc.LustreMsg;
+import org.jlustre.wire.ptlrpc.Opcodes;
 import org.jlustre.wire.ptlrpc.PtlrpcBody;
 
 /**
@@ -46,7 +46,7 @@ public final class ClientRequest {
     int sentFlags;
     long firstSentNanos;
     Object replyMd;
-    List<Object> bulkMds = new ArrayList<>();
+    List<Object> bulkMds = List.of();
     int bulkLeft;
     Reply pendingReply;
     boolean done;
@@ -60,9 +60,12 @@ public final class ClientRequest {
         System.arraycopy(lens, 0, all, 1, lens.length);
         this.msgBytes = new byte[LustreMsg.size(all)];
         this.msg = LustreMsg.pack(MemorySegment.ofArray(msgBytes), all);
-        // room for a reply with small buffers; larger ones must be asked for, or the reply is
-        // truncated and fetched by resending (which runs the request again on the server)
-        this.replyCapacity = LustreMsg.size(PtlrpcBody.SIZE_V3) + 1024;
+        // A ping's reply is a bare ptlrpc_body (RQF_OBD_PING in ptlrpc/layout.c), and a ping is
+        // the most frequent request of all; other requests get room for small reply buffers:
+        // larger ones must be asked for, or the reply is truncated and fetched by resending
+        // (which runs the request again on the server).
+        this.replyCapacity = opcode == Opcodes.OBD_PING ? LustreMsg.size(PtlrpcBody.SIZE_V3)
+                : LustreMsg.size(PtlrpcBody.SIZE_V3) + 1024;
         this.timeout = timeout;
     }
 

@@ -470,7 +470,7 @@ public final class Import implements AutoCloseable {
     }
 
     private void registerBulk(ClientRequest req, ProcessId peer, long base, int attempt) {
-        req.bulkMds.clear();
+        req.bulkMds = new ArrayList<>(req.bulk.size());
         req.bulkLeft = req.bulk.size();
         int op = req.bulkType == ClientRequest.BulkType.GET_SOURCE ? MdOptions.OP_GET : MdOptions.OP_PUT;
         for (int i = 0; i < req.bulk.size(); i++) {
@@ -599,7 +599,7 @@ public final class Import implements AutoCloseable {
         for (Object md : req.bulkMds) {
             lnet.unlink((MemoryDescriptor) md);
         }
-        req.bulkMds.clear();
+        req.bulkMds = List.of();
         req.bulkLeft = 0;
     }
 

@@ -73,12 +73,24 @@ public final class LustreMsg {
     private final boolean swab;
     private final ValueLayout.OfInt u32;
     private final int bufCount;
+    // lm_buflens and the buffer offsets, read once: the lengths checked by unpack are the
+    // lengths used, whatever the sender's buffer holds later, and a lookup is an array read
+    private final int[] lens;
+    private final long[] offsets;
+    private MemorySegment body;
 
-    private LustreMsg(MemorySegment seg, boolean swab, int bufCount) {
+    private LustreMsg(MemorySegment seg, boolean swab, int[] lens) {
         this.seg = seg;
         this.swab = swab;
         this.u32 = swab ? Be.U32 : Le.U32;
-        this.bufCount = bufCount;
+        this.bufCount = lens.length;
+        this.lens = lens;
+        this.offsets = new long[lens.length];
+        long off = headerSize(lens.length);
+        for (int i = 0; i < lens.length; i++) {
+            offsets[i] = off;
+            off += Le.round8Long(Integer.toUnsignedLong(lens[i]));
+        }
     }
 
     /** The header size for {@code bufCount} buffers ({@code lustre_msg_hdr_size_v2}). */
@@ -118,7 +130,7 @@ public final class LustreMsg {
         for (int i = 0; i < lens.length; i++) {
             m.set(Le.U32, OFF_BUFLENS + 4L * i, lens[i]);
         }
-        return new LustreMsg(m, false, lens.length);
+        return new LustreMsg(m, false, lens.clone());
     }
 
     /**
@@ -155,15 +167,17 @@ public final class LustreMsg {
             throw new LustreException(Errno.EPROTO, "message of " + len + " bytes is too short for the header of "
                     + count + " buffers (" + need + " bytes)");
         }
+        int[] lens = new int[count];
         for (int i = 0; i < count; i++) {
             int b = src.get(u32, OFF_BUFLENS + 4L * i);
+            lens[i] = b;
             need += Le.round8Long(Integer.toUnsignedLong(b));
             if (need > len) {
                 throw new LustreException(Errno.EPROTO, "buffer " + i + " of length " + Integer.toUnsignedString(b)
                         + " runs past the end of a " + len + "-byte message");
             }
         }
-        return new LustreMsg(src.asSlice(0, need), swab, count);
+        return new LustreMsg(src.asSlice(0, need), swab, lens);
     }
 
     /** The message bytes, header to the end of the last buffer. */
@@ -183,7 +197,7 @@ public final class LustreMsg {
 
     /** {@code lm_buflens[i]}, or 0 past the last buffer ({@code lustre_msg_buflen}). */
     public int bufLen(int i) {
-        return i < bufCount ? seg.get(u32, OFF_BUFLENS + 4L * i) : 0;
+        return i < bufCount ? lens[i] : 0;
     }
 
     /** The offset of buffer {@code i} in the message. */
@@ -191,11 +205,7 @@ public final class LustreMsg {
         if (i < 0 || i >= bufCount) {
             throw new IndexOutOfBoundsException("buffer " + i + " of " + bufCount);
         }
-        long off = headerSize(bufCount);
-        for (int k = 0; k < i; k++) {
-            off += Le.round8(bufLen(k));
-        }
-        return off;
+        return offsets[i];
     }
 
     /** Buffer {@code i}, {@link #bufLen} bytes. */
@@ -265,7 +275,12 @@ public final class LustreMsg {
      * @throws LustreException {@link Errno#EPROTO} when buffer 0 is too short
      */
     public PtlrpcBody body() throws LustreException {
-        return new PtlrpcBody(buf(0, PtlrpcBody.SIZE_V2, "ptlrpc_body"), swab);
+        MemorySegment b = body;
+        if (b == null) {
+            b = buf(0, PtlrpcBody.SIZE_V2, "ptlrpc_body");
+            body = b;
+        }
+        return new PtlrpcBody(b, swab);
     }
 
     private void writable() {
