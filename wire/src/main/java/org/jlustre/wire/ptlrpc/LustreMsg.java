@@ -77,6 +77,7 @@ public final class LustreMsg {
     // lengths used, whatever the sender's buffer holds later, and a lookup is an array read
     private final int[] lens;
     private final long[] offsets;
+    // buffer 0, sliced on first use; a racing second slice is the same view, so no lock
     private MemorySegment body;
 
     private LustreMsg(MemorySegment seg, boolean swab, int[] lens) {
