@@ -5,6 +5,7 @@ import java.util.random.RandomGenerator;
 import org.jlustre.common.debug.DebugLog;
 import org.jlustre.common.debug.DebugMask;
 import org.jlustre.common.fail.FailLoc;
+import org.jlustre.common.obd.ObdDevices;
 import org.jlustre.common.param.Param;
 import org.jlustre.common.param.ParamTree;
 
@@ -25,6 +26,7 @@ public final class Libcfs {
     private final DebugLog debug;
     private final ParamTree params;
     private final FailLoc failLoc;
+    private final ObdDevices devices = new ObdDevices();
 
     /**
      * A node context with its own log, parameters and fail-loc, registering the node-wide
@@ -88,5 +90,10 @@ public final class Libcfs {
     /** Fault injection. */
     public FailLoc failLoc() {
         return failLoc;
+    }
+
+    /** The node's device table ({@code lctl dl}). */
+    public ObdDevices devices() {
+        return devices;
     }
 }

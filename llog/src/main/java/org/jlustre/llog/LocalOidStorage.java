@@ -20,14 +20,23 @@ import org.jlustre.wire.Le;
  * restart. llogs use sequence 1 ({@code FID_SEQ_LLOG}) and 10 ({@code FID_SEQ_LLOG_NAME}).
  *
  * <p>Thread-safe: generation and the on-disk update are serialised ({@code los_id_lock}).
+ * Every user of one sequence on one device shares one instance, counted by opens and closes,
+ * as {@code local_oid_storage_init} finds an existing {@code los} in the device's list:
+ * two counters for one sequence would hand out the same FIDs.
  */
 public final class LocalOidStorage implements AutoCloseable {
+
+    /** The open storages by device (identity) and sequence; guarded by itself. */
+    private static final java.util.Map<OsdDevice, java.util.Map<Long, LocalOidStorage>> OPEN =
+            new java.util.IdentityHashMap<>();
 
     private final OsdDevice dev;
     private final long seq;
     private final OsdObject lastId;
     /** Guarded by this. */
     private long lastOid;
+    /** Opens not yet closed; guarded by {@link #OPEN}. */
+    private int refs = 1;
 
     private LocalOidStorage(OsdDevice dev, long seq, OsdObject lastId, long lastOid) {
         this.dev = dev;
@@ -43,6 +52,20 @@ public final class LocalOidStorage implements AutoCloseable {
      * @throws LustreException EINVAL if the last-oid object does not hold exactly 8 bytes
      */
     public static LocalOidStorage open(OsdDevice dev, long seq) throws LustreException {
+        synchronized (OPEN) {
+            var bySeq = OPEN.computeIfAbsent(dev, d -> new java.util.HashMap<>());
+            LocalOidStorage los = bySeq.get(seq);
+            if (los != null) {
+                los.refs++;
+                return los;
+            }
+            los = load(dev, seq);
+            bySeq.put(seq, los);
+            return los;
+        }
+    }
+
+    private static LocalOidStorage load(OsdDevice dev, long seq) throws LustreException {
         OsdObject o = dev.find(Fid.of(seq, 0));
         try {
             if (!o.exists()) {
@@ -98,8 +121,24 @@ public final class LocalOidStorage implements AutoCloseable {
         return dev;
     }
 
+    /** Drops this open; the last close releases the last-oid object. */
     @Override
     public void close() {
+        synchronized (OPEN) {
+            if (refs == 0) {
+                return;
+            }
+            if (--refs > 0) {
+                return;
+            }
+            var bySeq = OPEN.get(dev);
+            if (bySeq != null && bySeq.get(seq) == this) {
+                bySeq.remove(seq);
+                if (bySeq.isEmpty()) {
+                    OPEN.remove(dev);
+                }
+            }
+        }
         lastId.close();
     }
 }

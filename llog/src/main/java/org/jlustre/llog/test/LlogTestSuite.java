@@ -26,7 +26,9 @@ import org.jlustre.llog.LlogCatalog;
 import org.jlustre.llog.LlogContext;
 import org.jlustre.llog.LlogHandle;
 import org.jlustre.llog.LlogRecordRef;
+import org.jlustre.llog.LocalFiles;
 import org.jlustre.llog.LocalLlogService;
+import org.jlustre.llog.LlogService;
 import org.jlustre.llog.LocalOidStorage;
 import org.jlustre.osd.AllocationHint;
 import org.jlustre.osd.DirEntry;
@@ -101,6 +103,7 @@ public final class LlogTestSuite {
 
     private LlogContext ctx;
     private Fid configs;
+    private java.util.function.Function<LlogContext, LlogService> clientService = LocalLlogService::new;
     /** The named log of test 2, open until {@link #cleanup} (upstream's {@code llh}). */
     private LlogHandle namedLog;
     /** The catalog of test 4, reopened by 5 and 8 (and replaced by test 10's, as upstream). */
@@ -125,6 +128,16 @@ public final class LlogTestSuite {
         this.libcfs = libcfs;
         this.rand = rand & 0x7fffffff;
         this.name = Integer.toHexString(this.rand);
+    }
+
+    /**
+     * How test 6 reaches the logs as a client: by default in-process
+     * ({@link LocalLlogService} on the suite's context); the MGS's tests pass an MGC's llog
+     * RPC client, so test 6 reads through a real MGC from a real MGS.
+     */
+    public LlogTestSuite clientService(java.util.function.Function<LlogContext, LlogService> service) {
+        this.clientService = java.util.Objects.requireNonNull(service);
+        return this;
     }
 
     /** The llog context the tests use (named logs in CONFIGS). */
@@ -155,29 +168,7 @@ public final class LlogTestSuite {
     }
 
     private Fid findOrCreateConfigs() throws LustreException {
-        try (OsdObject root = dev.find(dev.rootFid())) {
-            DirectoryIndex rootDir = root.indexTry(IndexFeatures.DIRECTORY);
-            var existing = rootDir.lookup(CONFIGS);
-            if (existing.isPresent()) {
-                return existing.get().fid();
-            }
-            try (LocalOidStorage los = LocalOidStorage.open(dev, Fid.SEQ_LOCAL_NAME);
-                    OsdObject dir = dev.find(los.generate())) {
-                LuAttr attr = new LuAttr().mode(FileMode.S_IFDIR | 0755);
-                try (Transaction th = dev.transCreate()) {
-                    dir.declareCreate(attr, AllocationHint.parent(root.fid()), ObjectFormat.DIR, th);
-                    los.declareUpdate(th);
-                    rootDir.declareInsert(CONFIGS, th);
-                    root.declareRefAdd(th);
-                    th.startLocal();
-                    dir.create(attr, AllocationHint.parent(root.fid()), ObjectFormat.DIR, th);
-                    los.update(th);
-                    rootDir.insert(CONFIGS, dir.fid(), FileMode.S_IFDIR, th);
-                    root.refAdd(th);
-                }
-                return dir.fid();
-            }
-        }
+        return LocalFiles.findOrCreate(dev, dev.rootFid(), CONFIGS, FileMode.S_IFDIR | 0755, ObjectFormat.DIR);
     }
 
     /**
@@ -557,13 +548,14 @@ public final class LlogTestSuite {
     /**
      * Test 6: the client API ({@code llog_test_6}): the named log opened by name through an
      * llog service, as a client reads it from the MGS, and processed forward and in reverse;
-     * each time the count (header included) matches the live records. Here the service is
-     * in-process ({@link LocalLlogService}); the MGS runs this again over llog RPCs. (Upstream
-     * also checks that connecting the connected MGC again gives -EALREADY: there is no MGC here.)
+     * each time the count (header included) matches the live records. The service is
+     * in-process ({@link LocalLlogService}) unless {@link #clientService} gave an MGC's llog RPC
+     * client. (Upstream also checks that connecting the connected MGC again gives -EALREADY;
+     * the MGS's own tests check that on the MGC.)
      */
     public void test6() throws LustreException {
         warn("6a: re-open log %s using client API", name);
-        LlogContext client = LlogContext.remote(new LocalLlogService(ctx), libcfs, "MGC-llog_test");
+        LlogContext client = LlogContext.remote(clientService.apply(ctx), libcfs, "MGC-llog_test");
         try (LlogHandle llh = client.open(name, Llog.OpenMode.EXISTS)) {
             llh.init(LlogFlags.IS_PLAIN, null);
             AtomicInteger plain = new AtomicInteger(1); // the header is the first record

@@ -1,0 +1,163 @@
+package org.jlustre.mgc;
+
+import java.nio.charset.StandardCharsets;
+import org.jlustre.common.Errno;
+import org.jlustre.common.LustreException;
+import org.jlustre.common.debug.DebugMask;
+import org.jlustre.llog.Llog;
+import org.jlustre.llog.LlogContext;
+import org.jlustre.llog.LlogHandle;
+import org.jlustre.wire.llog.CfgMarker;
+import org.jlustre.wire.llog.ConfigRecord;
+import org.jlustre.wire.llog.LcfgCommand;
+import org.jlustre.wire.llog.LlogFlags;
+import org.jlustre.wire.llog.LlogRecType;
+import org.jlustre.wire.llog.LustreCfg;
+
+/**
+ * Replays a configuration log into a node ({@code class_config_parse_llog} with
+ * {@code class_config_llog_handler}, lustre/obdclass/obd_config.c): every OBD_CFG_REC record
+ * in order goes to {@link Obdclass#process}, except those between the START and END markers
+ * of a section the MGS has marked {@link CfgMarker#CM_SKIP} (cancelled) or
+ * {@link CfgMarker#CM_EXCLUDE} (excluded for this node).
+ *
+ * <p>With a config instance (a client mount's {@code cfg_instance}), device names get
+ * {@code -<instance>} appended and attached devices take the mount's UUID, so several mounts of
+ * one filesystem coexist on a node.
+ *
+ * <p>A replay remembers the last record index it ran ({@code cfg_last_idx}): replaying the
+ * same log again runs only the records appended since, as the MGC does when a log it follows
+ * changes. One instance follows one log; not thread-safe.
+ */
+public final class ConfigReplay {
+
+    /**
+     * What a replay did: records run and skipped, and the devices it attached, in order.
+     */
+    public record Result(int processed, int skipped, java.util.List<String> attached) {
+    }
+
+    private final Obdclass obdclass;
+    private final String instance;
+    private final String instanceUuid;
+    private int lastIndex;
+    private boolean skipping;
+
+    /**
+     * Replays into {@code obdclass}; {@code instance} (null for none) suffixes device names,
+     * {@code instanceUuid} replaces the attach UUID then.
+     */
+    public ConfigReplay(Obdclass obdclass, String instance, String instanceUuid) {
+        this.obdclass = obdclass;
+        this.instance = instance;
+        this.instanceUuid = instanceUuid;
+    }
+
+    /**
+     * Processes every record of log {@code name} in {@code ctx} (local, or remote through the MGC).
+     *
+     * @throws LustreException ENOENT for a missing log; the first command that fails, with the
+     *     record's index
+     */
+    public Result replay(LlogContext ctx, String name) throws LustreException {
+        try (LlogHandle llh = ctx.open(name, Llog.OpenMode.EXISTS)) {
+            llh.init(LlogFlags.IS_PLAIN, null);
+            return replay(llh);
+        }
+    }
+
+    /** The index of the last record replayed ({@code cfg_last_idx}). */
+    public int lastIndex() {
+        return lastIndex;
+    }
+
+    /** Processes the records of an initialised plain log after {@link #lastIndex}. */
+    public Result replay(LlogHandle llh) throws LustreException {
+        int[] counts = {0, 0};
+        java.util.List<String> attached = new java.util.ArrayList<>();
+        boolean[] skip = {skipping};
+        LustreException[] failure = {null};
+        if (llh.lastIndex() < lastIndex) {
+            obdclass.libcfs().debug().logf(DebugMask.S_CLASS, DebugMask.D_WARNING,
+                    "%s: log ends at #%d, before #%d already processed: it was regenerated; restart to use it",
+                    llh.name(), llh.lastIndex(), lastIndex);
+            return new Result(0, 0, java.util.List.of());
+        }
+        if (llh.lastIndex() == lastIndex) {
+            return new Result(0, 0, java.util.List.of());
+        }
+        int rc = llh.process((h, rec) -> {
+            lastIndex = rec.index();
+            if (rec.type() != LlogRecType.OBD_CFG_REC) {
+                obdclass.libcfs().debug().logf(DebugMask.S_CLASS, DebugMask.D_WARNING,
+                        "%s: record #%d has type 0x%x, not a config record; skipped", h.name(), rec.index(),
+                        rec.type());
+                counts[1]++;
+                return 0;
+            }
+            ConfigRecord cr;
+            try {
+                cr = ConfigRecord.decode(rec.bytes());
+            } catch (IllegalArgumentException e) {
+                failure[0] = new LustreException(Errno.EINVAL, h.name() + " record #" + rec.index() + ": "
+                        + e.getMessage());
+                return failure[0].rc();
+            }
+            LustreCfg cfg = cr.cfg();
+            if (cfg.command() == LcfgCommand.MARKER.value()) {
+                CfgMarker m = cr.marker();
+                if (m != null && (m.flags() & (CfgMarker.CM_SKIP | CfgMarker.CM_EXCLUDE)) != 0) {
+                    if ((m.flags() & CfgMarker.CM_START) != 0) {
+                        skip[0] = true;
+                    } else if ((m.flags() & CfgMarker.CM_END) != 0) {
+                        skip[0] = false;
+                    }
+                }
+                counts[1]++;
+                return 0;
+            }
+            if (skip[0]) {
+                counts[1]++;
+                return 0;
+            }
+            try {
+                LustreCfg run = rewrite(cfg);
+                obdclass.process(run);
+                if (run.command() == LcfgCommand.ATTACH.value()) {
+                    attached.add(run.string(0));
+                }
+            } catch (LustreException e) {
+                failure[0] = new LustreException(e.errno(), h.name() + " record #" + rec.index() + ": "
+                        + e.getMessage(), e);
+                return e.rc();
+            }
+            counts[0]++;
+            return 0;
+        }, lastIndex, 0);
+        skipping = skip[0];
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        if (rc < 0) {
+            throw new LustreException(Errno.of(rc), "processing config log " + llh.name() + " failed: " + rc);
+        }
+        return new Result(counts[0], counts[1], java.util.List.copyOf(attached));
+    }
+
+    /** The command as this node runs it: device names with the instance, attaches with its UUID. */
+    private LustreCfg rewrite(LustreCfg cfg) {
+        if (instance == null || cfg.bufcount() == 0 || cfg.buffer(0).length == 0
+                || cfg.command() == LcfgCommand.SPTLRPC_CONF.value()) {
+            return cfg;
+        }
+        LustreCfg out = cfg.withBuffer(0, cstr(cfg.string(0) + "-" + instance));
+        if (cfg.command() == LcfgCommand.ATTACH.value() && instanceUuid != null && cfg.bufcount() > 2) {
+            out = out.withBuffer(2, cstr(instanceUuid));
+        }
+        return out;
+    }
+
+    private static byte[] cstr(String s) {
+        return (s + "\0").getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,346 @@
+package org.jlustre.mgc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import org.jlustre.common.Errno;
+import org.jlustre.common.LustreException;
+import org.jlustre.common.Nid;
+import org.jlustre.common.Uuid;
+import org.jlustre.common.debug.DebugMask;
+import org.jlustre.common.obd.ObdDevice;
+import org.jlustre.common.param.Param;
+import org.jlustre.common.param.ParamGroup;
+import org.jlustre.llog.LlogBackup;
+import org.jlustre.llog.LlogContext;
+import org.jlustre.llog.LlogService;
+import org.jlustre.ptlrpc.ClientRequest;
+import org.jlustre.ptlrpc.Import;
+import org.jlustre.ptlrpc.ImportConfig;
+import org.jlustre.ptlrpc.Ptlrpc;
+import org.jlustre.ptlrpc.Reply;
+import org.jlustre.wire.llog.LlogHeader;
+import org.jlustre.wire.llog.LlogLogid;
+import org.jlustre.wire.mgs.LddFlags;
+import org.jlustre.wire.mgs.LlogdBody;
+import org.jlustre.wire.mgs.MgsConfigBody;
+import org.jlustre.wire.mgs.MgsNidtblEntry;
+import org.jlustre.wire.mgs.MgsSendParam;
+import org.jlustre.wire.mgs.MgsTargetInfo;
+import org.jlustre.wire.ptlrpc.ConnectFlags;
+import org.jlustre.wire.ptlrpc.MsgFlags;
+import org.jlustre.wire.ptlrpc.ObdConnectData;
+import org.jlustre.wire.ptlrpc.Opcodes;
+import org.jlustre.wire.ptlrpc.Portals;
+
+/**
+ * The management client (lustre/mgc/mgc_request.c): one per node and MGS, shared by every
+ * target and mount of the node. It connects to the MGS ({@code MGS_CONNECT} on the MGS
+ * portals), registers targets ({@code MGS_TARGET_REG}), reads config logs through the llog
+ * RPCs ({@link #remoteContext}), copies them to a target's own OSD so the target can start
+ * without the MGS ({@link #copyLog}, {@code mgc_llog_local_copy}), passes permanent
+ * parameters ({@code MGS_SET_INFO}) and follows logs for changes ({@link #follow}).
+ *
+ * <p>Change notification is by polling: Lustre's MGC holds an LDLM config lock per log that
+ * the MGS revokes when the log changes; here a follower reads the log's id and header every
+ * {@code poll_interval_ms} (a parameter of {@code mgc.<name>}) and calls back when they differ.
+ */
+public final class Mgc implements AutoCloseable {
+
+    /** {@code MGS_OBD_NAME}'s UUID: what MGS_CONNECT names. */
+    public static final Uuid MGS_UUID = new Uuid("MGS");
+
+    /** What a follower calls when its log changed (or appeared, or vanished). */
+    @FunctionalInterface
+    public interface ConfigListener {
+        /** Called from the follower's thread. */
+        void changed(String logName) throws LustreException;
+    }
+
+    private final Ptlrpc node;
+    private final String name;
+    private final Import imp;
+    private final ObdDevice device;
+    private final RemoteLlogService llogs;
+    private final LlogContext remote;
+    private final ParamGroup params;
+    private final Map<String, Follower> followers = new ConcurrentHashMap<>();
+    private volatile long pollMillis;
+    private volatile boolean closed;
+
+    /** {@code MGC<first NID>}, the device name of the MGC for an MGS at these NIDs. */
+    public static String nameFor(List<Nid> mgsNids) {
+        return "MGC" + mgsNids.getFirst();
+    }
+
+    /**
+     * Starts the MGC of {@code node} for the MGS at {@code mgsNids} (the first is tried first)
+     * and attaches it as device {@code MGC<nid>} of type {@code mgc}; it connects on first use.
+     *
+     * @param timeout the per-request timeout
+     * @param poll how often followers read their logs' headers
+     */
+    public Mgc(Ptlrpc node, List<Nid> mgsNids, Duration timeout, Duration poll) throws LustreException {
+        this.node = node;
+        this.name = nameFor(mgsNids);
+        RandomGenerator random = new java.util.SplittableRandom(System.nanoTime() ^ name.hashCode());
+        Uuid uuid = Uuid.random(random);
+        this.device = node.libcfs().devices().attach("mgc", name, uuid.value());
+        this.pollMillis = Math.max(1, poll.toMillis());
+        ImportConfig ic = new ImportConfig(name, List.of("mgc", name), uuid, MGS_UUID, mgsNids,
+                Portals.MGS_REQUEST, Portals.MGC_REPLY, Portals.MGS_BULK, Opcodes.MGS_CONNECT,
+                Opcodes.MGS_DISCONNECT, ObdConnectData.ofFlags(ConnectFlags.OBD_CONNECT_VERSION
+                        | ConnectFlags.OBD_CONNECT_AT | ConnectFlags.OBD_CONNECT_FULL20
+                        | ConnectFlags.OBD_CONNECT_IMP_RECOV | ConnectFlags.OBD_CONNECT_PINGLESS
+                        | ConnectFlags.OBD_CONNECT_BULK_MBITS | ConnectFlags.OBD_CONNECT_BARRIER),
+                timeout, Duration.ZERO, Duration.ofMillis(200));
+        Import i;
+        try {
+            i = new Import(node, ic);
+        } catch (LustreException | RuntimeException e) {
+            node.libcfs().devices().detach(device);
+            throw e;
+        }
+        this.imp = i;
+        this.llogs = new RemoteLlogService(imp, LlogdBody.LLOG_CONFIG_ORIG_CTXT);
+        this.remote = LlogContext.remote(llogs, node.libcfs(), name);
+        this.params = node.libcfs().params().createGroup("mgc", name, "config");
+        params.add("poll_interval_ms", Param.ofLong(() -> pollMillis, v -> pollMillis = v, 1, 3_600_000));
+        params.add("followed", Param.readOnly(() -> String.join("\n", followers.keySet().stream().sorted()
+                .toList()) + "\n"));
+        device.impl(this);
+        device.status(ObdDevice.Status.UP);
+    }
+
+    /** The device name, {@code MGC<nid>}. */
+    public String name() {
+        return name;
+    }
+
+    /** The device table entry. */
+    public ObdDevice device() {
+        return device;
+    }
+
+    /** The import to the MGS. */
+    public Import mgsImport() {
+        return imp;
+    }
+
+    /** The llog RPC client. */
+    public LlogService llogService() {
+        return llogs;
+    }
+
+    /** A read-only context on the MGS's config logs ({@code LLOG_CONFIG_REPL_CTXT}). */
+    public LlogContext remoteContext() {
+        return remote;
+    }
+
+    /**
+     * Registers a target ({@code mgc_target_register}): the MGS's answer, with the index and
+     * service name it assigned and the flags it cleared.
+     *
+     * @throws LustreException the MGS's refusal (EADDRINUSE for a taken index, EINVAL for bad
+     *     names, ...) with a message naming the target, or why the MGS could not be reached
+     */
+    public MgsTargetInfo register(MgsTargetInfo mti) throws LustreException {
+        ClientRequest req = imp.request(Opcodes.MGS_TARGET_REG, MsgFlags.LUSTRE_MGS_VERSION, MgsTargetInfo.SIZE);
+        mti.encode(req.buf(1), 0);
+        req.replyCapacity(MgsTargetInfo.SIZE + 1024);
+        Reply r;
+        try {
+            r = imp.call(req);
+        } catch (LustreException e) {
+            String why = switch (e.errno()) {
+                case EADDRINUSE -> "index " + Integer.toHexString(mti.stripeIndex()) + " is already in use";
+                case EPERM -> "the MGS does not allow new registrations";
+                default -> e.errno().message();
+            };
+            throw new LustreException(e.errno(), name + ": the MGS refused to register " + mti.svname() + " ("
+                    + LddFlags.describe(mti.flags()) + "): " + why, e);
+        }
+        try {
+            return MgsTargetInfo.decode(r.buf(1, MgsTargetInfo.SIZE, "mgs_target_info"), r.message().swabbed());
+        } catch (IllegalArgumentException e) {
+            throw new LustreException(Errno.EPROTO, name + ": bad MGS_TARGET_REG reply: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Sends a permanent parameter to the MGS ({@code MGS_SET_INFO} with {@code mgs_send_param}),
+     * e.g. {@code lustre.sys.timeout=40} or {@code osc.*.max_dirty_mb=64} for {@code set_param -P}.
+     */
+    public void setInfo(String param) throws LustreException {
+        ClientRequest req = imp.request(Opcodes.MGS_SET_INFO, MsgFlags.LUSTRE_MGS_VERSION, MgsSendParam.SIZE);
+        new MgsSendParam(param).encode(req.buf(1), 0);
+        req.replyCapacity(MgsSendParam.SIZE + 1024);
+        try {
+            imp.call(req);
+        } catch (LustreException e) {
+            throw new LustreException(e.errno(), name + ": the MGS refused parameter '" + param + "': "
+                    + e.errno().message(), e);
+        }
+    }
+
+    /** What {@link #readNidTable} returns: the entries and the table's current version. */
+    public record NidTable(List<MgsNidtblEntry> entries, long lastVersion, long tableVersion) {
+    }
+
+    /**
+     * Reads the NID table of {@code fsname} newer than version {@code since}
+     * ({@code MGS_CONFIG_READ} of type {@code MGS_CFG_T_RECOVER} into one bulk of
+     * {@code bytes}, as {@code mgc_process_recover_log} does).
+     */
+    public NidTable readNidTable(String fsname, long since, int bytes) throws LustreException {
+        int bits = 12;
+        int units = Math.max(1, (bytes + (1 << bits) - 1) >> bits);
+        ClientRequest req = imp.request(Opcodes.MGS_CONFIG_READ, MsgFlags.LUSTRE_MGS_VERSION, MgsConfigBody.SIZE);
+        new MgsConfigBody(fsname, since, MgsConfigBody.MGS_CFG_T_RECOVER, bits, units).encode(req.buf(1), 0);
+        java.lang.foreign.MemorySegment bulk = java.lang.foreign.Arena.ofAuto().allocate((long) units << bits);
+        req.bulk(ClientRequest.BulkType.PUT_SINK, List.of(bulk));
+        Reply r;
+        try {
+            r = imp.call(req);
+        } catch (LustreException e) {
+            throw new LustreException(e.errno(), name + ": MGS_CONFIG_READ of the NID table of " + fsname
+                    + " failed: " + e.errno().message(), e);
+        }
+        var res = r.buf(1, MgsNidtblEntry.CONFIG_RES_SIZE, "mgs_config_res");
+        List<MgsNidtblEntry> entries = new java.util.ArrayList<>();
+        long at = 0;
+        try {
+            while (at + MgsNidtblEntry.HEADER_SIZE <= bulk.byteSize()
+                    && bulk.get(org.jlustre.wire.Le.U32, at + MgsNidtblEntry.OFF_LENGTH) != 0) {
+                MgsNidtblEntry e = MgsNidtblEntry.decode(bulk, at);
+                entries.add(e);
+                at += e.length();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new LustreException(Errno.EPROTO, name + ": bad NID table from the MGS: " + e.getMessage());
+        }
+        return new NidTable(entries, res.get(org.jlustre.wire.Le.U64, 0), res.get(org.jlustre.wire.Le.U64, 8));
+    }
+
+    /**
+     * Copies config log {@code logName} from the MGS into {@code local} (a target's CONFIGS),
+     * keeping the old copy as {@code <name>T} until the new one is complete and putting it back
+     * if the copy fails ({@code mgc_llog_local_copy}).
+     *
+     * @return the records copied
+     */
+    public int copyLog(String logName, LlogContext local) throws LustreException {
+        String temp = logName + "T";
+        boolean hadCopy = exists(local, logName);
+        if (hadCopy) {
+            LlogBackup.backup(local, logName, local, temp);
+        }
+        try {
+            int n = LlogBackup.backup(remote, logName, local, logName);
+            if (hadCopy) {
+                local.erase(temp);
+            }
+            return n;
+        } catch (LustreException e) {
+            if (hadCopy) {
+                LlogBackup.backup(local, temp, local, logName);
+                local.erase(temp);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean exists(LlogContext ctx, String name) throws LustreException {
+        try (var h = ctx.open(name, org.jlustre.llog.Llog.OpenMode.NEW)) {
+            return h.exists();
+        }
+    }
+
+    /**
+     * Follows {@code logName}: {@code listener} runs whenever its id or header changes on the
+     * MGS, until {@link #unfollow}. The first poll only records the current state.
+     */
+    public void follow(String logName, ConfigListener listener) {
+        Objects.requireNonNull(listener);
+        followers.computeIfAbsent(logName, n -> {
+            Follower f = new Follower(n, listener);
+            f.thread = Thread.ofVirtual().name(name + "-follow-" + n).start(f::run);
+            return f;
+        });
+    }
+
+    /** Stops following {@code logName}. */
+    public void unfollow(String logName) {
+        Follower f = followers.remove(logName);
+        if (f != null) {
+            f.thread.interrupt();
+        }
+    }
+
+    /** What identifies a log's current content: id, timestamp, last index, count ("" when absent). */
+    String stateOf(String logName) {
+        try {
+            LlogLogid id = llogs.open(null, logName);
+            LlogHeader h = llogs.readHeader(id, 0);
+            return id + "/" + h.timestamp() + "/" + h.lastIndex() + "/" + h.count();
+        } catch (LustreException e) {
+            return e.errno() == Errno.ENOENT ? "" : null;
+        }
+    }
+
+    private final class Follower {
+        final String log;
+        final ConfigListener listener;
+        Thread thread;
+
+        Follower(String log, ConfigListener listener) {
+            this.log = log;
+            this.listener = listener;
+        }
+
+        void run() {
+            String seen = stateOf(log);
+            while (!closed && followers.get(log) == this) {
+                try {
+                    Thread.sleep(pollMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                String now = stateOf(log);
+                if (now == null || now.equals(seen)) {
+                    continue; // unreachable MGS: keep the old state and try again
+                }
+                seen = now;
+                try {
+                    node.libcfs().debug().logf(DebugMask.S_MGC, DebugMask.D_CONFIG, "%s: config log %s changed",
+                            name, log);
+                    listener.changed(log);
+                } catch (LustreException | RuntimeException e) {
+                    node.libcfs().debug().logf(DebugMask.S_MGC, DebugMask.D_ERROR,
+                            "%s: re-processing config log %s failed: %s", name, log, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Stops the followers, disconnects and detaches. */
+    @Override
+    public void close() {
+        closed = true;
+        for (String log : List.copyOf(followers.keySet())) {
+            unfollow(log);
+        }
+        device.status(ObdDevice.Status.STOPPING);
+        imp.close();
+        params.close();
+        node.libcfs().devices().detach(device);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,18 @@
+package org.jlustre.mgc;
+
+import org.jlustre.common.LustreException;
+import org.jlustre.common.obd.ObdDevice;
+
+/**
+ * A device type ({@code struct obd_type}, {@code class_register_type}): a name config logs
+ * attach devices by ({@code lov}, {@code osc}, {@code mdt}, {@code obdfilter} ...) and what
+ * makes the device's implementation.
+ */
+public interface ObdType {
+
+    /** The type name, as {@code LCFG_ATTACH} buffer 1 and {@code lctl dl} give it. */
+    String name();
+
+    /** Makes the implementation of a freshly attached device. */
+    Obd create(Obdclass obdclass, ObdDevice device) throws LustreException;
+}

@@ -1,0 +1,455 @@
+package org.jlustre.mgs;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import org.jlustre.common.Errno;
+import org.jlustre.common.Libcfs;
+import org.jlustre.common.LustreException;
+import org.jlustre.common.Nid;
+import org.jlustre.common.debug.DebugMask;
+import org.jlustre.llog.Llog;
+import org.jlustre.llog.LlogBackup;
+import org.jlustre.llog.LlogContext;
+import org.jlustre.llog.LlogHandle;
+import org.jlustre.wire.llog.CfgMarker;
+import org.jlustre.wire.llog.ConfigRecord;
+import org.jlustre.wire.llog.LcfgCommand;
+import org.jlustre.wire.llog.LlogFlags;
+import org.jlustre.wire.llog.LovDesc;
+import org.jlustre.wire.llog.LustreCfg;
+import org.jlustre.wire.mgs.LddFlags;
+import org.jlustre.wire.mgs.MgsTargetInfo;
+import org.jlustre.wire.ptlrpc.ObdConnectData;
+
+/**
+ * How the MGS writes configuration logs (lustre/mgs/mgs_llog.c): every change is a section of
+ * records between a START and an END marker ({@code record_marker}, numbered by the
+ * filesystem's generation), a changed parameter first marks its earlier sections
+ * {@link CfgMarker#CM_SKIP} ({@code mgs_modify}), and each log is a plain llog in CONFIGS
+ * whose header names {@code config_uuid}.
+ *
+ * <p>The records and their order are Lustre's, so a log written here reads, record by record,
+ * like the 2.9 logs in {@code shared/data/lustre-real/} (only NIDs, names and times differ).
+ * Callers hold the filesystem's {@link Fsdb} monitor.
+ */
+final class MgsLogs {
+
+    /** The header UUID of every config log the MGS writes. */
+    static final String CONFIG_UUID = "config_uuid";
+    /** {@code PARAMS_FILENAME}: the log of {@code set_param -P} settings every node reads. */
+    static final String PARAMS_LOG = "params";
+    /** {@code LOV_DESC_MAGIC}, {@code ld_active_tgt_count} of a fresh lov_desc. */
+    static final int LOV_DESC_MAGIC = 0xB0CCDE5C;
+    /** {@code LOV_PATTERN_RAID0}. */
+    static final int LOV_PATTERN_RAID0 = 1;
+    /** The default stripe size a new filesystem gets (1 MiB). */
+    static final long DEFAULT_STRIPE_SIZE = 1 << 20;
+    /** {@code QOS_DEFAULT_MAXAGE}, seconds. */
+    static final int QOS_DEFAULT_MAXAGE = 5;
+
+    private final LlogContext ctx;
+    private final Libcfs libcfs;
+    private final String mgsName;
+
+    MgsLogs(LlogContext ctx, Libcfs libcfs, String mgsName) {
+        this.ctx = ctx;
+        this.libcfs = libcfs;
+        this.mgsName = mgsName;
+    }
+
+    LlogContext context() {
+        return ctx;
+    }
+
+    // ------------------------------------------------------------------ primitives
+
+    /** Whether log {@code name} is missing or holds no record ({@code mgs_log_is_empty}). */
+    boolean isEmpty(String name) throws LustreException {
+        try (LlogHandle h = ctx.open(name, Llog.OpenMode.NEW)) {
+            if (!h.exists()) {
+                return true;
+            }
+            h.init(LlogFlags.IS_PLAIN, null);
+            return h.count() <= 1;
+        }
+    }
+
+    /** Whether log {@code name} exists. */
+    boolean exists(String name) throws LustreException {
+        try (LlogHandle h = ctx.open(name, Llog.OpenMode.NEW)) {
+            return h.exists();
+        }
+    }
+
+    /** Destroys log {@code name} if it exists ({@code mgs_erase_log}). */
+    void erase(String name) throws LustreException {
+        LlogBackup.eraseIfPresent(ctx, name);
+    }
+
+    /**
+     * Writes one section to {@code log} ({@code mgs_write_log_direct}): START marker, the
+     * records, END marker, all with the next step of {@code fsdb}.
+     */
+    void section(Fsdb fsdb, String log, String tgtname, String comment, List<LustreCfg> records)
+            throws LustreException {
+        int step = fsdb.nextStep();
+        long now = now();
+        try (LlogHandle h = ctx.openCreate(log)) {
+            h.init(LlogFlags.IS_PLAIN, CONFIG_UUID);
+            h.append(record(marker(step, CfgMarker.CM_START, now, tgtname, comment)));
+            for (LustreCfg c : records) {
+                h.append(record(c));
+            }
+            h.append(record(marker(step, CfgMarker.CM_END, now, tgtname, comment)));
+        }
+        libcfs.debug().logf(DebugMask.S_MGS, DebugMask.D_CONFIG, "%s: log %s: section %d %s '%s', %d records",
+                mgsName, log, step, tgtname, comment, records.size());
+    }
+
+    /**
+     * Marks every live section of {@code log} for {@code tgtname} / {@code comment} with
+     * {@code flags} (CM_SKIP: cancelled, with {@code cm_canceltime} now), rewriting both
+     * markers in place ({@code mgs_modify}).
+     *
+     * @return the number of markers changed
+     */
+    int modify(String log, String tgtname, String comment, int flags) throws LustreException {
+        if (!exists(log)) {
+            return 0;
+        }
+        long now = now();
+        int[] changed = {0};
+        try (LlogHandle h = ctx.open(log, Llog.OpenMode.EXISTS)) {
+            h.init(LlogFlags.IS_PLAIN, null);
+            List<int[]> todo = new ArrayList<>();
+            List<byte[]> recs = new ArrayList<>();
+            h.process((llh, rec) -> {
+                ConfigRecord cr;
+                try {
+                    cr = ConfigRecord.decode(rec.bytes());
+                } catch (IllegalArgumentException e) {
+                    return 0; // not ours to fix; the reader reports it
+                }
+                CfgMarker m = cr.marker();
+                if (m != null && m.targetName().equals(tgtname) && m.comment().equals(comment)
+                        && (m.flags() & flags) != flags) {
+                    CfgMarker nm = new CfgMarker(m.step(), m.flags() | flags, m.version(), m.createTime(),
+                            (flags & CfgMarker.CM_SKIP) != 0 ? now : m.cancelTime(), m.targetName(), m.comment());
+                    todo.add(new int[] {rec.index()});
+                    recs.add(encodeWithIndex(cr.cfg().withBuffer(1, nm.encode()), rec.index()));
+                }
+                return 0;
+            });
+            for (int i = 0; i < todo.size(); i++) {
+                h.modify(MemorySegment.ofArray(recs.get(i)), todo.get(i)[0]);
+                changed[0]++;
+            }
+        }
+        return changed[0];
+    }
+
+    private static byte[] encodeWithIndex(LustreCfg cfg, int index) {
+        return ConfigRecord.of(cfg).encode(index);
+    }
+
+    private MemorySegment record(LustreCfg cfg) {
+        return MemorySegment.ofArray(ConfigRecord.of(cfg).encode(0));
+    }
+
+    private static LustreCfg marker(int step, int flags, long time, String tgtname, String comment) {
+        CfgMarker m = new CfgMarker(step, flags, ObdConnectData.JLUSTRE_OCD_VERSION, time, 0, clip(tgtname),
+                clip(comment));
+        return LustreCfg.of(LcfgCommand.MARKER, (String) null).withBuffer(1, m.encode());
+    }
+
+    private static String clip(String s) {
+        return s.length() >= CfgMarker.NAME_SIZE ? s.substring(0, CfgMarker.NAME_SIZE - 1) : s;
+    }
+
+    private long now() {
+        return libcfs.time().realNanos() / 1_000_000_000L;
+    }
+
+    // ------------------------------------------------------------------ record builders
+
+    static LustreCfg attach(String dev, String type, String uuid) {
+        return LustreCfg.of(LcfgCommand.ATTACH, dev, type, uuid);
+    }
+
+    static LustreCfg setup(String dev, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = dev;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return LustreCfg.of(LcfgCommand.SETUP, all);
+    }
+
+    static LustreCfg lovSetup(String dev, LovDesc desc) {
+        return LustreCfg.of(LcfgCommand.SETUP, dev).withBuffer(1, desc.encode());
+    }
+
+    static LustreCfg addUuid(long nid, String uuid) {
+        return LustreCfg.of(LcfgCommand.ADD_UUID, null, uuid).withNid(nid);
+    }
+
+    static LustreCfg addConn(String dev, String uuid) {
+        return LustreCfg.of(LcfgCommand.ADD_CONN, dev, uuid);
+    }
+
+    static LustreCfg mountOption(String profile, String dt, String md) {
+        return md == null ? LustreCfg.of(LcfgCommand.MOUNTOPT, null, profile, dt)
+                : LustreCfg.of(LcfgCommand.MOUNTOPT, null, profile, dt, md);
+    }
+
+    static LustreCfg param(String dev, String param) {
+        return LustreCfg.of(LcfgCommand.PARAM, dev, param);
+    }
+
+    /** A default lov_desc ({@code mgs_write_log_lov}): one stripe of 1 MiB from any OST, RAID0. */
+    static LovDesc lovDesc(String uuid) {
+        return new LovDesc(0, LOV_DESC_MAGIC, 1, LOV_PATTERN_RAID0, DEFAULT_STRIPE_SIZE, -1L, QOS_DEFAULT_MAXAGE,
+                uuid);
+    }
+
+    // ------------------------------------------------------------------ targets
+
+    /** {@code <fsname>-MDT0000-mdtlov}. */
+    static String mdtlov(String svname) {
+        return svname + "-mdtlov";
+    }
+
+    /** A new MDT's sections ({@code mgs_write_log_mdt}): its own log, then the client log. */
+    void writeMdt(Fsdb fsdb, MgsTargetInfo mti) throws LustreException {
+        String sv = mti.svname();
+        String lov = mdtlov(sv);
+        if (!isEmpty(sv)) {
+            throw new LustreException(Errno.EALREADY, "the config log for " + sv + " already exists, yet the "
+                    + "server claims it never registered; writeconf the MDT to regenerate all logs");
+        }
+        section(fsdb, sv, lov, "lov setup", List.of(attach(lov, "lov", lov + "_UUID"),
+                lovSetup(lov, lovDesc(lov + "_UUID"))));
+        String failout = failout(mti) ? "n" : "f";
+        section(fsdb, sv, sv, "add mdt", List.of(attach(sv, "mdt", sv + "_UUID"), mountOption(sv, lov, null),
+                setup(sv, sv + "_UUID", Integer.toString(mti.stripeIndex()), lov, failout)));
+
+        String client = fsdb.clientLog();
+        boolean first = isEmpty(client);
+        if (first) {
+            section(fsdb, client, fsdb.clilov(), "lov setup", List.of(attach(fsdb.clilov(), "lov",
+                    fsdb.clilov() + "_UUID"), lovSetup(fsdb.clilov(), lovDesc(fsdb.clilov() + "_UUID"))));
+            section(fsdb, client, fsdb.clilmv(), "lmv setup", List.of(attach(fsdb.clilmv(), "lmv",
+                    fsdb.clilmv() + "_UUID"), lovSetup(fsdb.clilmv(), new LovDesc(0, 0, 0, 0, 0, 0, 0,
+                            fsdb.clilmv() + "_UUID"))));
+        }
+        String mdc = sv + "-mdc";
+        List<LustreCfg> recs = new ArrayList<>();
+        String nodeUuid = connections(mti, recs);
+        recs.add(attach(mdc, "mdc", fsdb.clilmv() + "_UUID"));
+        recs.add(setup(mdc, sv + "_UUID", nodeUuid));
+        failovers(mti, mdc, recs);
+        recs.add(LustreCfg.of(LcfgCommand.ADD_MDC, fsdb.clilmv(), sv + "_UUID",
+                Integer.toString(mti.stripeIndex()), "1", mdc + "_UUID"));
+        section(fsdb, client, sv, "add mdc", recs);
+        if (first) {
+            section(fsdb, client, client, "mount opts", List.of(mountOption(client, fsdb.clilov(),
+                    fsdb.clilmv())));
+        }
+    }
+
+    /**
+     * A new OST's sections ({@code mgs_write_log_ost}): its own log, then an osc in every MDT's
+     * lov, then one in the client's lov.
+     */
+    void writeOst(Fsdb fsdb, MgsTargetInfo mti) throws LustreException {
+        String sv = mti.svname();
+        if (!isEmpty(sv)) {
+            throw new LustreException(Errno.EALREADY, "the config log for " + sv + " already exists, yet the "
+                    + "server claims it never registered; writeconf the MDT to regenerate all logs");
+        }
+        section(fsdb, sv, sv, "add ost", List.of(attach(sv, "obdfilter", sv + "_UUID"),
+                setup(sv, "dev", "type", failout(mti) ? "n" : "f")));
+        for (int mdt = fsdb.mdtIndexes.nextSetBit(0); mdt >= 0; mdt = fsdb.mdtIndexes.nextSetBit(mdt + 1)) {
+            String mdtName = MgsNames.svname(fsdb.name, true, mdt);
+            oscToLov(fsdb, mti, mdtName, mdtlov(mdtName), sv + "-osc-" + MgsNames.suffix(mdtName));
+        }
+        oscToLov(fsdb, mti, fsdb.clientLog(), fsdb.clilov(), sv + "-osc");
+    }
+
+    /** {@code mgs_write_log_osc_to_lov}: the "add osc" section in {@code log}. */
+    private void oscToLov(Fsdb fsdb, MgsTargetInfo mti, String log, String lov, String osc) throws LustreException {
+        String sv = mti.svname();
+        List<LustreCfg> recs = new ArrayList<>();
+        String nodeUuid = connections(mti, recs);
+        recs.add(attach(osc, "osc", lov + "_UUID"));
+        recs.add(setup(osc, sv + "_UUID", nodeUuid));
+        failovers(mti, osc, recs);
+        recs.add(LustreCfg.of(LcfgCommand.LOV_ADD_OBD, lov, sv + "_UUID", Integer.toString(mti.stripeIndex()), "1"));
+        section(fsdb, log, sv, "add osc", recs);
+    }
+
+    /** The target's own NIDs as add_uuid records; the node UUID is the first NID's text. */
+    private static String connections(MgsTargetInfo mti, List<LustreCfg> recs) throws LustreException {
+        long[] nids = mti.nids();
+        if (nids.length == 0) {
+            throw new LustreException(Errno.EINVAL, mti.svname() + " registered without a NID");
+        }
+        String nodeUuid = Nid.toString(nids[0]);
+        for (long nid : nids) {
+            recs.add(addUuid(nid, nodeUuid));
+        }
+        return nodeUuid;
+    }
+
+    /**
+     * {@code mgs_write_log_failnids}: for each failover node of {@code failover.node=} (NIDs of
+     * one node separated by ',', nodes by ':'), add_uuid of each NID under the node's first NID,
+     * then add_conn of that UUID to {@code dev}.
+     */
+    private static void failovers(MgsTargetInfo mti, String dev, List<LustreCfg> recs) throws LustreException {
+        for (String p : MgsNames.params(mti.params())) {
+            String value = p.startsWith("failover.node=") ? p.substring("failover.node=".length())
+                    : p.startsWith("failnode=") ? p.substring("failnode=".length()) : null;
+            if (value == null) {
+                continue;
+            }
+            for (String node : value.split(":")) {
+                String uuid = null;
+                for (String n : node.split(",")) {
+                    if (n.isEmpty()) {
+                        continue;
+                    }
+                    Nid nid = Nid.parse(n);
+                    if (uuid == null) {
+                        uuid = nid.toString();
+                    }
+                    recs.add(addUuid(nid.toLnetNid(), uuid));
+                }
+                if (uuid != null) {
+                    recs.add(addConn(dev, uuid));
+                }
+            }
+        }
+    }
+
+    private static boolean failout(MgsTargetInfo mti) {
+        return MgsNames.params(mti.params()).contains("failover.mode=failout");
+    }
+
+    // ------------------------------------------------------------------ parameters
+
+    /** Every parameter of a registration ({@code mgs_write_log_params}). */
+    void writeParams(Fsdb fsdb, MgsTargetInfo mti) throws LustreException {
+        for (String p : MgsNames.params(mti.params())) {
+            writeParam(fsdb, mti, p);
+        }
+    }
+
+    /**
+     * One parameter ({@code mgs_write_log_param}): where it goes depends on its prefix.
+     * {@code sys.*} to the client log and every server log; {@code lov.*} (MDTs) to the MDT's
+     * lov and the client's; {@code llite.*}, {@code mdc.*} and {@code osc.*} to the client log;
+     * everything else to the target's own log. {@code mgsnode=}, {@code failover.*} and
+     * {@code network=} are mount options, not log records.
+     *
+     * @throws LustreException EINVAL for a parameter without '=' or a {@code lov.*} for an OST
+     */
+    void writeParam(Fsdb fsdb, MgsTargetInfo mti, String p) throws LustreException {
+        if (p.startsWith("mgsnode=") || p.startsWith("mgs.") || p.startsWith("failover.") || p.startsWith("failnode=")
+                || p.startsWith("network=") || p.startsWith("mdt.quota_type=")) {
+            return;
+        }
+        int eq = p.indexOf('=');
+        if (eq <= 0) {
+            throw new LustreException(Errno.EINVAL, "parameter '" + p + "' of " + mti.svname() + " has no '='");
+        }
+        String key = p.substring(0, eq);
+        String value = p.substring(eq + 1);
+        boolean mdt = mti.has(LddFlags.SV_TYPE_MDT);
+        if (key.startsWith("sys.")) {
+            writeSys(fsdb, key, value, p);
+        } else if (key.startsWith("lov.")) {
+            if (!mdt) {
+                throw new LustreException(Errno.EINVAL, "lov parameter " + p + " is for MDTs, not " + mti.svname());
+            }
+            String lov = mdtlov(mti.svname());
+            wlp(fsdb, mti.svname(), lov, key, p);
+            wlp(fsdb, fsdb.clientLog(), fsdb.clilov(), key, p);
+        } else if (key.startsWith("llite.")) {
+            wlp(fsdb, fsdb.clientLog(), fsdb.clientLog(), key, p);
+        } else if (key.startsWith("osc.") || key.startsWith("mdc.")) {
+            String dev = mti.svname() + (key.startsWith("osc.") ? "-osc" : "-mdc");
+            wlp(fsdb, fsdb.clientLog(), dev, key, p);
+        } else {
+            wlp(fsdb, mti.svname(), mti.svname(), key, p);
+        }
+    }
+
+    /**
+     * {@code mgs_wlp_lcfg}: cancel the earlier sections of this parameter on this device, then
+     * (unless the value is empty, which only deletes) write a param section.
+     */
+    private void wlp(Fsdb fsdb, String log, String dev, String key, String p) throws LustreException {
+        modify(log, dev, key, CfgMarker.CM_SKIP);
+        if (p.endsWith("=")) {
+            return;
+        }
+        section(fsdb, log, dev, key, List.of(param(dev, p)));
+    }
+
+    /**
+     * {@code mgs_write_log_sys}: {@code sys.timeout} and {@code sys.ldlm_timeout} are
+     * SET_TIMEOUT / SET_LDLM_TIMEOUT with the value in {@code lcfg_num}; other sys params are
+     * PARAM with the whole setting and the value. The client log first, then every server log
+     * of the filesystem, OSTs before MDTs ({@code mgs_write_log_direct_all}).
+     */
+    private void writeSys(Fsdb fsdb, String key, String value, String p) throws LustreException {
+        LustreCfg cfg;
+        if (key.equals("sys.timeout") || key.equals("sys.ldlm_timeout")) {
+            int v;
+            try {
+                v = Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw new LustreException(Errno.EINVAL, key + " value '" + value + "' is not a number");
+            }
+            cfg = LustreCfg.of(key.equals("sys.timeout") ? LcfgCommand.SET_TIMEOUT : LcfgCommand.SET_LDLM_TIMEOUT,
+                    null, p).withNum(v);
+        } else {
+            cfg = LustreCfg.of(LcfgCommand.PARAM, null, p, value);
+        }
+        List<String> logs = new ArrayList<>();
+        logs.add(fsdb.clientLog());
+        for (int i = fsdb.ostIndexes.nextSetBit(0); i >= 0; i = fsdb.ostIndexes.nextSetBit(i + 1)) {
+            logs.add(MgsNames.svname(fsdb.name, false, i));
+        }
+        for (int i = fsdb.mdtIndexes.nextSetBit(0); i >= 0; i = fsdb.mdtIndexes.nextSetBit(i + 1)) {
+            logs.add(MgsNames.svname(fsdb.name, true, i));
+        }
+        for (String log : logs) {
+            if (!exists(log)) {
+                continue;
+            }
+            modify(log, fsdb.name, key, CfgMarker.CM_SKIP);
+            if (!value.isEmpty()) {
+                section(fsdb, log, fsdb.name, key, List.of(cfg));
+            }
+        }
+    }
+
+    /**
+     * {@code set_param -P name=value} ({@code mgs_write_log_param2}): a SET_PARAM section in the
+     * params log, after cancelling the earlier ones of that name; {@code name=} or a bare name
+     * (set_param -P -d) only cancels.
+     */
+    void writePermanent(Fsdb params, String p) throws LustreException {
+        int eq = p.indexOf('=');
+        String key = eq < 0 ? p : p.substring(0, eq);
+        if (key.isEmpty() || key.contains(" ")) {
+            throw new LustreException(Errno.EINVAL, "bad parameter name in '" + p + "'");
+        }
+        modify(PARAMS_LOG, PARAMS_LOG, key, CfgMarker.CM_SKIP);
+        if (eq < 0 || eq == p.length() - 1) {
+            return;
+        }
+        section(params, PARAMS_LOG, PARAMS_LOG, key, List.of(LustreCfg.of(LcfgCommand.SET_PARAM, null, p)));
+    }
+}

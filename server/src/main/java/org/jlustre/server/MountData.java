@@ -1,0 +1,97 @@
+package org.jlustre.server;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.jlustre.common.Nid;
+import org.jlustre.wire.mgs.LddFlags;
+import org.jlustre.wire.mgs.MgsTargetInfo;
+
+/**
+ * What a target is started from: the equivalent of Lustre's mount data
+ * ({@code struct lustre_disk_data} that mkfs.lustre writes and mount.lustre reads; reference
+ * 6.1): the filesystem name, the target's type and index (or "the MGS chooses"), the MGS's
+ * NIDs, the parameters to register with, and the registration flags.
+ *
+ * @param fsname the filesystem name (1..8 characters)
+ * @param type what the target is
+ * @param index the index, or -1 for {@code NEED_INDEX}
+ * @param mgsNodes the MGS's NIDs ({@code mgsnode=}); empty for an MGT
+ * @param params space-separated {@code key=value} parameters ({@code --param})
+ * @param flags {@link LddFlags}: VIRGIN for a never-registered target, WRITECONF to regenerate
+ *     its logs, UPDATE to rewrite them
+ */
+public record MountData(String fsname, TargetType type, int index, List<Nid> mgsNodes, String params, int flags) {
+
+    /** Validates. */
+    public MountData {
+        Objects.requireNonNull(fsname, "fsname");
+        Objects.requireNonNull(type, "type");
+        mgsNodes = List.copyOf(mgsNodes);
+        params = params == null ? "" : params.strip();
+        if (index < -1 || index >= MgsTargetInfo.NO_INDEX) {
+            throw new IllegalArgumentException("target index " + index + " (0.." + (MgsTargetInfo.NO_INDEX - 1)
+                    + ", or -1 for the MGS to choose)");
+        }
+        if (type != TargetType.MGT && mgsNodes.isEmpty()) {
+            throw new IllegalArgumentException(type + " of " + fsname + " has no mgsnode");
+        }
+    }
+
+    /** A freshly formatted target ({@code mkfs.lustre}): VIRGIN, and NEED_INDEX when {@code index} is -1. */
+    public static MountData format(String fsname, TargetType type, int index, List<Nid> mgsNodes, String params) {
+        int flags = type.flag() | LddFlags.VIRGIN | LddFlags.UPDATE | (index < 0 ? LddFlags.NEED_INDEX : 0);
+        return new MountData(fsname, type, index, mgsNodes, params, flags);
+    }
+
+    /** The same with {@code WRITECONF} ({@code tunefs.lustre --writeconf}). */
+    public MountData writeconf() {
+        return new MountData(fsname, type, index, mgsNodes, params, flags | LddFlags.WRITECONF);
+    }
+
+    /** The same with other flags. */
+    public MountData withFlags(int newFlags) {
+        return new MountData(fsname, type, index, mgsNodes, params, newFlags);
+    }
+
+    /** The same after registration: the index the MGS gave and the flags it left. */
+    public MountData registered(int newIndex, int newFlags) {
+        return new MountData(fsname, type, newIndex, mgsNodes, params, newFlags);
+    }
+
+    /** Whether the target never registered. */
+    public boolean virgin() {
+        return (flags & LddFlags.VIRGIN) != 0;
+    }
+
+    /**
+     * The service name ({@code ldd_svname}): {@code lustre:OST0001} before registration
+     * ({@code lustre:OSTffff} with NEED_INDEX), {@code lustre-OST0001} after; {@code MGS} for an MGT.
+     */
+    public String svname() {
+        if (type == TargetType.MGT) {
+            return "MGS";
+        }
+        int i = index < 0 ? MgsTargetInfo.NO_INDEX : index;
+        return fsname + (virgin() ? ":" : "-") + type.label() + String.format(Locale.ROOT, "%04x", i);
+    }
+
+    /** The registered-style name {@code lustre-OST0001} (the device and log name). */
+    public String deviceName() {
+        return type == TargetType.MGT ? "MGS" : fsname + "-" + type.label() + String.format(Locale.ROOT, "%04x",
+                index < 0 ? MgsTargetInfo.NO_INDEX : index);
+    }
+
+    /** The {@code mgs_target_info} a registration sends, for a target at {@code nids}. */
+    MgsTargetInfo targetInfo(long[] nids, int instance) {
+        int f = flags | LddFlags.IR_CAPABLE;
+        return new MgsTargetInfo(org.jlustre.wire.ptlrpc.ObdConnectData.JLUSTRE_OCD_VERSION,
+                index < 0 ? MgsTargetInfo.NO_INDEX : index, 0, f, instance, fsname, svname(), "", nids, params);
+    }
+
+    @Override
+    public String toString() {
+        return svname() + " (" + LddFlags.describe(flags) + (params.isEmpty() ? "" : ", params '" + params + "'")
+                + ")";
+    }
+}

@@ -1,0 +1,165 @@
+package org.jlustre.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jlustre.common.Errno;
+import org.jlustre.common.Libcfs;
+import org.jlustre.common.LustreException;
+import org.jlustre.common.Nid;
+import org.jlustre.common.debug.DebugMask;
+import org.jlustre.mgc.ConfigReplay;
+import org.jlustre.mgc.Mgc;
+import org.jlustre.mgc.Obdclass;
+import org.jlustre.osd.OsdDevice;
+import org.jlustre.ptlrpc.Ptlrpc;
+
+/**
+ * One Lustre node (a process, or one of several in a test JVM): its ptlrpc and LNet, its
+ * obdclass (device table, types, node-wide settings), the targets it runs and the MGCs they
+ * share: one per MGS, started by the first target that needs it and stopped with the last
+ * ({@code lustre_start_mgc} / {@code lustre_stop_mgc}). Each MGC also replays the
+ * {@code params} log ({@code set_param -P}) into the node and follows it.
+ */
+public final class ServerNode implements AutoCloseable {
+
+    private final Ptlrpc node;
+    private final Obdclass obdclass;
+    private final Duration rpcTimeout;
+    private final Duration poll;
+    private final Map<String, MgcRef> mgcs = new HashMap<>();
+    private final List<ServerTarget> targets = new ArrayList<>();
+
+    private static final class MgcRef {
+        final Mgc mgc;
+        final ConfigReplay params;
+        int users;
+
+        MgcRef(Mgc mgc, ConfigReplay params) {
+            this.mgc = mgc;
+            this.params = params;
+        }
+    }
+
+    /**
+     * A node on {@code node} whose MGC requests time out after {@code rpcTimeout} and whose
+     * followed logs are polled every {@code poll}.
+     */
+    public ServerNode(Ptlrpc node, Duration rpcTimeout, Duration poll) {
+        this.node = node;
+        this.obdclass = new Obdclass(node.libcfs());
+        this.rpcTimeout = rpcTimeout;
+        this.poll = poll;
+    }
+
+    /** The node's ptlrpc. */
+    public Ptlrpc ptlrpc() {
+        return node;
+    }
+
+    /** The node's libcfs (params, debug log, device table). */
+    public Libcfs libcfs() {
+        return node.libcfs();
+    }
+
+    /** The node's obdclass. */
+    public Obdclass obdclass() {
+        return obdclass;
+    }
+
+    /** The NIDs of this node, as targets register them. */
+    public long[] nids() {
+        return node.lnet().nids().stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Starts a target on a fresh osd-mem device ({@code mount -t lustre}). */
+    public ServerTarget start(MountData md) throws LustreException {
+        return start(md, null);
+    }
+
+    /**
+     * Starts a target on {@code osd} (null: a fresh osd-mem device), e.g. the device of an
+     * earlier start of the same target.
+     */
+    public synchronized ServerTarget start(MountData md, OsdDevice osd) throws LustreException {
+        ServerTarget t = new ServerTarget(this, md, osd);
+        try {
+            t.start();
+        } catch (LustreException | RuntimeException e) {
+            t.stop();
+            throw e;
+        }
+        targets.add(t);
+        return t;
+    }
+
+    /** The targets running, in start order. */
+    public synchronized List<ServerTarget> targets() {
+        return List.copyOf(targets);
+    }
+
+    synchronized void stopped(ServerTarget t) {
+        targets.remove(t);
+    }
+
+    /** The node's MGC for an MGS at {@code mgsNids}, started (and the params log replayed) on first use. */
+    synchronized Mgc acquireMgc(List<Nid> mgsNids) throws LustreException {
+        String name = Mgc.nameFor(mgsNids);
+        MgcRef ref = mgcs.get(name);
+        if (ref == null) {
+            Mgc mgc = new Mgc(node, mgsNids, rpcTimeout, poll);
+            ref = new MgcRef(mgc, new ConfigReplay(obdclass, null, null));
+            mgcs.put(name, ref);
+            MgcRef r = ref;
+            try {
+                replayParams(r);
+            } catch (LustreException e) {
+                if (e.errno() != Errno.ENOENT) {
+                    node.libcfs().debug().logf(DebugMask.S_MGC, DebugMask.D_WARNING,
+                            "%s: params log not applied: %s", name, e.getMessage());
+                }
+            }
+            mgc.follow(PARAMS_LOG, log -> replayParams(r));
+        }
+        ref.users++;
+        ref.mgc.device().get();
+        return ref.mgc;
+    }
+
+    private static final String PARAMS_LOG = org.jlustre.mgs.Mgs.PARAMS_LOG;
+
+    private void replayParams(MgcRef ref) throws LustreException {
+        synchronized (ref.params) {
+            ref.params.replay(ref.mgc.remoteContext(), PARAMS_LOG);
+        }
+    }
+
+    /** Drops a target's use of its MGC; the last user stops it. */
+    synchronized void releaseMgc(Mgc mgc) {
+        MgcRef ref = mgcs.get(mgc.name());
+        if (ref == null || ref.mgc != mgc) {
+            return;
+        }
+        mgc.device().put();
+        if (--ref.users == 0) {
+            mgcs.remove(mgc.name());
+            mgc.close();
+        }
+    }
+
+    /** Stops every target, last started first. */
+    @Override
+    public void close() {
+        for (ServerTarget t : targets().reversed()) {
+            t.stop();
+        }
+        synchronized (this) {
+            for (MgcRef ref : List.copyOf(mgcs.values())) {
+                ref.mgc.close();
+            }
+            mgcs.clear();
+        }
+    }
+}

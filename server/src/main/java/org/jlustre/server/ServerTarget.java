@@ -1,0 +1,225 @@
+package org.jlustre.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jlustre.common.Errno;
+import org.jlustre.common.Fid;
+import org.jlustre.common.FileMode;
+import org.jlustre.common.LustreException;
+import org.jlustre.common.debug.DebugMask;
+import org.jlustre.common.obd.ObdDevice;
+import org.jlustre.llog.LlogContext;
+import org.jlustre.llog.LocalFiles;
+import org.jlustre.mgc.ConfigReplay;
+import org.jlustre.mgc.Mgc;
+import org.jlustre.mgs.Mgs;
+import org.jlustre.osd.ObjectFormat;
+import org.jlustre.osd.OsdDevice;
+import org.jlustre.osd.mem.MemOsdConfig;
+import org.jlustre.osd.mem.OsdMem;
+import org.jlustre.wire.llog.LlogHeader;
+import org.jlustre.wire.mgs.LddFlags;
+import org.jlustre.wire.mgs.MgsTargetInfo;
+
+/**
+ * A running server target ({@code server_fill_super} / {@code server_start_targets},
+ * lustre/target/tgt_mount.c). Start-up, bottom up:
+ *
+ * <ol>
+ * <li>an MGT starts the MGS on its OSD; an MDT or OST takes the node's MGC for its mgsnode
+ *     and registers ({@code MGS_TARGET_REG}), learning its index and name;
+ * <li>its OSD ({@code <name>-osd}, type {@code osd-mem}) and, on it, the local CONFIGS
+ *     directory ({@code mgc_fs_setup});
+ * <li>the config log {@code <name>} copied from the MGS to CONFIGS ({@code mgc_llog_local_copy}),
+ *     then replayed from the local copy, which attaches and sets up the target's devices; the
+ *     MGC follows the log and replays what is appended.
+ * </ol>
+ *
+ * A target that cannot reach the MGS but registered before starts from its local copy, as a
+ * Lustre server does. {@link #stop} tears down in two phases: pre-cleanup of every device
+ * (stop following, stop services), then cleanup in reverse order of setup.
+ *
+ * <p>Until the MDT and OST layers exist, the devices an MDT's or OST's log sets up (mdt,
+ * obdfilter, lov, osc) are {@link org.jlustre.mgc.PassiveObd passive}: configured, listed by
+ * {@code lctl dl}, serving nothing.
+ */
+public final class ServerTarget {
+
+    private final ServerNode node;
+    private final OsdDevice givenOsd;
+    private MountData md;
+    private OsdDevice osd;
+    private ObdDevice osdObd;
+    private Mgs mgs;
+    private Mgc mgc;
+    private LlogContext local;
+    private final ConfigReplay replay;
+    private final List<String> devices = new ArrayList<>();
+    private boolean stopped;
+
+    ServerTarget(ServerNode node, MountData md, OsdDevice osd) {
+        this.node = node;
+        this.md = md;
+        this.givenOsd = osd;
+        this.replay = new ConfigReplay(node.obdclass(), null, null);
+    }
+
+    /** The mount data, as updated by registration (index, name, flags). */
+    public synchronized MountData mountData() {
+        return md;
+    }
+
+    /** The target's name: {@code MGS}, {@code lustre-MDT0000}, ... */
+    public synchronized String name() {
+        return md.deviceName();
+    }
+
+    /** The OSD. */
+    public synchronized OsdDevice osd() {
+        return osd;
+    }
+
+    /** The MGS, for an MGT; else null. */
+    public synchronized Mgs mgs() {
+        return mgs;
+    }
+
+    /** The MGC, for an MDT or OST; else null. */
+    public synchronized Mgc mgc() {
+        return mgc;
+    }
+
+    /** The local config context (CONFIGS on the target's OSD), for an MDT or OST. */
+    public synchronized LlogContext localConfigs() {
+        return local;
+    }
+
+    /** The devices the config log attached, in order. */
+    public synchronized List<String> devices() {
+        return List.copyOf(devices);
+    }
+
+    synchronized void start() throws LustreException {
+        if (md.type() == TargetType.MGT) {
+            startOsd("MGS");
+            mgs = new Mgs(node.ptlrpc(), osd, 4);
+            return;
+        }
+        mgc = node.acquireMgc(md.mgsNodes());
+        boolean registered = register();
+        startOsd(md.deviceName());
+        Fid configs = LocalFiles.findOrCreate(osd, osd.rootFid(), Mgs.CONFIGS, FileMode.S_IFDIR | 0755,
+                ObjectFormat.DIR);
+        local = new LlogContext(osd, node.libcfs(), configs, LlogHeader.MIN_CHUNK_SIZE, md.deviceName());
+        String log = md.deviceName();
+        if (registered) {
+            int n = mgc.copyLog(log, local);
+            info("%s: copied config log %s from the MGS (%d records)", log, log, n);
+        }
+        replayLocal(log);
+        mgc.follow(log, l -> {
+            synchronized (this) {
+                if (!stopped) {
+                    mgc.copyLog(l, local);
+                    replayLocal(l);
+                }
+            }
+        });
+        info("%s: started", log);
+    }
+
+    /**
+     * Registers with the MGS; false when the MGS cannot be reached and the target may start from
+     * its local copy (it registered before).
+     */
+    private boolean register() throws LustreException {
+        MgsTargetInfo mti = md.targetInfo(node.nids(), 1);
+        try {
+            MgsTargetInfo reply = mgc.register(mti);
+            md = md.registered(reply.stripeIndex(), reply.flags() & ~LddFlags.REWRITE_LDD);
+            info("%s: registered with the MGS as %s", mti.svname(), md.deviceName());
+            return true;
+        } catch (LustreException e) {
+            boolean unreachable = e.errno() == Errno.ETIMEDOUT || e.errno() == Errno.ENOTCONN
+                    || e.errno() == Errno.ECONNREFUSED || e.errno() == Errno.ESHUTDOWN;
+            if (!unreachable || md.virgin() || givenOsd == null) {
+                throw e;
+            }
+            node.libcfs().debug().logf(DebugMask.S_MGC, DebugMask.D_WARNING,
+                    "%s: MGS not reachable (%s); starting from the local config log", md.deviceName(), e.getMessage());
+            return false;
+        }
+    }
+
+    private void startOsd(String name) throws LustreException {
+        osd = givenOsd != null ? givenOsd : OsdMem.create(MemOsdConfig.defaults(name + "-osd")
+                .withLibcfs(node.libcfs()));
+        osdObd = node.libcfs().devices().attach("osd-mem", name + "-osd", name + "-osd_UUID");
+        osdObd.impl(osd);
+        osdObd.status(ObdDevice.Status.UP);
+    }
+
+    private void replayLocal(String log) throws LustreException {
+        ConfigReplay.Result r = replay.replay(local, log);
+        devices.addAll(r.attached());
+        if (r.processed() > 0) {
+            info("%s: replayed %d config records (%d skipped), %d devices", log, r.processed(), r.skipped(),
+                    r.attached().size());
+        }
+    }
+
+    /**
+     * Stops the target: pre-cleanup (stop following the log, stop the MGS service), then
+     * cleanup of the devices its log set up (last first), the MGC reference, the local
+     * context and the OSD (closed only if this target made it).
+     */
+    public void stop() {
+        List<ObdDevice> own = new ArrayList<>();
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (mgc != null) {
+                mgc.unfollow(md.deviceName());
+            }
+            for (String name : devices.reversed()) {
+                node.libcfs().devices().find(name).ifPresent(d -> {
+                    own.add(d);
+                    node.obdclass().preCleanup(d);
+                });
+            }
+        }
+        for (ObdDevice d : own) {
+            node.obdclass().finishCleanup(d);
+        }
+        synchronized (this) {
+            if (mgs != null) {
+                mgs.close();
+            }
+            if (mgc != null) {
+                node.releaseMgc(mgc);
+            }
+            if (local != null) {
+                local.close();
+            }
+            if (osdObd != null) {
+                node.libcfs().devices().detach(osdObd);
+            }
+            if (osd != null && givenOsd == null) {
+                osd.close();
+            }
+        }
+        node.stopped(this);
+        info("%s: stopped", md.deviceName());
+    }
+
+    private void info(String fmt, Object... args) {
+        node.libcfs().debug().logf(DebugMask.S_CLASS, DebugMask.D_CONFIG, fmt, args);
+    }
+
+    @Override
+    public String toString() {
+        return md.toString();
+    }
+}

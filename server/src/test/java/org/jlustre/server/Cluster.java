@@ -1,0 +1,79 @@
+package org.jlustre.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jlustre.common.LustreException;
+import org.jlustre.common.Nid;
+import org.jlustre.lnet.Lnet;
+import org.jlustre.lnet.testing.Nodes;
+import org.jlustre.ptlrpc.Ptlrpc;
+
+/**
+ * Server nodes on one of the two drivers, each a {@link ServerNode} with its own Libcfs, LNet
+ * and ptlrpc; node 1 usually runs the MGS.
+ */
+final class Cluster implements AutoCloseable {
+
+    final Nodes nodes;
+    private final List<ServerNode> servers = new ArrayList<>();
+    private final List<Ptlrpc> rpcs = new ArrayList<>();
+    private final Duration poll;
+
+    Cluster(Nodes.Driver driver, Duration poll) {
+        this.nodes = new Nodes(driver);
+        this.poll = poll;
+    }
+
+    Cluster(Nodes.Driver driver) {
+        this(driver, Duration.ofMillis(50));
+    }
+
+    /** A new node. */
+    ServerNode node() throws LustreException {
+        Lnet l = nodes.node();
+        Ptlrpc p = Ptlrpc.start(l);
+        ServerNode s = new ServerNode(p, Duration.ofSeconds(10), poll);
+        rpcs.add(p);
+        servers.add(s);
+        return s;
+    }
+
+    /** The first NID of a node. */
+    static Nid nid(ServerNode n) {
+        return Nid.fromLnetNid(n.nids()[0]);
+    }
+
+    /** Retries {@code check} for up to 10 s until it passes; then its last failure is thrown. */
+    static void eventually(ThrowingRunnable check) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        for (;;) {
+            try {
+                check.run();
+                return;
+            } catch (AssertionError | Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /** A check that may throw. */
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Override
+    public void close() {
+        for (ServerNode s : servers.reversed()) {
+            s.close();
+        }
+        for (Ptlrpc p : rpcs.reversed()) {
+            p.close();
+        }
+        nodes.close();
+    }
+}

@@ -1,0 +1,96 @@
+package org.jlustre.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.jlustre.common.Errno;
+import org.jlustre.common.LustreException;
+import org.jlustre.common.Nid;
+import org.jlustre.lnet.testing.Nodes;
+import org.jlustre.mgs.Mgs;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * An MGS, an MDT and two OSTs on four nodes register and configure themselves through the
+ * real path: MGS_TARGET_REG, the config logs over the llog RPCs, the local copy on each
+ * target's OSD and the replay into its device table.
+ *
+ * <p>The MDT and OST layers do not exist yet: the MDT's and OSTs' logs set up passive mdt,
+ * obdfilter, lov and osc devices that serve nothing (see {@link ServerTarget}). Once the real
+ * targets exist, the same test runs with them.
+ */
+class MgsRegistrationTest {
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void mdtAndTwoOstsGetTheirIndexesAndTheMgsHoldsTheFourLogs(Nodes.Driver driver) throws Exception {
+        try (Cluster c = new Cluster(driver)) {
+            ServerNode mgsNode = c.node();
+            ServerTarget mgt = mgsNode.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), ""));
+            List<Nid> mgs = List.of(Cluster.nid(mgsNode));
+
+            ServerTarget mdt = c.node().start(MountData.format("lustre", TargetType.MDT, 0, mgs, ""));
+            ServerTarget ost0 = c.node().start(MountData.format("lustre", TargetType.OST, -1, mgs, ""));
+            ServerTarget ost1 = c.node().start(MountData.format("lustre", TargetType.OST, -1, mgs, ""));
+
+            assertThat(mdt.mountData().index()).isZero();
+            assertThat(ost0.mountData().index()).isZero();
+            assertThat(ost1.mountData().index()).isOne();
+            assertThat(List.of(mdt.name(), ost0.name(), ost1.name()))
+                    .containsExactly("lustre-MDT0000", "lustre-OST0000", "lustre-OST0001");
+            assertThat(mdt.mountData().virgin()).isFalse();
+
+            Mgs m = mgt.mgs();
+            assertThat(m.listLogs()).containsExactly("lustre-MDT0000", "lustre-OST0000", "lustre-OST0001",
+                    "lustre-client");
+
+            // each target replayed its own log into its node: lctl dl shows the devices; the MDT
+            // learns of the OSTs when its MGC sees its log grow
+            Cluster.eventually(() -> assertThat(mdt.devices()).containsExactly("lustre-MDT0000-mdtlov", "lustre-MDT0000",
+                    "lustre-OST0000-osc-MDT0000", "lustre-OST0001-osc-MDT0000"));
+            assertThat(ost1.devices()).containsExactly("lustre-OST0001");
+            String dl = mdtNodeDl(mdt);
+            assertThat(dl).contains(" UP osd-mem lustre-MDT0000-osd lustre-MDT0000-osd_UUID ")
+                    .contains(" UP mgc MGC" + mgs.getFirst() + " ")
+                    .contains(" UP lov lustre-MDT0000-mdtlov lustre-MDT0000-mdtlov_UUID ")
+                    .contains(" UP mdt lustre-MDT0000 lustre-MDT0000_UUID ")
+                    .contains(" UP osc lustre-OST0001-osc-MDT0000 lustre-MDT0000-mdtlov_UUID ");
+
+            // and the local copies exist on the targets' OSDs
+            assertThat(ost0.localConfigs()).isNotNull();
+            try (var h = ost0.localConfigs().open("lustre-OST0000", org.jlustre.llog.Llog.OpenMode.EXISTS)) {
+                h.init(org.jlustre.wire.llog.LlogFlags.IS_PLAIN, null);
+                assertThat(h.count()).isEqualTo(5); // header + marker, attach, setup, marker
+            }
+        }
+    }
+
+    private static String mdtNodeDl(ServerTarget t) {
+        return t.mgc().device() != null ? libcfsOf(t).devices().dl() : "";
+    }
+
+    private static org.jlustre.common.Libcfs libcfsOf(ServerTarget t) {
+        return t.localConfigs().libcfs();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void aTakenIndexIsRefusedWithEaddrinuse(Nodes.Driver driver) throws Exception {
+        try (Cluster c = new Cluster(driver)) {
+            ServerNode mgsNode = c.node();
+            mgsNode.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), ""));
+            List<Nid> mgs = List.of(Cluster.nid(mgsNode));
+            c.node().start(MountData.format("lustre", TargetType.MDT, 0, mgs, ""));
+            c.node().start(MountData.format("lustre", TargetType.OST, 3, mgs, ""));
+            ServerNode late = c.node();
+            assertThatThrownBy(() -> late.start(MountData.format("lustre", TargetType.OST, 3, mgs, "")))
+                    .isInstanceOf(LustreException.class)
+                    .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EADDRINUSE))
+                    .hasMessageContaining("lustre:OST0003").hasMessageContaining("index 3 is already in use");
+            assertThat(late.targets()).isEmpty();
+            assertThat(late.libcfs().devices().list()).isEmpty();
+        }
+    }
+}
