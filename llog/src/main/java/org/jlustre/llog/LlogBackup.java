@@ -54,4 +54,26 @@ public final class LlogBackup {
         }
         ctx.erase(name);
     }
+
+    /**
+     * The bytes of local log {@code name} as they stand on the OSD: what {@code llog_reader}
+     * reads from a file ({@code lctl llog_dump} writes them).
+     *
+     * @throws LustreException ENOENT for a missing log, EOPNOTSUPP for a remote context
+     */
+    public static byte[] bytes(LlogContext ctx, String name) throws LustreException {
+        if (ctx.isRemote()) {
+            throw new LustreException(org.jlustre.common.Errno.EOPNOTSUPP, "can't dump llog " + name
+                    + " through remote context " + ctx.name());
+        }
+        try (LlogHandle h = ctx.open(name, Llog.OpenMode.EXISTS)) {
+            long size = h.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new LustreException(org.jlustre.common.Errno.EFBIG, "llog " + name + " is " + size + " bytes");
+            }
+            byte[] b = new byte[(int) size];
+            int n = h.object().body().read(0, MemorySegment.ofArray(b));
+            return n == b.length ? b : java.util.Arrays.copyOf(b, n);
+        }
+    }
 }

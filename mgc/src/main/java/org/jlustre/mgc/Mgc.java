@@ -261,22 +261,25 @@ public final class Mgc implements AutoCloseable {
 
     /**
      * Follows {@code logName}: {@code listener} runs whenever its id or header changes on the
-     * MGS, until {@link #unfollow}. The first poll only records the current state.
+     * MGS, until {@link #unfollow}. The log's state is read before this returns, so a caller
+     * that follows first and then reads the log misses no change (at worst it is told of one
+     * it already read; replays are incremental).
      */
     public void follow(String logName, ConfigListener listener) {
         Objects.requireNonNull(listener);
-        followers.computeIfAbsent(logName, n -> {
-            Follower f = new Follower(n, listener);
-            f.thread = Thread.ofVirtual().name(name + "-follow-" + n).start(f::run);
-            return f;
-        });
+        Follower f = new Follower(logName, listener, stateOf(logName));
+        if (followers.putIfAbsent(logName, f) == null) {
+            // started once it is in the map: the loop runs while the map holds it
+            f.thread = Thread.ofVirtual().name(name + "-follow-" + logName).start(f::run);
+        }
     }
 
     /** Stops following {@code logName}. */
     public void unfollow(String logName) {
         Follower f = followers.remove(logName);
-        if (f != null) {
-            f.thread.interrupt();
+        Thread t = f != null ? f.thread : null;
+        if (t != null) {
+            t.interrupt(); // a follower not started yet ends on its own: the map no longer holds it
         }
     }
 
@@ -294,15 +297,17 @@ public final class Mgc implements AutoCloseable {
     private final class Follower {
         final String log;
         final ConfigListener listener;
-        Thread thread;
+        final String initial;
+        volatile Thread thread;
 
-        Follower(String log, ConfigListener listener) {
+        Follower(String log, ConfigListener listener, String initial) {
             this.log = log;
             this.listener = listener;
+            this.initial = initial;
         }
 
         void run() {
-            String seen = stateOf(log);
+            String seen = initial;
             while (!closed && followers.get(log) == this) {
                 try {
                     Thread.sleep(pollMillis);

@@ -122,8 +122,7 @@ final class MgsLogs {
         int[] changed = {0};
         try (LlogHandle h = ctx.open(log, Llog.OpenMode.EXISTS)) {
             h.init(LlogFlags.IS_PLAIN, null);
-            List<int[]> todo = new ArrayList<>();
-            List<byte[]> recs = new ArrayList<>();
+            // the record is rewritten from its callback, where the handle knows its offset (mgs_modify_handler)
             h.process((llh, rec) -> {
                 ConfigRecord cr;
                 try {
@@ -136,15 +135,12 @@ final class MgsLogs {
                         && (m.flags() & flags) != flags) {
                     CfgMarker nm = new CfgMarker(m.step(), m.flags() | flags, m.version(), m.createTime(),
                             (flags & CfgMarker.CM_SKIP) != 0 ? now : m.cancelTime(), m.targetName(), m.comment());
-                    todo.add(new int[] {rec.index()});
-                    recs.add(encodeWithIndex(cr.cfg().withBuffer(1, nm.encode()), rec.index()));
+                    llh.modify(MemorySegment.ofArray(encodeWithIndex(cr.cfg().withBuffer(1, nm.encode()),
+                            rec.index())), rec.index());
+                    changed[0]++;
                 }
                 return 0;
             });
-            for (int i = 0; i < todo.size(); i++) {
-                h.modify(MemorySegment.ofArray(recs.get(i)), todo.get(i)[0]);
-                changed[0]++;
-            }
         }
         return changed[0];
     }

@@ -113,6 +113,7 @@ public final class ServerNode implements AutoCloseable {
             ref = new MgcRef(mgc, new ConfigReplay(obdclass, null, null));
             mgcs.put(name, ref);
             MgcRef r = ref;
+            mgc.follow(PARAMS_LOG, log -> replayParams(r));
             try {
                 replayParams(r);
             } catch (LustreException e) {
@@ -121,7 +122,6 @@ public final class ServerNode implements AutoCloseable {
                             "%s: params log not applied: %s", name, e.getMessage());
                 }
             }
-            mgc.follow(PARAMS_LOG, log -> replayParams(r));
         }
         ref.users++;
         ref.mgc.device().get();

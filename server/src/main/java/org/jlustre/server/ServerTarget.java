@@ -112,11 +112,6 @@ public final class ServerTarget {
                 ObjectFormat.DIR);
         local = new LlogContext(osd, node.libcfs(), configs, LlogHeader.MIN_CHUNK_SIZE, md.deviceName());
         String log = md.deviceName();
-        if (registered) {
-            int n = mgc.copyLog(log, local);
-            info("%s: copied config log %s from the MGS (%d records)", log, log, n);
-        }
-        replayLocal(log);
         mgc.follow(log, l -> {
             synchronized (this) {
                 if (!stopped) {
@@ -125,6 +120,11 @@ public final class ServerTarget {
                 }
             }
         });
+        if (registered) {
+            int n = mgc.copyLog(log, local);
+            info("%s: copied config log %s from the MGS (%d records)", log, log, n);
+        }
+        replayLocal(log);
         info("%s: started", log);
     }
 
