@@ -192,14 +192,16 @@ public final class Mgc implements AutoCloseable {
 
     /**
      * Reads the NID table of {@code fsname} newer than version {@code since}
-     * ({@code MGS_CONFIG_READ} of type {@code MGS_CFG_T_RECOVER} into one bulk of
-     * {@code bytes}, as {@code mgc_process_recover_log} does).
+     * ({@code MGS_CONFIG_READ} of type {@code MGS_CFG_T_RECOVER} on {@code <fsname>-cliir} into
+     * one bulk of {@code bytes}, as {@code mgc_process_recover_log} does; {@code lastVersion}
+     * equals {@code tableVersion} when nothing is left to read).
      */
     public NidTable readNidTable(String fsname, long since, int bytes) throws LustreException {
         int bits = 12;
         int units = Math.max(1, (bytes + (1 << bits) - 1) >> bits);
         ClientRequest req = imp.request(Opcodes.MGS_CONFIG_READ, MsgFlags.LUSTRE_MGS_VERSION, MgsConfigBody.SIZE);
-        new MgsConfigBody(fsname, since, MgsConfigBody.MGS_CFG_T_RECOVER, bits, units).encode(req.buf(1), 0);
+        new MgsConfigBody(fsname + "-cliir", since + 1, MgsConfigBody.MGS_CFG_T_RECOVER, bits, units)
+                .encode(req.buf(1), 0);
         java.lang.foreign.MemorySegment bulk = java.lang.foreign.Arena.ofAuto().allocate((long) units << bits);
         req.bulk(ClientRequest.BulkType.PUT_SINK, List.of(bulk));
         Reply r;

@@ -457,9 +457,15 @@ public final class Mgs implements AutoCloseable {
      * applies; {@code set_param -P -d name} passes a bare name, which cancels the setting.
      */
     public void setParamPermanent(String setting) throws LustreException {
+        String p = setting.strip();
+        int eq = p.indexOf('=');
+        String name = eq < 0 ? p : p.substring(0, eq);
+        // mgs_set_param2: the section is for the filesystem the parameter names, else "general"
+        String svname = fsdbs.keySet().stream().filter(fs -> !fs.equals(PARAMS_LOG) && name.contains(fs))
+                .sorted().findFirst().orElse("general");
         Fsdb db = fsdb(PARAMS_LOG);
         synchronized (db) {
-            logs.writePermanent(db, setting.strip());
+            logs.writePermanent(db, svname, p);
         }
     }
 
@@ -518,7 +524,7 @@ public final class Mgs implements AutoCloseable {
             throw llogRefuse(req, Errno.EPROTO, e.getMessage());
         }
         if (b.ctxtIdx() != LlogdBody.LLOG_CONFIG_ORIG_CTXT) {
-            throw llogRefuse(req, Errno.ENODEV, "no llog context " + b.ctxtIdx() + " on the MGS");
+            throw llogRefuse(req, Errno.EINVAL, "no llog context " + b.ctxtIdx() + " on the MGS");
         }
         return b;
     }

@@ -132,8 +132,9 @@ final class MgsLogs {
                 }
                 CfgMarker m = cr.marker();
                 if (m != null && m.targetName().equals(tgtname) && m.comment().equals(comment)
-                        && (m.flags() & flags) != flags) {
-                    CfgMarker nm = new CfgMarker(m.step(), m.flags() | flags, m.version(), m.createTime(),
+                        && (m.flags() & CfgMarker.CM_SKIP) == 0) {
+                    CfgMarker nm = new CfgMarker(m.step(), (m.flags() & ~CfgMarker.CM_EXCLUDE) | flags, m.version(),
+                            m.createTime(),
                             (flags & CfgMarker.CM_SKIP) != 0 ? now : m.cancelTime(), m.targetName(), m.comment());
                     llh.modify(MemorySegment.ofArray(encodeWithIndex(cr.cfg().withBuffer(1, nm.encode()),
                             rec.index())), rec.index());
@@ -431,21 +432,27 @@ final class MgsLogs {
         }
     }
 
+    /** {@code LCTL_UPCALL}: buffer 2 of a params-log SET_PARAM record. */
+    static final String LCTL_UPCALL = "lctl";
+
     /**
-     * {@code set_param -P name=value} ({@code mgs_write_log_param2}): a SET_PARAM section in the
-     * params log, after cancelling the earlier ones of that name; {@code name=} or a bare name
-     * (set_param -P -d) only cancels.
+     * {@code set_param -P name=value} ({@code mgs_set_param2}, {@code mgs_write_log_param2},
+     * {@code mgs_wlp_lcfg} with LDD_F_PARAM2): in the params log, cancel the earlier sections of
+     * {@code name} for {@code svname}, then (unless the value is empty: {@code set_param -P -d})
+     * write a section with SET_PARAM {@code [svname, name=value, "lctl"]}. {@code svname} is the
+     * filesystem the parameter names, or {@code general}.
      */
-    void writePermanent(Fsdb params, String p) throws LustreException {
+    void writePermanent(Fsdb params, String svname, String p) throws LustreException {
         int eq = p.indexOf('=');
         String key = eq < 0 ? p : p.substring(0, eq);
-        if (key.isEmpty() || key.contains(" ")) {
+        if (key.isEmpty() || key.chars().anyMatch(Character::isWhitespace)) {
             throw new LustreException(Errno.EINVAL, "bad parameter name in '" + p + "'");
         }
-        modify(PARAMS_LOG, PARAMS_LOG, key, CfgMarker.CM_SKIP);
+        modify(PARAMS_LOG, svname, key, CfgMarker.CM_SKIP);
         if (eq < 0 || eq == p.length() - 1) {
             return;
         }
-        section(params, PARAMS_LOG, PARAMS_LOG, key, List.of(LustreCfg.of(LcfgCommand.SET_PARAM, null, p)));
+        section(params, PARAMS_LOG, svname, key, List.of(LustreCfg.of(LcfgCommand.SET_PARAM, svname, p,
+                LCTL_UPCALL)));
     }
 }

@@ -13,10 +13,11 @@ import org.jlustre.wire.mgs.MgsNidtblEntry;
 
 /**
  * MGS_CONFIG_READ of type {@code MGS_CFG_T_RECOVER} ({@code mgs_get_ir_logs},
- * lustre/mgs/mgs_nids.c): the entries of a filesystem's NID table newer than the version the
- * client has, packed one after another into the client's bulk (a zero {@code mne_length}
- * ends them), and {@code mgs_config_res} with the last version sent ({@code mcr_offset}) and
- * the table's current version ({@code mcr_size}).
+ * lustre/mgs/mgs_nids.c) for {@code <fsname>-cliir} or {@code <fsname>-mdtir}: the entries of
+ * the filesystem's NID table at or after version {@code mcb_offset}, packed one after another
+ * into the client's bulk (a zero {@code mne_length} ends them), and {@code mgs_config_res}
+ * with {@code mcr_size} the table's version and {@code mcr_offset} the same when everything
+ * fitted, else the version of the last entry sent (the client then asks again).
  */
 final class MgsNidTable {
 
@@ -33,35 +34,53 @@ final class MgsNidTable {
         } catch (IllegalArgumentException e) {
             throw new LustreException(Errno.EPROTO, e.getMessage());
         }
+        if (body.type() == MgsConfigBody.MGS_CFG_T_CONFIG) {
+            throw new LustreException(Errno.EOPNOTSUPP, "MGS_CONFIG_READ of config log " + body.name()
+                    + ": config logs are read with the llog RPCs");
+        }
         if (body.type() != MgsConfigBody.MGS_CFG_T_RECOVER) {
             throw new LustreException(Errno.EINVAL, "MGS_CONFIG_READ of type " + body.type() + " for " + body.name()
                     + ": only the NID table (type " + MgsConfigBody.MGS_CFG_T_RECOVER + ") is served");
         }
-        if (!mgs.knows(body.name())) {
-            throw new LustreException(Errno.ENOENT, "MGS_CONFIG_READ: no filesystem " + body.name());
+        String log = body.name();
+        if (!log.endsWith("-cliir") && !log.endsWith("-mdtir")) {
+            throw new LustreException(Errno.EINVAL, "MGS_CONFIG_READ: '" + log + "' is not <fsname>-cliir or "
+                    + "<fsname>-mdtir");
+        }
+        String fsname = log.substring(0, log.length() - "-cliir".length());
+        if (!mgs.knows(fsname)) {
+            throw new LustreException(Errno.ENOENT, "MGS_CONFIG_READ: no filesystem " + fsname);
         }
         long bytes = body.bits() < 31 ? Integer.toUnsignedLong(body.units()) << body.bits() : -1;
         if (bytes <= 0 || bytes > MAX_BULK) {
             throw new LustreException(Errno.EINVAL, "MGS_CONFIG_READ: bulk of " + body.units() + " units of 2^"
                     + body.bits() + " bytes (1.." + MAX_BULK + " bytes)");
         }
-        List<Mgs.Registered> changed = mgs.targetsSince(body.name(), body.offset());
+        long tableVersion = mgs.nidtblVersion(fsname);
+        // entries at or after mcb_offset (the client asks from its last version + 1)
+        List<Mgs.Registered> changed = mgs.targetsSince(fsname, body.offset() - 1);
         MemorySegment buf = Arena.ofAuto().allocate(bytes);
         long at = 0;
-        long last = body.offset();
+        long last = tableVersion;
+        boolean full = false;
+        long lastPacked = body.offset() - 1;
         for (Mgs.Registered r : changed) {
             MgsNidtblEntry e = new MgsNidtblEntry(r.version(), r.mti().instance(), r.mti().stripeIndex(),
                     r.mti().flags() & LddFlags.SV_TYPE_MASK, r.mti().nids());
             if (at + e.length() > bytes) {
-                break; // the client asks again from mcr_offset
+                full = true; // the client asks again after mcr_offset
+                break;
             }
             e.encode(buf, at);
             at += e.length();
-            last = r.version();
+            lastPacked = r.version();
+        }
+        if (full) {
+            last = lastPacked;
         }
         req.bulkPut(List.of(buf));
         req.packReply(MgsNidtblEntry.CONFIG_RES_SIZE);
         req.replyBuf(1).set(Le.U64, 0, last);
-        req.replyBuf(1).set(Le.U64, 8, mgs.nidtblVersion(body.name()));
+        req.replyBuf(1).set(Le.U64, 8, tableVersion);
     }
 }

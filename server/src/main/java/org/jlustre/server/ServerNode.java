@@ -36,6 +36,7 @@ public final class ServerNode implements AutoCloseable {
         final Mgc mgc;
         final ConfigReplay params;
         int users;
+        boolean paramsFollowed;
 
         MgcRef(Mgc mgc, ConfigReplay params) {
             this.mgc = mgc;
@@ -104,7 +105,7 @@ public final class ServerNode implements AutoCloseable {
         targets.remove(t);
     }
 
-    /** The node's MGC for an MGS at {@code mgsNids}, started (and the params log replayed) on first use. */
+    /** The node's MGC for an MGS at {@code mgsNids}, started on first use. */
     synchronized Mgc acquireMgc(List<Nid> mgsNids) throws LustreException {
         String name = Mgc.nameFor(mgsNids);
         MgcRef ref = mgcs.get(name);
@@ -112,16 +113,6 @@ public final class ServerNode implements AutoCloseable {
             Mgc mgc = new Mgc(node, mgsNids, rpcTimeout, poll);
             ref = new MgcRef(mgc, new ConfigReplay(obdclass, null, null));
             mgcs.put(name, ref);
-            MgcRef r = ref;
-            mgc.follow(PARAMS_LOG, log -> replayParams(r));
-            try {
-                replayParams(r);
-            } catch (LustreException e) {
-                if (e.errno() != Errno.ENOENT) {
-                    node.libcfs().debug().logf(DebugMask.S_MGC, DebugMask.D_WARNING,
-                            "%s: params log not applied: %s", name, e.getMessage());
-                }
-            }
         }
         ref.users++;
         ref.mgc.device().get();
@@ -129,6 +120,28 @@ public final class ServerNode implements AutoCloseable {
     }
 
     private static final String PARAMS_LOG = org.jlustre.mgs.Mgs.PARAMS_LOG;
+
+    /**
+     * After a target replayed its own log: the first time for this MGC, replay the
+     * {@code params} log into the node and follow it (the MGC processes "params" after the
+     * main log, {@code mgc_process_config}); a missing params log is no error.
+     */
+    synchronized void followParams(Mgc mgc) {
+        MgcRef ref = mgcs.get(mgc.name());
+        if (ref == null || ref.mgc != mgc || ref.paramsFollowed) {
+            return;
+        }
+        ref.paramsFollowed = true;
+        mgc.follow(PARAMS_LOG, log -> replayParams(ref));
+        try {
+            replayParams(ref);
+        } catch (LustreException e) {
+            if (e.errno() != Errno.ENOENT) {
+                node.libcfs().debug().logf(DebugMask.S_MGC, DebugMask.D_WARNING, "%s: params log not applied: %s",
+                        mgc.name(), e.getMessage());
+            }
+        }
+    }
 
     private void replayParams(MgcRef ref) throws LustreException {
         synchronized (ref.params) {

@@ -103,6 +103,10 @@ public final class ServerTarget {
         if (md.type() == TargetType.MGT) {
             startOsd("MGS");
             mgs = new Mgs(node.ptlrpc(), osd, 4);
+            // the MGS node has an MGC too, to its own MGS, for the params log (server_start_mgs, then lustre_start_mgc)
+            mgc = node.acquireMgc(java.util.Arrays.stream(node.nids()).mapToObj(org.jlustre.common.Nid::fromLnetNid)
+                    .toList());
+            node.followParams(mgc);
             return;
         }
         mgc = node.acquireMgc(md.mgsNodes());
@@ -125,6 +129,7 @@ public final class ServerTarget {
             info("%s: copied config log %s from the MGS (%d records)", log, log, n);
         }
         replayLocal(log);
+        node.followParams(mgc);
         info("%s: started", log);
     }
 
@@ -194,11 +199,11 @@ public final class ServerTarget {
             node.obdclass().finishCleanup(d);
         }
         synchronized (this) {
+            if (mgc != null) {
+                node.releaseMgc(mgc); // before the MGS, which it disconnects from
+            }
             if (mgs != null) {
                 mgs.close();
-            }
-            if (mgc != null) {
-                node.releaseMgc(mgc);
             }
             if (local != null) {
                 local.close();
