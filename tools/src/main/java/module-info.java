@@ -6,6 +6,7 @@ module org.jlustre.tools {
     requires org.jlustre.osd.mem;
     requires org.jlustre.llog;
     requires org.jlustre.ptlrpc;
+    requires org.jlustre.server;
     requires info.picocli;
 
     exports org.jlustre.tools;

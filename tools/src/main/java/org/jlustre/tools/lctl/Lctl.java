@@ -10,19 +10,37 @@ import picocli.CommandLine.Command;
  * process is. Sub-commands behave like their Lustre namesakes where they overlap.
  */
 @Command(name = "lctl", mixinStandardHelpOptions = true,
-        description = "Get and set parameters and dump the debug log of this node.")
+        description = "Get and set parameters, list devices, read config logs and dump the debug log of this node.")
 public final class Lctl {
 
-    private Lctl() {
+    private final ConfigDevices.Selection sel;
+
+    private Lctl(ConfigDevices.Selection sel) {
+        this.sel = sel;
+    }
+
+    @CommandLine.Option(names = "--device", paramLabel = "DEVICE",
+            description = "The device llog and config commands act on: a name, an index from dl, or $name "
+                    + "(default MGS).")
+    void device(String d) {
+        sel.device = d;
     }
 
     /** The lctl command tree acting on {@code libcfs}. */
     public static CommandLine commandLine(Libcfs libcfs) {
-        CommandLine cl = new CommandLine(new Lctl());
+        ConfigDevices.Selection sel = new ConfigDevices.Selection();
+        CommandLine cl = new CommandLine(new Lctl(sel));
         cl.addSubcommand("get_param", new GetParam(libcfs));
-        cl.addSubcommand("set_param", new SetParam(libcfs));
+        cl.addSubcommand("set_param", new SetParam(libcfs, sel));
         cl.addSubcommand("list_param", new ListParam(libcfs));
         cl.addSubcommand("dk", new DebugKernel(libcfs), "debug_kernel");
+        cl.addSubcommand("dl", new LlogCommands.DeviceList(libcfs, sel));
+        cl.addSubcommand("conf_param", new LlogCommands.ConfParam(libcfs, sel));
+        cl.addSubcommand("llog_catlist", new LlogCommands.Catlist(libcfs, sel));
+        cl.addSubcommand("llog_info", new LlogCommands.Info(libcfs, sel));
+        cl.addSubcommand("llog_print", new LlogCommands.Print(libcfs, sel));
+        cl.addSubcommand("llog_cancel", new LlogCommands.Cancel(libcfs, sel));
+        cl.addSubcommand("llog_dump", new LlogCommands.Dump(libcfs, sel));
         return cl;
     }
 
