@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 public final class BenchMain {
 
     /** Every suite; a new one ("llog", "rpc") is one class and one entry here. */
-    static final List<Suite> SUITES = List.of(new OsdSuite(), new LlogSuite(), new RpcSuite());
+    static final List<Suite> SUITES = List.of(new OsdSuite(), new LlogSuite(), new RpcSuite(), new MgsSuite());
 
     private BenchMain() {
     }
