@@ -16,4 +16,5 @@ module org.jlustre.tools {
     opens org.jlustre.tools.llog to info.picocli;
     opens org.jlustre.tools.osd to info.picocli;
     opens org.jlustre.tools.rpc to info.picocli;
+    opens org.jlustre.tools.server to info.picocli;
 }

@@ -529,8 +529,14 @@ public final class Mgs implements AutoCloseable {
         return b;
     }
 
+    /**
+     * The error for an llog request, logged once: on the console for malformed requests, in
+     * the debug log (D_CONFIG) for a log that does not exist, which MGCs ask about routinely
+     * (the params log before any set_param -P).
+     */
     private LustreException llogRefuse(ServerRequest req, Errno errno, String why) {
-        console("%s: %s from %s refused: %s (%s)", NAME, Opcodes.nameOrNumber(req.opcode()), req.peer(), why,
+        libcfs.debug().logf(DebugMask.S_MGS, errno == Errno.ENOENT ? DebugMask.D_CONFIG : DebugMask.D_CONSOLE,
+                "%s: %s from %s refused: %s (%s)", NAME, Opcodes.nameOrNumber(req.opcode()), req.peer(), why,
                 errno.name());
         return new LustreException(errno, why);
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "jlustre", mixinStandardHelpOptions = true, version = Libcfs.VERSION,
         description = "Lustre's server stack in Java, on an in-memory OSD.",
-        footer = {"", "Benchmarks: jlustre bench osd|llog|rpc [--quick] [--json FILE]", "Tests:      jlustre test"})
+        footer = {"", "Benchmarks: jlustre bench osd|llog|rpc|mgs [--quick] [--json FILE]", "Tests:      jlustre test"})
 public final class Main {
 
     private Main() {
@@ -30,6 +30,8 @@ public final class Main {
         cl.addSubcommand("llog_reader", new LlogReaderCommand());
         cl.addSubcommand("llog_test", new LlogTestCommand(libcfs));
         cl.addSubcommand("rpc", new RpcCommand(libcfs));
+        cl.addSubcommand("server", new org.jlustre.tools.server.ServerCommand(libcfs));
+        cl.addSubcommand("llmount", new org.jlustre.tools.server.LlmountCommand(libcfs));
         cl.setOut(out);
         cl.setErr(err);
         return cl;

@@ -129,4 +129,27 @@ class CliTest {
         assertThat(run("osd", "--capacity", "lots")).isEqualTo(22);
         assertThat(err.toString()).contains("bad size 'lots'");
     }
+
+    @Test
+    void llmountStartsTheServersAndShowsTheirConfiguration() {
+        assertThat(run("llmount", "-e", "llog_info lustre-OST0001")).isZero();
+        assertThat(out.toString()).contains("lustre: MGS and 3 targets started in ")
+                .contains("  1 UP mgs MGS MGS ")
+                .contains(" UP osc lustre-OST0001-osc-MDT0000 lustre-MDT0000-mdtlov_UUID ")
+                .contains(" UP obdfilter lustre-OST0001 lustre-OST0001_UUID ")
+                .contains("config_log: lustre-client")
+                .contains("- { index: 16, event: new_profile, name: lustre-client, lov: lustre-clilov, lmv: lustre-clilmv }")
+                .contains("lustre-MDT0000: timeout=40").contains("lustre-OST0000: timeout=40")
+                .contains("lustre-OST0001: timeout=40")
+                .contains("== lctl llog_info lustre-OST0001").contains("records_count:    4");
+        assertThat(libcfs.devices().list()).isEmpty();
+    }
+
+    @Test
+    void serverNeedsAnMgsnodeForATarget() {
+        assertThat(run("server", "--type", "ost", "--mgsnode", "")).isEqualTo(2);
+        assertThat(err.toString()).contains("an OST needs --mgsnode");
+        assertThat(run("server", "--type", "xyz")).isEqualTo(2);
+        assertThat(err.toString()).contains("--type 'xyz': expected mgs, mdt or ost");
+    }
 }

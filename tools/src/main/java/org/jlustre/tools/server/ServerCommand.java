@@ -1,0 +1,154 @@
+package org.jlustre.tools.server;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.jlustre.common.Libcfs;
+import org.jlustre.common.LustreException;
+import org.jlustre.common.Nid;
+import org.jlustre.lnet.Lnet;
+import org.jlustre.lnet.socklnd.Socklnd;
+import org.jlustre.lnet.socklnd.SocklndConfig;
+import org.jlustre.ptlrpc.Ptlrpc;
+import org.jlustre.server.MountData;
+import org.jlustre.server.ServerNode;
+import org.jlustre.server.ServerTarget;
+import org.jlustre.server.TargetType;
+import org.jlustre.tools.lctl.Lctl;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jlustre server}: one server target in this process on a fresh osd-mem device, like
+ * {@code mkfs.lustre} followed by {@code mount -t lustre}, over TCP (socklnd). It registers
+ * with the MGS, replays its config log, runs the {@code -e} lctl commands and serves until
+ * interrupted. The options mirror the seed's mount helper's environment
+ * ({@code OSD_MEM_TGT_TYPE}, {@code OSD_MEM_INDEX}, {@code OSD_MEM_MGS_NID}, {@code OSD_MEM_FSNAME}).
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Start an MGS, MDT or OST on osd-mem in this process, over TCP, until interrupted.")
+public final class ServerCommand implements Callable<Integer> {
+
+    private final Libcfs libcfs;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--type", defaultValue = "${env:OSD_MEM_TGT_TYPE:-mgs}", description = "mgs, mdt or ost.")
+    private String type;
+
+    @Option(names = "--fsname", defaultValue = "${env:OSD_MEM_FSNAME:-lustre}", description = "Filesystem name.")
+    private String fsname;
+
+    @Option(names = "--index", defaultValue = "${env:OSD_MEM_INDEX:--1}",
+            description = "Target index; -1 lets the MGS choose (default ${DEFAULT-VALUE}).")
+    private int index;
+
+    @Option(names = "--mgsnode", defaultValue = "${env:OSD_MEM_MGS_NID:-}",
+            description = "The MGS's NID, with :PORT when its acceptor is not on --peer-port.")
+    private String mgsnode;
+
+    @Option(names = "--nid", defaultValue = "127.0.0.1@tcp", description = "This node's NID (default ${DEFAULT-VALUE}).")
+    private String nid;
+
+    @Option(names = "--port", defaultValue = "988", description = "This node's acceptor port (default ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--peer-port", defaultValue = "988", description = "Other nodes' acceptor port (default ${DEFAULT-VALUE}).")
+    private int peerPort;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A parameter to register with (repeatable).")
+    private List<String> params = new ArrayList<>();
+
+    @Option(names = "--writeconf", description = "Regenerate this target's config logs (tunefs --writeconf).")
+    private boolean writeconf;
+
+    @Option(names = {"-e", "--exec"}, paramLabel = "LCTL-COMMAND", description = "lctl commands to run once started.")
+    private List<String> commands = new ArrayList<>();
+
+    @Option(names = "--exit", description = "Stop after the -e commands instead of serving until interrupted.")
+    private boolean exit;
+
+    /** The command on {@code libcfs}, this process's node. */
+    public ServerCommand(Libcfs libcfs) {
+        this.libcfs = libcfs;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        TargetType t = switch (type.toLowerCase(Locale.ROOT)) {
+            case "mgs", "mgt" -> TargetType.MGT;
+            case "mdt" -> TargetType.MDT;
+            case "ost" -> TargetType.OST;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--type '" + type + "': expected mgs, mdt or ost");
+        };
+        ConcurrentHashMap<Long, Integer> ports = new ConcurrentHashMap<>();
+        List<Nid> mgs = new ArrayList<>();
+        if (!mgsnode.isEmpty()) {
+            int colon = mgsnode.lastIndexOf(':');
+            Nid m = Nid.parse(colon > 0 ? mgsnode.substring(0, colon) : mgsnode);
+            if (colon > 0) {
+                ports.put(m.toLnetNid(), Integer.parseInt(mgsnode.substring(colon + 1)));
+            }
+            mgs.add(m);
+        }
+        if (t != TargetType.MGT && mgs.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "an " + t + " needs --mgsnode");
+        }
+        Lnet lnet = Lnet.create(libcfs);
+        Socklnd sl = (Socklnd) lnet.addNi(Socklnd.tcp(SocklndConfig.of(Nid.parse(nid)).withAcceptPort(port)
+                .withPeerPort(n -> ports.getOrDefault(n, peerPort))));
+        Ptlrpc rpc = Ptlrpc.start(lnet);
+        ServerNode node = new ServerNode(rpc, Duration.ofSeconds(30), Duration.ofSeconds(1));
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            node.close();
+            rpc.close();
+            lnet.close();
+            stop.countDown();
+        });
+        try {
+            MountData md = MountData.format(fsname, t, t == TargetType.MGT ? 0 : index, mgs, String.join(" ", params));
+            ServerTarget target = node.start(writeconf ? md.writeconf() : md);
+            out.printf("%s started on %s (acceptor port %d)%n", target.name(), Nid.toString(sl.nid()),
+                    sl.acceptPort());
+            out.flush();
+            int rc = 0;
+            for (String c : commands) {
+                rc |= Lctl.commandLine(libcfs).setOut(out).setErr(spec.commandLine().getErr())
+                        .execute(c.trim().split("\\s+"));
+            }
+            if (exit) {
+                return rc;
+            }
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println("serving; interrupt to stop");
+            out.flush();
+            stop.await();
+            return rc;
+        } catch (LustreException e) {
+            spec.commandLine().getErr().println("jlustre server: " + e.getMessage());
+            return e.errno().value();
+        } finally {
+            if (exit || stop.getCount() > 0) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook runs
+                }
+                if (stop.getCount() > 0) {
+                    hook.run();
+                }
+            }
+        }
+    }
+}
