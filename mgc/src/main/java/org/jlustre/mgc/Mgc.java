@@ -156,7 +156,7 @@ public final class Mgc implements AutoCloseable {
             r = imp.call(req);
         } catch (LustreException e) {
             String why = switch (e.errno()) {
-                case EADDRINUSE -> "index " + Integer.toHexString(mti.stripeIndex()) + " is already in use";
+                case EADDRINUSE -> "index " + mti.stripeIndex() + " is already in use";
                 case EPERM -> "the MGS does not allow new registrations";
                 default -> e.errno().message();
             };

@@ -105,12 +105,13 @@ public final class Mgs implements AutoCloseable {
         this.ctx = new LlogContext(osd, libcfs, configsFid, LlogHeader.MIN_CHUNK_SIZE, NAME);
         this.llogService = new LocalLlogService(ctx);
         this.logs = new MgsLogs(ctx, libcfs, NAME);
-        loadFsdbs();
-        this.device = libcfs.devices().attach("mgs", NAME, NAME);
+        ObdDevice dev = null;
         Target t = null;
         Service s = null;
         ParamGroup g = null;
         try {
+            loadFsdbs();
+            dev = libcfs.devices().attach("mgs", NAME, NAME);
             t = new Target(node, NAME, new Uuid(NAME), ConnectFlags.MGS_CONNECT_SUPPORTED, 0, 1, null,
                     List.of("mgs", NAME, "exports_info"));
             s = new Service(node, new ServiceConfig("mgs", List.of("mgs", NAME, "mgs"), Portals.MGS_REQUEST,
@@ -128,10 +129,13 @@ public final class Mgs implements AutoCloseable {
             if (t != null) {
                 t.close();
             }
-            libcfs.devices().detach(device);
+            if (dev != null) {
+                libcfs.devices().detach(dev);
+            }
             ctx.close();
             throw e;
         }
+        this.device = dev;
         this.target = t;
         this.service = s;
         this.params = g;

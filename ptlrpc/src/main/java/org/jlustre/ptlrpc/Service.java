@@ -302,6 +302,11 @@ public final class Service implements AutoCloseable {
             status = -e.errno().value();
             log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE, "%s: x%d opc %d from %s: %s", config.name(), req.xid(),
                     opc, req.peer(), e.getMessage());
+        } catch (RuntimeException e) {
+            // a handler bug: answer EIO rather than leave the client resending into silence
+            status = -Errno.EIO.value();
+            log.logf(DebugMask.S_RPC, DebugMask.D_ERROR, "%s: x%d opc %d from %s: handler failed: %s", config.name(),
+                    req.xid(), opc, req.peer(), e);
         }
         if (status == DROP) {
             return;
