@@ -114,7 +114,7 @@ public final class RemoteLlogService implements LlogService {
             return imp.call(req);
         } catch (LustreException e) {
             throw new LustreException(e.errno(), imp.name() + ": " + Opcodes.nameOrNumber(req.opcode()) + " of llog "
-                    + what + " failed: " + e.errno().message());
+                    + what + " failed", e);
         }
     }
 

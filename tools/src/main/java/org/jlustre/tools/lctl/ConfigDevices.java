@@ -15,9 +15,56 @@ import org.jlustre.mgs.Mgs;
  */
 final class ConfigDevices {
 
-    /** What {@code --device} said; {@code MGS} when nothing. */
-    static final class Selection {
+    /**
+     * What {@code --device} said ({@code MGS} when nothing), and the MGC {@code --mgsnode}
+     * started in this process to reach a running MGS over TCP, closed when the command ends.
+     */
+    static final class Selection implements AutoCloseable {
         String device = Mgs.NAME;
+        org.jlustre.lnet.Lnet lnet;
+        org.jlustre.ptlrpc.Ptlrpc rpc;
+        Mgc mgc;
+
+        @Override
+        public void close() {
+            if (mgc != null) {
+                mgc.close();
+                rpc.close();
+                lnet.close();
+                mgc = null;
+            }
+        }
+    }
+
+    /**
+     * Starts an MGC in this process for the MGS at {@code mgsnode} ({@code NID[:PORT]}, port
+     * 988 by default), this node being {@code nid} on TCP, and selects it.
+     */
+    static void connect(Libcfs libcfs, Selection sel, String mgsnode, String nid) throws LustreException {
+        sel.close();
+        int colon = mgsnode.lastIndexOf(':');
+        org.jlustre.common.Nid mgs = org.jlustre.common.Nid.parse(colon > 0 ? mgsnode.substring(0, colon) : mgsnode);
+        int port;
+        try {
+            port = colon > 0 ? Integer.parseInt(mgsnode.substring(colon + 1)) : 988;
+        } catch (NumberFormatException e) {
+            throw new LustreException(Errno.EINVAL, "--mgsnode '" + mgsnode + "': bad port");
+        }
+        sel.lnet = org.jlustre.lnet.Lnet.create(libcfs);
+        try {
+            sel.lnet.addNi(org.jlustre.lnet.socklnd.Socklnd.tcp(org.jlustre.lnet.socklnd.SocklndConfig
+                    .of(org.jlustre.common.Nid.parse(nid)).withListen(false).withPeerPort(n -> port)));
+            sel.rpc = org.jlustre.ptlrpc.Ptlrpc.start(sel.lnet);
+            sel.mgc = new Mgc(sel.rpc, java.util.List.of(mgs), java.time.Duration.ofSeconds(10),
+                    java.time.Duration.ofHours(1));
+        } catch (LustreException | RuntimeException e) {
+            if (sel.rpc != null) {
+                sel.rpc.close();
+            }
+            sel.lnet.close();
+            throw e;
+        }
+        sel.device = sel.mgc.name();
     }
 
     private ConfigDevices() {

@@ -26,10 +26,45 @@ public final class Lctl {
         sel.device = d;
     }
 
+    private Libcfs libcfs;
+    private String nid = "127.0.0.254@tcp";
+
+    @CommandLine.Option(names = "--nid", paramLabel = "NID", order = 1,
+            description = "With --mgsnode, given before it: this process's NID on TCP (default 127.0.0.254@tcp).")
+    void nid(String n) {
+        nid = n;
+    }
+
+    @CommandLine.Option(names = "--mgsnode", paramLabel = "NID[:PORT]", order = 2,
+            description = "Reach a running MGS over TCP through an MGC started for this command (llog_print, "
+                    + "llog_info, conf_param).")
+    void mgsnode(String m) {
+        try {
+            ConfigDevices.connect(libcfs, sel, m, nid);
+        } catch (LustreException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--mgsnode " + m + ": " + e.getMessage());
+        }
+    }
+
     /** The lctl command tree acting on {@code libcfs}. */
     public static CommandLine commandLine(Libcfs libcfs) {
         ConfigDevices.Selection sel = new ConfigDevices.Selection();
-        CommandLine cl = new CommandLine(new Lctl(sel));
+        Lctl top = new Lctl(sel);
+        top.libcfs = libcfs;
+        CommandLine cl = new CommandLine(top);
+        CommandLine.IExecutionStrategy last = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parsed -> {
+            try {
+                return last.execute(parsed);
+            } finally {
+                sel.close();
+            }
+        });
+        CommandLine.IParameterExceptionHandler badArgs = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, args) -> {
+            sel.close();
+            return badArgs.handleParseException(ex, args);
+        });
         cl.addSubcommand("get_param", new GetParam(libcfs));
         cl.addSubcommand("set_param", new SetParam(libcfs, sel));
         cl.addSubcommand("list_param", new ListParam(libcfs));

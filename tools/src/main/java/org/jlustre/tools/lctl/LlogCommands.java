@@ -57,6 +57,7 @@ final class LlogCommands {
                 return Lctl.fail(spec.commandLine(), spec.name(), e);
             } finally {
                 out.flush();
+                sel.close(); // the MGC --mgsnode started lives for one command
             }
         }
     }
