@@ -2,7 +2,6 @@ package org.jlustre.mgc;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
@@ -67,7 +66,7 @@ public final class Mgc implements AutoCloseable {
     private final RemoteLlogService llogs;
     private final LlogContext remote;
     private final ParamGroup params;
-    private final Map<String, Follower> followers = new ConcurrentHashMap<>();
+    private final java.util.Set<Follower> followers = ConcurrentHashMap.newKeySet();
     private volatile long pollMillis;
     private volatile boolean closed;
 
@@ -109,7 +108,7 @@ public final class Mgc implements AutoCloseable {
         this.remote = LlogContext.remote(llogs, node.libcfs(), name);
         this.params = node.libcfs().params().createGroup("mgc", name, "config");
         params.add("poll_interval_ms", Param.ofLong(() -> pollMillis, v -> pollMillis = v, 1, 3_600_000));
-        params.add("followed", Param.readOnly(() -> String.join("\n", followers.keySet().stream().sorted()
+        params.add("followed", Param.readOnly(() -> String.join("\n", followers.stream().map(f -> f.log).sorted()
                 .toList()) + "\n"));
         device.impl(this);
         device.status(ObdDevice.Status.UP);
@@ -261,28 +260,30 @@ public final class Mgc implements AutoCloseable {
         }
     }
 
-    /**
-     * Follows {@code logName}: {@code listener} runs whenever its id or header changes on the
-     * MGS, until {@link #unfollow}. The log's state is read before this returns, so a caller
-     * that follows first and then reads the log misses no change (at worst it is told of one
-     * it already read; replays are incremental).
-     */
-    public void follow(String logName, ConfigListener listener) {
-        Objects.requireNonNull(listener);
-        Follower f = new Follower(logName, listener, stateOf(logName));
-        if (followers.putIfAbsent(logName, f) == null) {
-            // started once it is in the map: the loop runs while the map holds it
-            f.thread = Thread.ofVirtual().name(name + "-follow-" + logName).start(f::run);
-        }
+    /** A listener's subscription to a log's changes; closing it stops the calls. */
+    public interface Following extends AutoCloseable {
+        /** The log followed. */
+        String log();
+
+        /** Stops following. */
+        @Override
+        void close();
     }
 
-    /** Stops following {@code logName}. */
-    public void unfollow(String logName) {
-        Follower f = followers.remove(logName);
-        Thread t = f != null ? f.thread : null;
-        if (t != null) {
-            t.interrupt(); // a follower not started yet ends on its own: the map no longer holds it
-        }
+    /**
+     * Follows {@code logName}: {@code listener} runs whenever its id or header changes on the
+     * MGS, until the returned subscription is closed (or the MGC is). The log's state is read
+     * before this returns, so a caller that follows first and then reads the log misses no
+     * change (at worst it is told of one it already read; replays are incremental). Each
+     * subscription polls on its own virtual thread.
+     */
+    public Following follow(String logName, ConfigListener listener) {
+        Objects.requireNonNull(listener);
+        Follower f = new Follower(logName, listener, stateOf(logName));
+        followers.add(f);
+        // started once it is in the set: the loop runs while the set holds it
+        f.thread = Thread.ofVirtual().name(name + "-follow-" + logName).start(f::run);
+        return f;
     }
 
     /** What identifies a log's current content: id, timestamp, last index, count ("" when absent). */
@@ -296,7 +297,7 @@ public final class Mgc implements AutoCloseable {
         }
     }
 
-    private final class Follower {
+    private final class Follower implements Following {
         final String log;
         final ConfigListener listener;
         final String initial;
@@ -310,7 +311,7 @@ public final class Mgc implements AutoCloseable {
 
         void run() {
             String seen = initial;
-            while (!closed && followers.get(log) == this) {
+            while (!closed && followers.contains(this)) {
                 try {
                     Thread.sleep(pollMillis);
                 } catch (InterruptedException e) {
@@ -331,14 +332,28 @@ public final class Mgc implements AutoCloseable {
                 }
             }
         }
+
+        @Override
+        public String log() {
+            return log;
+        }
+
+        @Override
+        public void close() {
+            followers.remove(this);
+            Thread t = thread;
+            if (t != null) {
+                t.interrupt(); // one not started yet ends on its own: the set no longer holds it
+            }
+        }
     }
 
     /** Stops the followers, disconnects and detaches. */
     @Override
     public void close() {
         closed = true;
-        for (String log : List.copyOf(followers.keySet())) {
-            unfollow(log);
+        for (Follower f : List.copyOf(followers)) {
+            f.close();
         }
         device.status(ObdDevice.Status.STOPPING);
         imp.close();

@@ -96,6 +96,14 @@ public final class ServerNode implements AutoCloseable {
         return t;
     }
 
+    /**
+     * The configuration of a client mount of {@code fsname} ({@link ClientConfig}); {@code instance}
+     * tells the mount's devices apart from another mount's.
+     */
+    public ClientConfig mountClient(String fsname, List<Nid> mgsNids, long instance) throws LustreException {
+        return new ClientConfig(this, fsname, mgsNids, instance);
+    }
+
     /** The targets running, in start order. */
     public synchronized List<ServerTarget> targets() {
         return List.copyOf(targets);

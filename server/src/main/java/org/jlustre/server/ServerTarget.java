@@ -55,6 +55,7 @@ public final class ServerTarget {
     private LlogContext local;
     private final ConfigReplay replay;
     private final List<String> devices = new ArrayList<>();
+    private Mgc.Following following;
     private boolean stopped;
 
     ServerTarget(ServerNode node, MountData md, OsdDevice osd) {
@@ -116,7 +117,7 @@ public final class ServerTarget {
                 ObjectFormat.DIR);
         local = new LlogContext(osd, node.libcfs(), configs, LlogHeader.MIN_CHUNK_SIZE, md.deviceName());
         String log = md.deviceName();
-        mgc.follow(log, l -> {
+        following = mgc.follow(log, l -> {
             synchronized (this) {
                 if (!stopped) {
                     mgc.copyLog(l, local);
@@ -185,8 +186,8 @@ public final class ServerTarget {
                 return;
             }
             stopped = true;
-            if (mgc != null) {
-                mgc.unfollow(md.deviceName());
+            if (following != null) {
+                following.close();
             }
             for (String name : devices.reversed()) {
                 node.libcfs().devices().find(name).ifPresent(d -> {

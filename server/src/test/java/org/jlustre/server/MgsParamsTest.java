@@ -53,6 +53,12 @@ class MgsParamsTest {
             ServerNode late = c.node();
             late.start(MountData.format("lustre", TargetType.OST, 1, mgs, ""));
             assertThat(param(late, "timeout")).isEqualTo("40");
+            // a client node, mounted afterwards, too
+            ServerNode clientNode = c.node();
+            try (ClientConfig client = clientNode.mountClient("lustre", mgs, 0xffff8800L)) {
+                assertThat(param(clientNode, "timeout")).isEqualTo("40");
+                assertThat(client.devices()).startsWith("lustre-clilov-00000000ffff8800");
+            }
 
             // the params log holds SET_PARAM [general, name=value, lctl] sections
             List<LustreCfg> recs = records(mgt.mgs(), Mgs.PARAMS_LOG);

@@ -1,0 +1,105 @@
+package org.jlustre.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jlustre.common.LustreException;
+import org.jlustre.common.Nid;
+import org.jlustre.common.Uuid;
+import org.jlustre.common.debug.DebugMask;
+import org.jlustre.common.obd.ObdDevice;
+import org.jlustre.mgc.ConfigReplay;
+import org.jlustre.mgc.Mgc;
+
+/**
+ * The configuration half of a client mount ({@code lustre_fill_super} up to
+ * {@code lustre_process_log(sb, "<fsname>-client", cfg)}, lustre/llite): the node's MGC, the
+ * client log replayed straight from the MGS (clients keep no local copy) with a config
+ * instance, so device names get {@code -<instance>} and several mounts of one filesystem
+ * coexist, the log followed for new OSTs and MDTs, and the params log applied to the node.
+ * The devices it sets up (lov, lmv, mdc, osc) are passive until the client layers exist.
+ */
+public final class ClientConfig implements AutoCloseable {
+
+    private final ServerNode node;
+    private final String fsname;
+    private final String instance;
+    private final Mgc mgc;
+    private final ConfigReplay replay;
+    private final List<String> devices = new ArrayList<>();
+    private Mgc.Following following;
+    private boolean closed;
+
+    ClientConfig(ServerNode node, String fsname, List<Nid> mgsNids, long instance) throws LustreException {
+        this.node = node;
+        this.fsname = fsname;
+        this.instance = String.format(Locale.ROOT, "%016x", instance);
+        Uuid uuid = Uuid.random(new java.util.SplittableRandom(instance));
+        this.replay = new ConfigReplay(node.obdclass(), this.instance, uuid.value());
+        this.mgc = node.acquireMgc(mgsNids);
+        try {
+            String log = logName();
+            following = mgc.follow(log, l -> {
+                synchronized (this) {
+                    if (!closed) {
+                        replayLog();
+                    }
+                }
+            });
+            synchronized (this) {
+                replayLog();
+            }
+            node.followParams(mgc);
+        } catch (LustreException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void replayLog() throws LustreException {
+        ConfigReplay.Result r = replay.replay(mgc.remoteContext(), logName());
+        devices.addAll(r.attached());
+        node.libcfs().debug().logf(DebugMask.S_CLASS, DebugMask.D_CONFIG, "%s: client %s replayed %d records",
+                logName(), instance, r.processed());
+    }
+
+    /** {@code <fsname>-client}. */
+    public String logName() {
+        return fsname + "-client";
+    }
+
+    /** The config instance that suffixes this mount's device names. */
+    public String instance() {
+        return instance;
+    }
+
+    /** The devices the client log set up, in order. */
+    public synchronized List<String> devices() {
+        return List.copyOf(devices);
+    }
+
+    /** Stops following, cleans up the devices (last first) in two phases and drops the MGC. */
+    @Override
+    public void close() {
+        List<ObdDevice> own = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (following != null) {
+                following.close();
+            }
+            for (String name : devices.reversed()) {
+                node.libcfs().devices().find(name).ifPresent(d -> {
+                    own.add(d);
+                    node.obdclass().preCleanup(d);
+                });
+            }
+        }
+        for (ObdDevice d : own) {
+            node.obdclass().finishCleanup(d);
+        }
+        node.releaseMgc(mgc);
+    }
+}
