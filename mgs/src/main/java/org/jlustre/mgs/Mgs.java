@@ -69,6 +69,8 @@ public final class Mgs implements AutoCloseable {
     public static final String NODEMAP = "nodemap";
     /** The NID table versions directory. */
     public static final String NIDTBL_VERSIONS = "NIDTBL_VERSIONS";
+    /** The target's own mount data (lustre_disk_data) in CONFIGS, not a log. */
+    public static final String MOUNTDATA = "mountdata";
     /** {@code PARAMS_FILENAME}. */
     public static final String PARAMS_LOG = MgsLogs.PARAMS_LOG;
     /** The longest llog chunk a NEXT_BLOCK / PREV_BLOCK may ask for. */
@@ -234,7 +236,7 @@ public final class Mgs implements AutoCloseable {
         return fsdbs.computeIfAbsent(fsname, Fsdb::new);
     }
 
-    /** The names of the logs in CONFIGS, sorted ({@code class_dentry_readdir}). */
+    /** The names of the logs in CONFIGS, sorted ({@code class_dentry_readdir}); the nodemap index and mountdata are not logs. */
     public List<String> listLogs() throws LustreException {
         List<String> out = new ArrayList<>();
         try (OsdObject dir = osd.find(configsFid);
@@ -242,7 +244,7 @@ public final class Mgs implements AutoCloseable {
             it.get("");
             while (it.next() == 0) {
                 String name = it.key();
-                if (name.equals(".") || name.equals("..") || name.equals(NODEMAP)) {
+                if (name.equals(".") || name.equals("..") || name.equals(NODEMAP) || name.equals(MOUNTDATA)) {
                     continue;
                 }
                 out.add(name);

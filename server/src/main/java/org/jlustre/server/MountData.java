@@ -3,7 +3,10 @@ package org.jlustre.server;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jlustre.common.Errno;
+import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
+import org.jlustre.wire.mgs.LustreDiskData;
 import org.jlustre.wire.mgs.LddFlags;
 import org.jlustre.wire.mgs.MgsTargetInfo;
 
@@ -87,6 +90,68 @@ public record MountData(String fsname, TargetType type, int index, List<Nid> mgs
         int f = flags | LddFlags.IR_CAPABLE;
         return new MgsTargetInfo(org.jlustre.wire.ptlrpc.ObdConnectData.JLUSTRE_OCD_VERSION,
                 index < 0 ? MgsTargetInfo.NO_INDEX : index, 0, f, instance, fsname, svname(), "", nids, params);
+    }
+
+    /** What {@code CONFIGS/mountdata} holds for this target (mount type {@code LDD_MT_MEM}). */
+    public LustreDiskData toDisk() {
+        StringBuilder p = new StringBuilder();
+        if (!mgsNodes.isEmpty()) {
+            p.append("mgsnode=").append(String.join(",", mgsNodes.stream().map(Nid::toString).toList()));
+        }
+        if (!params.isEmpty()) {
+            p.append(p.isEmpty() ? "" : " ").append(params);
+        }
+        return new LustreDiskData(0, 0, 0, 1, flags, index < 0 ? 0 : index, LustreDiskData.MT_MEM, fsname,
+                svname(), "", "user_xattr", p.toString());
+    }
+
+    /**
+     * The mount data of {@code ldd} ({@code ldd_parse} and the mount's reading of it): the type
+     * from the flags, the index unless NEED_INDEX, the MGS's NIDs from {@code mgsnode=} (',' and
+     * ':' separated), the other params as they stand.
+     *
+     * @throws LustreException EINVAL for no target type or a combined MGS+MDT, or a bad NID,
+     *     naming it
+     */
+    public static MountData fromDisk(LustreDiskData ldd) throws LustreException {
+        int f = ldd.flags();
+        TargetType type;
+        if ((f & LddFlags.SV_TYPE_MDT) != 0) {
+            if ((f & LddFlags.SV_TYPE_MGS) != 0) {
+                throw new LustreException(Errno.EINVAL, ldd.svname() + ": a combined MGS+MDT target is not "
+                        + "supported; run the MGT on its own");
+            }
+            type = TargetType.MDT;
+        } else if ((f & LddFlags.SV_TYPE_OST) != 0) {
+            type = TargetType.OST;
+        } else if ((f & LddFlags.SV_TYPE_MGS) != 0) {
+            type = TargetType.MGT;
+        } else {
+            throw new LustreException(Errno.EINVAL, ldd.svname() + ": mount data flags " + LddFlags.describe(f)
+                    + " name no target type");
+        }
+        java.util.List<Nid> mgs = new java.util.ArrayList<>();
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        for (String p : ldd.params().strip().split("\\s+")) {
+            if (p.startsWith("mgsnode=")) {
+                for (String n : p.substring("mgsnode=".length()).split("[,:]")) {
+                    if (!n.isEmpty()) {
+                        Nid nid = Nid.parse(n);
+                        if (!mgs.contains(nid)) {
+                            mgs.add(nid);
+                        }
+                    }
+                }
+            } else if (!p.isEmpty()) {
+                rest.add(p);
+            }
+        }
+        int index = type == TargetType.MGT ? 0 : (f & LddFlags.NEED_INDEX) != 0 ? -1 : ldd.svindex();
+        try {
+            return new MountData(ldd.fsname(), type, index, mgs, String.join(" ", rest), f);
+        } catch (IllegalArgumentException e) {
+            throw new LustreException(Errno.EINVAL, ldd.svname() + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -104,6 +104,16 @@ public final class ServerNode implements AutoCloseable {
         return new ClientConfig(this, fsname, mgsNids, instance);
     }
 
+    /**
+     * Mounts the target formatted on {@code disk}: its mount data is read from
+     * {@code CONFIGS/mountdata} ({@code mount -t lustre} of an existing device).
+     *
+     * @throws LustreException ENOENT for a device that holds no mount data
+     */
+    public ServerTarget mount(OsdDevice disk) throws LustreException {
+        return start(ServerTarget.readMountData(disk), disk);
+    }
+
     /** The targets running, in start order. */
     public synchronized List<ServerTarget> targets() {
         return List.copyOf(targets);

@@ -103,6 +103,7 @@ public final class ServerTarget {
     synchronized void start() throws LustreException {
         if (md.type() == TargetType.MGT) {
             startOsd("MGS");
+            writeMountData();
             mgs = new Mgs(node.ptlrpc(), osd, 4);
             // the MGS node has an MGC too, to its own MGS, for the params log (server_start_mgs, then lustre_start_mgc)
             mgc = node.acquireMgc(java.util.Arrays.stream(node.nids()).mapToObj(org.jlustre.common.Nid::fromLnetNid)
@@ -116,6 +117,7 @@ public final class ServerTarget {
         Fid configs = LocalFiles.findOrCreate(osd, osd.rootFid(), Mgs.CONFIGS, FileMode.S_IFDIR | 0755,
                 ObjectFormat.DIR);
         local = new LlogContext(osd, node.libcfs(), configs, LlogHeader.MIN_CHUNK_SIZE, md.deviceName());
+        writeMountData(); // REWRITE_LDD: the registered name, index and flags
         String log = md.deviceName();
         following = mgc.follow(log, l -> {
             synchronized (this) {
@@ -154,6 +156,54 @@ public final class ServerTarget {
             node.libcfs().debug().logf(DebugMask.S_MGC, DebugMask.D_WARNING,
                     "%s: MGS not reachable (%s); starting from the local config log", md.deviceName(), e.getMessage());
             return false;
+        }
+    }
+
+    /** {@code CONFIGS/mountdata}: the file holding a target's {@code lustre_disk_data}. */
+    public static final String MOUNTDATA = Mgs.MOUNTDATA;
+
+    /** Writes the mount data to {@code CONFIGS/mountdata} on the OSD, as mkfs.lustre and a registration's REWRITE_LDD do. */
+    private void writeMountData() throws LustreException {
+        Fid configs = LocalFiles.findOrCreate(osd, osd.rootFid(), Mgs.CONFIGS, FileMode.S_IFDIR | 0755,
+                ObjectFormat.DIR);
+        Fid f = LocalFiles.findOrCreate(osd, configs, MOUNTDATA, FileMode.S_IFREG | 0644, ObjectFormat.REGULAR);
+        java.lang.foreign.MemorySegment b = java.lang.foreign.MemorySegment.ofArray(md.toDisk().encode());
+        try (org.jlustre.osd.OsdObject o = osd.find(f); org.jlustre.osd.Transaction th = osd.transCreate()) {
+            o.body().declareWrite(0, b.byteSize(), th);
+            th.startLocal();
+            o.body().writeRecord(0, b, th);
+        }
+    }
+
+    /**
+     * The mount data on {@code osd} ({@code CONFIGS/mountdata}).
+     *
+     * @throws LustreException ENOENT when the device holds none (never formatted), EINVAL when
+     *     it is not valid mount data
+     */
+    static MountData readMountData(OsdDevice osd) throws LustreException {
+        Fid configs;
+        Fid f;
+        try (org.jlustre.osd.OsdObject root = osd.find(osd.rootFid())) {
+            configs = root.indexTry(org.jlustre.osd.IndexFeatures.DIRECTORY).lookup(Mgs.CONFIGS)
+                    .orElseThrow(() -> new LustreException(Errno.ENOENT, osd.name() + " has no " + Mgs.CONFIGS
+                            + ": not a formatted target")).fid();
+        }
+        try (org.jlustre.osd.OsdObject dir = osd.find(configs)) {
+            f = dir.indexTry(org.jlustre.osd.IndexFeatures.DIRECTORY).lookup(MOUNTDATA)
+                    .orElseThrow(() -> new LustreException(Errno.ENOENT, osd.name() + " has no " + Mgs.CONFIGS + "/"
+                            + MOUNTDATA + ": not a formatted target")).fid();
+        }
+        try (org.jlustre.osd.OsdObject o = osd.find(f)) {
+            byte[] b = new byte[org.jlustre.wire.mgs.LustreDiskData.SIZE];
+            int n = o.body().read(0, java.lang.foreign.MemorySegment.ofArray(b));
+            try {
+                return MountData.fromDisk(org.jlustre.wire.mgs.LustreDiskData.decode(
+                        java.lang.foreign.MemorySegment.ofArray(b).asSlice(0, n)));
+            } catch (IllegalArgumentException e) {
+                throw new LustreException(Errno.EINVAL, osd.name() + ": " + Mgs.CONFIGS + "/" + MOUNTDATA + ": "
+                        + e.getMessage());
+            }
         }
     }
 

@@ -194,4 +194,67 @@ class MgsWireGoldenTest {
         assertThat(MgsSendParam.decode(p).param()).isEqualTo("lustre.sys.timeout=40");
         assertThatThrownBy(() -> new MgsSendParam("x".repeat(1024))).hasMessageContaining("mgs_param");
     }
+
+    private static java.nio.file.Path real(String disk) {
+        java.nio.file.Path d = java.nio.file.Path.of("../../shared/data/lustre-real");
+        String shared = System.getProperty("jlustre.shared");
+        if (!java.nio.file.Files.isDirectory(d) && shared != null) {
+            d = java.nio.file.Path.of(shared, "data", "lustre-real");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(d), "no real Lustre files at " + d);
+        return d.resolve(disk).resolve("CONFIGS_mountdata");
+    }
+
+    @Test
+    void lustreDiskDataLayout() {
+        assertThat(LustreDiskData.SIZE).isEqualTo(12288);
+        assertThat(LustreDiskData.MAGIC).isEqualTo(0x1dd00001);
+        assertThat(LustreDiskData.OFF_FEATURE_COMPAT).isEqualTo(4);
+        assertThat(LustreDiskData.OFF_FEATURE_ROCOMPAT).isEqualTo(8);
+        assertThat(LustreDiskData.OFF_FEATURE_INCOMPAT).isEqualTo(12);
+        assertThat(LustreDiskData.OFF_CONFIG_VER).isEqualTo(16);
+        assertThat(LustreDiskData.OFF_FLAGS).isEqualTo(20);
+        assertThat(LustreDiskData.OFF_SVINDEX).isEqualTo(24);
+        assertThat(LustreDiskData.OFF_MOUNT_TYPE).isEqualTo(28);
+        assertThat(LustreDiskData.OFF_FSNAME).isEqualTo(32);
+        assertThat(LustreDiskData.OFF_SVNAME).isEqualTo(96);
+        assertThat(LustreDiskData.OFF_UUID).isEqualTo(160);
+        assertThat(LustreDiskData.OFF_USERDATA).isEqualTo(200);
+        assertThat(LustreDiskData.OFF_PADDING).isEqualTo(1024);
+        assertThat(LustreDiskData.OFF_MOUNT_OPTS).isEqualTo(4096);
+        assertThat(LustreDiskData.OFF_PARAMS).isEqualTo(8192);
+        assertThat(LustreDiskData.OFF_PARAMS + LustreDiskData.TEXT_SIZE).isEqualTo(LustreDiskData.SIZE);
+        assertThat(LustreDiskData.MT_LDISKFS).isEqualTo(1);
+        assertThat(LustreDiskData.MT_ZFS).isEqualTo(5);
+        assertThat(LustreDiskData.MT_MEM).isEqualTo(6);
+    }
+
+    @Test
+    void realMountDataDecodesAndReencodesByteForByte() throws Exception {
+        for (String disk : new String[] {"disk2_9-ldiskfs-mdt", "disk2_9-ldiskfs-ost", "disk2_7-ldiskfs-ost"}) {
+            byte[] b = java.nio.file.Files.readAllBytes(real(disk));
+            LustreDiskData ldd = LustreDiskData.decode(MemorySegment.ofArray(b));
+            assertThat(ldd.fsname()).isEqualTo("t32fs");
+            assertThat(ldd.mountType()).isEqualTo(LustreDiskData.MT_LDISKFS);
+            assertThat(ldd.encode()).as(disk).isEqualTo(b);
+        }
+        LustreDiskData ost = LustreDiskData.decode(MemorySegment.ofArray(
+                java.nio.file.Files.readAllBytes(real("disk2_9-ldiskfs-ost"))));
+        assertThat(ost.svname()).isEqualTo("t32fs:OST0000");
+        assertThat(ost.flags()).isEqualTo(LddFlags.SV_TYPE_OST | LddFlags.VIRGIN);
+        assertThat(ost.configVer()).isOne();
+        assertThat(ost.mountOpts()).isEqualTo(",errors=remount-ro");
+        assertThat(ost.params()).isEqualTo(" mgsnode=10.2.2.59@tcp,10.2.2.59@tcp sys.timeout=20 "
+                + "failover.node=1.2.3.4@tcp,4.3.2.1@tcp");
+        LustreDiskData mdt = LustreDiskData.decode(MemorySegment.ofArray(
+                java.nio.file.Files.readAllBytes(real("disk2_9-ldiskfs-mdt"))));
+        assertThat(mdt.flags()).isEqualTo(LddFlags.SV_TYPE_MDT | LddFlags.SV_TYPE_MGS | LddFlags.VIRGIN);
+
+        byte[] bad = mdt.encode();
+        bad[0] = 0;
+        assertThatThrownBy(() -> LustreDiskData.decode(MemorySegment.ofArray(bad)))
+                .hasMessageContaining("bad magic 0x1dd00000");
+        assertThatThrownBy(() -> LustreDiskData.decode(MemorySegment.ofArray(new byte[100])))
+                .hasMessageContaining("100 bytes, needs 12288");
+    }
 }
