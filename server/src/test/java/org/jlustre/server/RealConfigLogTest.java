@@ -3,6 +3,7 @@ package org.jlustre.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +18,14 @@ import org.jlustre.llog.reader.ObjectPaths;
 import org.jlustre.lnet.testing.Nodes;
 import org.jlustre.mgs.Mgs;
 import org.jlustre.wire.llog.LlogFlags;
+import org.jlustre.wire.mgs.LustreDiskData;
 import org.junit.jupiter.api.Test;
 
 /**
  * Our MGS writes config logs that read, record by record, like the ones Lustre 2.9 wrote for
  * the {@code t32fs} upgrade image in {@code shared/data/lustre-real/}: the same filesystem
- * (an MGS, MDT0000 and OST0000 on one node, registered with the parameters that image was made
- * with, then {@code conf_param t32fs.sys.jobid_var=procname_uid}) gives the same
+ * (an MGS, MDT0000 and OST0000 on one node, registered with the parameters of the image's own
+ * mount data, then {@code conf_param t32fs.sys.jobid_var=procname_uid}) gives the same
  * {@code llog_reader} output, every record length and offset included, once times, the node's
  * NID and the writer's version are masked. The client and MDT logs are the MGS's; the OST log
  * is the OST's local copy, as on the real OST disk.
@@ -51,11 +53,17 @@ class RealConfigLogTest {
             ServerNode n = c.node();
             Nid nid = Cluster.nid(n);
             assertThat(nid.toString()).hasSize("10.2.2.59@tcp".length());
+            // the targets' parameters are the image's own, from its mount data
+            LustreDiskData mdtDisk = LustreDiskData.decode(MemorySegment.ofArray(Files.readAllBytes(
+                    real.resolve("disk2_9-ldiskfs-mdt/CONFIGS_mountdata"))));
+            MountData ostDisk = MountData.fromDisk(LustreDiskData.decode(MemorySegment.ofArray(Files.readAllBytes(
+                    real.resolve("disk2_9-ldiskfs-ost/CONFIGS_mountdata")))));
+            assertThat(mdtDisk.params().strip()).isEqualTo(
+                    "sys.timeout=20 lov.stripesize=1048576 lov.stripecount=0 mdt.identity_upcall=/sbin/l_getidentity");
             ServerTarget mgt = n.start(MountData.format("t32fs", TargetType.MGT, 0, List.of(), ""));
-            n.start(MountData.format("t32fs", TargetType.MDT, 0, List.of(nid),
-                    "sys.timeout=20 lov.stripesize=1048576 lov.stripecount=0 mdt.identity_upcall=/sbin/l_getidentity"));
-            ServerTarget ost = n.start(MountData.format("t32fs", TargetType.OST, 0, List.of(nid),
-                    "failover.node=1.2.3.4@tcp,4.3.2.1@tcp sys.timeout=20"));
+            n.start(MountData.format("t32fs", TargetType.MDT, mdtDisk.svindex(), List.of(nid), mdtDisk.params()));
+            ServerTarget ost = n.start(MountData.format("t32fs", TargetType.OST, ostDisk.index(), List.of(nid),
+                    ostDisk.params()));
             Mgs mgs = mgt.mgs();
             mgs.confParam("t32fs.sys.jobid_var=procname_uid");
             Cluster.eventually(() -> {
