@@ -218,7 +218,7 @@ public final class Mgc implements AutoCloseable {
                     && bulk.get(org.jlustre.wire.Le.U32, at + MgsNidtblEntry.OFF_LENGTH) != 0) {
                 MgsNidtblEntry e = MgsNidtblEntry.decode(bulk, at);
                 entries.add(e);
-                at += e.length();
+                at += MgsNidtblEntry.lengthAt(bulk, at); // past a unit's padding too
             }
         } catch (IllegalArgumentException e) {
             throw new LustreException(Errno.EPROTO, name + ": bad NID table from the MGS: " + e.getMessage());

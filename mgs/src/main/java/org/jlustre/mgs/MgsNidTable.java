@@ -60,18 +60,29 @@ final class MgsNidTable {
         // entries at or after mcb_offset (the client asks from its last version + 1)
         List<Mgs.Registered> changed = mgs.targetsSince(fsname, body.offset() - 1);
         MemorySegment buf = Arena.ofAuto().allocate(bytes);
+        // entries never cross a unit (a page): the last one of a unit takes the rest of it in its length
+        long unit = Math.min(1L << body.bits(), 4096);
         long at = 0;
+        long prev = -1;
         long last = tableVersion;
         boolean full = false;
         long lastPacked = body.offset() - 1;
         for (Mgs.Registered r : changed) {
             MgsNidtblEntry e = new MgsNidtblEntry(r.version(), r.mti().instance(), r.mti().stripeIndex(),
                     r.mti().flags() & LddFlags.SV_TYPE_MASK, r.mti().nids());
-            if (at + e.length() > bytes) {
+            long unitEnd = (at / unit + 1) * unit;
+            if (at + e.length() > unitEnd) {
+                if (prev >= 0) {
+                    MgsNidtblEntry.pad(buf, prev, (int) (unitEnd - at));
+                }
+                at = unitEnd;
+            }
+            if (e.length() > unit || at + e.length() > bytes) {
                 full = true; // the client asks again after mcr_offset
                 break;
             }
             e.encode(buf, at);
+            prev = at;
             at += e.length();
             lastPacked = r.version();
         }

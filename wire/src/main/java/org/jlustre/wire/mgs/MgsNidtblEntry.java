@@ -84,11 +84,21 @@ public record MgsNidtblEntry(long version, int instance, int index, int type, lo
         }
     }
 
+    /** {@code mne_length} as read from the entry at {@code offset}: where the next entry starts. */
+    public static int lengthAt(MemorySegment src, long offset) {
+        return src.get(Le.U32, offset + OFF_LENGTH);
+    }
+
+    /** Adds {@code extra} bytes to the {@code mne_length} of the entry at {@code offset}. */
+    public static void pad(MemorySegment dst, long offset, int extra) {
+        dst.set(Le.U32, offset + OFF_LENGTH, dst.get(Le.U32, offset + OFF_LENGTH) + extra);
+    }
+
     /**
      * Decodes the entry at {@code offset} of {@code src}.
      *
      * @throws IllegalArgumentException for an entry that runs past {@code src} or whose length
-     *     disagrees with its NID count and size
+     *     is shorter than its NIDs (a longer one is padded)
      */
     public static MgsNidtblEntry decode(MemorySegment src, long offset) {
         if (offset + HEADER_SIZE > src.byteSize()) {
@@ -97,7 +107,8 @@ public record MgsNidtblEntry(long version, int instance, int index, int type, lo
         int len = src.get(Le.U32, offset + OFF_LENGTH);
         int size = Byte.toUnsignedInt(src.get(ValueLayout.JAVA_BYTE, offset + OFF_NID_SIZE));
         int count = Byte.toUnsignedInt(src.get(ValueLayout.JAVA_BYTE, offset + OFF_NID_COUNT));
-        if (size != 8 || len != HEADER_SIZE + 8 * count || offset + len > src.byteSize()) {
+        // mne_length may exceed the NIDs: the last entry of a bulk unit carries the unit's leftover bytes
+        if (size != 8 || len < HEADER_SIZE + 8 * count || offset + len > src.byteSize()) {
             throw new IllegalArgumentException("mgs_nidtbl_entry at " + offset + ": length " + len + ", " + count
                     + " NIDs of " + size + " bytes");
         }

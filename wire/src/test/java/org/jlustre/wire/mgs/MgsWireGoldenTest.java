@@ -185,8 +185,12 @@ class MgsWireGoldenTest {
         assertThat(es.get(Le.U32, 8 + 16)).isEqualTo(32);
         assertThat(es.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 8 + 22)).isEqualTo((byte) 8);
         assertThat(MgsNidtblEntry.decode(es, 8)).isEqualTo(e);
-        es.set(Le.U32, 8 + 16, 40);
-        assertThatThrownBy(() -> MgsNidtblEntry.decode(es, 8)).hasMessageContaining("length 40, 1 NIDs");
+        es.set(Le.U32, 8 + 16, 24);
+        assertThatThrownBy(() -> MgsNidtblEntry.decode(es, 8)).hasMessageContaining("length 24, 1 NIDs");
+        es.set(Le.U32, 8 + 16, 40); // padded to a unit's end: fine
+        assertThat(MgsNidtblEntry.decode(es, 8).nids()).containsExactly(0x200000a02023bL);
+        es.set(Le.U32, 8 + 16, 64);
+        assertThatThrownBy(() -> MgsNidtblEntry.decode(es, 8)).hasMessageContaining("length 64");
 
         assertThat(MgsSendParam.SIZE).isEqualTo(1024);
         MemorySegment p = MemorySegment.ofArray(new byte[1024]);
