@@ -25,9 +25,11 @@ import org.jlustre.wire.llog.LustreCfg;
  * {@code -<instance>} appended and attached devices take the mount's UUID, so several mounts of
  * one filesystem coexist on a node.
  *
- * <p>A replay remembers the last record index it ran ({@code cfg_last_idx}): replaying the
- * same log again runs only the records appended since, as the MGC does when a log it follows
- * changes. One instance follows one log; not thread-safe.
+ * <p>A replay remembers the log and the last record index it ran ({@code cfg_last_idx}):
+ * replaying the same log again runs only the records appended since, as the MGC does when a
+ * log it follows changes; a log made again (writeconf) is not replayed into running devices.
+ * Indexes are the log's own, so a follower replays the MGS's log, not a local copy (a copy is
+ * renumbered when records were cancelled). One instance follows one log; not thread-safe.
  */
 public final class ConfigReplay {
 
@@ -42,6 +44,8 @@ public final class ConfigReplay {
     private final String instanceUuid;
     private int lastIndex;
     private boolean skipping;
+    private org.jlustre.wire.llog.LlogLogid logid;
+    private final java.util.List<String> everAttached = new java.util.ArrayList<>();
 
     /**
      * Replays into {@code obdclass}; {@code instance} (null for none) suffixes device names,
@@ -66,6 +70,14 @@ public final class ConfigReplay {
         }
     }
 
+    /**
+     * Every device this replay attached, in order, also those of a replay that failed part way:
+     * what the owner cleans up.
+     */
+    public java.util.List<String> attached() {
+        return java.util.List.copyOf(everAttached);
+    }
+
     /** The index of the last record replayed ({@code cfg_last_idx}). */
     public int lastIndex() {
         return lastIndex;
@@ -77,12 +89,14 @@ public final class ConfigReplay {
         java.util.List<String> attached = new java.util.ArrayList<>();
         boolean[] skip = {skipping};
         LustreException[] failure = {null};
-        if (llh.lastIndex() < lastIndex) {
+        if (logid != null && !logid.equals(llh.logid()) || llh.lastIndex() < lastIndex) {
+            // indexes of another log (writeconf made it again) say nothing about what ran
             obdclass.libcfs().debug().logf(DebugMask.S_CLASS, DebugMask.D_WARNING,
-                    "%s: log ends at #%d, before #%d already processed: it was regenerated; restart to use it",
-                    llh.name(), llh.lastIndex(), lastIndex);
+                    "%s: the log was regenerated (now %s, last index %d; replayed %s up to %d); restart to use it",
+                    llh.name(), llh.logid().fid(), llh.lastIndex(), logid == null ? "-" : logid.fid(), lastIndex);
             return new Result(0, 0, java.util.List.of());
         }
+        logid = llh.logid();
         if (llh.lastIndex() == lastIndex) {
             return new Result(0, 0, java.util.List.of());
         }
@@ -96,8 +110,10 @@ public final class ConfigReplay {
                 return 0;
             }
             ConfigRecord cr;
+            CfgMarker marker;
             try {
                 cr = ConfigRecord.decode(rec.bytes());
+                marker = cr.marker();
             } catch (IllegalArgumentException e) {
                 failure[0] = new LustreException(Errno.EINVAL, h.name() + " record #" + rec.index() + ": "
                         + e.getMessage());
@@ -105,7 +121,7 @@ public final class ConfigReplay {
             }
             LustreCfg cfg = cr.cfg();
             if (cfg.command() == LcfgCommand.MARKER.value()) {
-                CfgMarker m = cr.marker();
+                CfgMarker m = marker;
                 if (m != null && (m.flags() & (CfgMarker.CM_SKIP | CfgMarker.CM_EXCLUDE)) != 0) {
                     if ((m.flags() & CfgMarker.CM_START) != 0) {
                         skip[0] = true;
@@ -125,6 +141,7 @@ public final class ConfigReplay {
                 obdclass.process(run);
                 if (run.command() == LcfgCommand.ATTACH.value()) {
                     attached.add(run.string(0));
+                    everAttached.add(run.string(0));
                 }
             } catch (LustreException e) {
                 failure[0] = new LustreException(e.errno(), h.name() + " record #" + rec.index() + ": "

@@ -363,19 +363,31 @@ public final class Mgs implements AutoCloseable {
                     + ", but that index is already in use; use --writeconf to force");
         }
         MgsTargetInfo cur = mti.withIndex(index, svname);
+        MgsLogs.validate(cur, mdt); // a refused registration leaves no index and no log behind
         boolean writeAll = !known || logs.isEmpty(svname);
         if (known && !writeAll) {
             console("%s: found index %d for %s, updating its parameters", NAME, index, svname);
-        } else {
-            map.set(index);
+            logs.writeParams(fsdb, cur);
+            return cur;
+        }
+        map.set(index);
+        try {
             if (mdt) {
                 logs.writeMdt(fsdb, cur);
             } else {
                 logs.writeOst(fsdb, cur);
             }
-            console("%s: registered %s (index %d)", NAME, svname, index);
+            logs.writeParams(fsdb, cur);
+        } catch (LustreException | RuntimeException e) {
+            if (!known) {
+                map.clear(index);
+                if (!(e instanceof LustreException le && le.errno() == Errno.EALREADY)) {
+                    logs.erase(svname); // ours, half written; an existing log (EALREADY) is not
+                }
+            }
+            throw e;
         }
-        logs.writeParams(fsdb, cur);
+        console("%s: registered %s (index %d)", NAME, svname, index);
         return cur;
     }
 
@@ -466,11 +478,17 @@ public final class Mgs implements AutoCloseable {
         String p = setting.strip();
         int eq = p.indexOf('=');
         String name = eq < 0 ? p : p.substring(0, eq);
-        // mgs_set_param2: the section is for the filesystem the parameter names, else "general"
-        String svname = fsdbs.keySet().stream().filter(fs -> !fs.equals(PARAMS_LOG) && name.contains(fs))
-                .sorted().findFirst().orElse("general");
+        // mgs_set_param2: the section is for the filesystem a component of the name names
+        // (osc.lustre-OST0000-osc-*.x, llite.lustre-*.y), else "general"
+        List<String> parts = List.of(name.split("\\."));
+        String svname = fsdbs.keySet().stream().filter(fs -> !fs.equals(PARAMS_LOG) && parts.stream()
+                .anyMatch(c -> c.equals(fs) || c.startsWith(fs + "-"))).sorted().findFirst().orElse("general");
+        boolean delete = eq < 0 || eq == p.length() - 1;
         Fsdb db = fsdb(PARAMS_LOG);
         synchronized (db) {
+            if (delete && !svname.equals("general")) {
+                logs.writePermanent(db, "general", name); // set before the filesystem registered
+            }
             logs.writePermanent(db, svname, p);
         }
     }

@@ -120,18 +120,21 @@ final class MgsLogs {
         }
         long now = now();
         int[] changed = {0};
+        String tgt = clip(tgtname);
+        String cmt = clip(comment); // markers hold the names cut to 63 bytes; compare the same
         try (LlogHandle h = ctx.open(log, Llog.OpenMode.EXISTS)) {
             h.init(LlogFlags.IS_PLAIN, null);
             // the record is rewritten from its callback, where the handle knows its offset (mgs_modify_handler)
             h.process((llh, rec) -> {
                 ConfigRecord cr;
+                CfgMarker m;
                 try {
                     cr = ConfigRecord.decode(rec.bytes());
+                    m = cr.marker();
                 } catch (IllegalArgumentException e) {
                     return 0; // not ours to fix; the reader reports it
                 }
-                CfgMarker m = cr.marker();
-                if (m != null && m.targetName().equals(tgtname) && m.comment().equals(comment)
+                if (m != null && m.targetName().equals(tgt) && m.comment().equals(cmt)
                         && (m.flags() & CfgMarker.CM_SKIP) == 0) {
                     CfgMarker nm = new CfgMarker(m.step(), (m.flags() & ~CfgMarker.CM_EXCLUDE) | flags, m.version(),
                             m.createTime(),
@@ -229,15 +232,21 @@ final class MgsLogs {
         section(fsdb, sv, sv, "add mdt", List.of(attach(sv, "mdt", sv + "_UUID"), mountOption(sv, lov, null),
                 setup(sv, sv + "_UUID", Integer.toString(mti.stripeIndex()), lov, failout)));
 
-        String client = fsdb.clientLog();
-        boolean first = isEmpty(client);
-        if (first) {
-            section(fsdb, client, fsdb.clilov(), "lov setup", List.of(attach(fsdb.clilov(), "lov",
-                    fsdb.clilov() + "_UUID"), lovSetup(fsdb.clilov(), lovDesc(fsdb.clilov() + "_UUID"))));
-            section(fsdb, client, fsdb.clilmv(), "lmv setup", List.of(attach(fsdb.clilmv(), "lmv",
-                    fsdb.clilmv() + "_UUID"), lovSetup(fsdb.clilmv(), new LovDesc(0, 0, 0, 0, 0, 0, 0,
-                            fsdb.clilmv() + "_UUID"))));
+        // mgs_steal_llog_for_mdt_from_client: the OSTs registered before this MDT
+        for (int ost = fsdb.ostIndexes.nextSetBit(0); ost >= 0; ost = fsdb.ostIndexes.nextSetBit(ost + 1)) {
+            String ostName = MgsNames.svname(fsdb.name, false, ost);
+            MgsTargetInfo ostMti = fsdb.targets.get(ostName);
+            if (ostMti == null) {
+                libcfs.debug().logf(DebugMask.S_MGS, DebugMask.D_WARNING, "%s: %s is in %s's index map but has not "
+                        + "registered since the MGS started; it is added to %s when it does", mgsName, ostName,
+                        fsdb.name, sv);
+                continue;
+            }
+            oscToLov(fsdb, ostMti, sv, lov, ostName + "-osc-" + MgsNames.suffix(sv));
         }
+
+        String client = fsdb.clientLog();
+        startClientLog(fsdb);
         String mdc = sv + "-mdc";
         List<LustreCfg> recs = new ArrayList<>();
         String nodeUuid = connections(mti, recs);
@@ -247,10 +256,48 @@ final class MgsLogs {
         recs.add(LustreCfg.of(LcfgCommand.ADD_MDC, fsdb.clilmv(), sv + "_UUID",
                 Integer.toString(mti.stripeIndex()), "1", mdc + "_UUID"));
         section(fsdb, client, sv, "add mdc", recs);
-        if (first) {
+        if (!hasSection(client, client, "mount opts")) {
             section(fsdb, client, client, "mount opts", List.of(mountOption(client, fsdb.clilov(),
                     fsdb.clilmv())));
         }
+    }
+
+    /** The client log's lov and lmv setup, when the log is new (the first MDT or OST to register writes them). */
+    private void startClientLog(Fsdb fsdb) throws LustreException {
+        String client = fsdb.clientLog();
+        if (!isEmpty(client)) {
+            return;
+        }
+        section(fsdb, client, fsdb.clilov(), "lov setup", List.of(attach(fsdb.clilov(), "lov",
+                fsdb.clilov() + "_UUID"), lovSetup(fsdb.clilov(), lovDesc(fsdb.clilov() + "_UUID"))));
+        section(fsdb, client, fsdb.clilmv(), "lmv setup", List.of(attach(fsdb.clilmv(), "lmv",
+                fsdb.clilmv() + "_UUID"), lovSetup(fsdb.clilmv(), new LovDesc(0, 0, 0, 0, 0, 0, 0,
+                        fsdb.clilmv() + "_UUID"))));
+    }
+
+    /** Whether {@code log} holds a live section for {@code tgtname} / {@code comment}. */
+    boolean hasSection(String log, String tgtname, String comment) throws LustreException {
+        if (!exists(log)) {
+            return false;
+        }
+        boolean[] found = {false};
+        try (LlogHandle h = ctx.open(log, Llog.OpenMode.EXISTS)) {
+            h.init(LlogFlags.IS_PLAIN, null);
+            h.process((llh, rec) -> {
+                try {
+                    CfgMarker m = ConfigRecord.decode(rec.bytes()).marker();
+                    if (m != null && (m.flags() & CfgMarker.CM_SKIP) == 0 && m.targetName().equals(clip(tgtname))
+                            && m.comment().equals(clip(comment))) {
+                        found[0] = true;
+                        return Llog.PROC_BREAK;
+                    }
+                } catch (IllegalArgumentException e) {
+                    // not a config record: not the section
+                }
+                return 0;
+            });
+        }
+        return found[0];
     }
 
     /**
@@ -269,6 +316,7 @@ final class MgsLogs {
             String mdtName = MgsNames.svname(fsdb.name, true, mdt);
             oscToLov(fsdb, mti, mdtName, mdtlov(mdtName), sv + "-osc-" + MgsNames.suffix(mdtName));
         }
+        startClientLog(fsdb); // an OST before any MDT starts the client log, as mgs_write_log_ost does
         oscToLov(fsdb, mti, fsdb.clientLog(), fsdb.clilov(), sv + "-osc");
     }
 
@@ -332,6 +380,66 @@ final class MgsLogs {
         return MgsNames.params(mti.params()).contains("failover.mode=failout");
     }
 
+    // ------------------------------------------------------------------ validation
+
+    /**
+     * Checks a registration before anything is written, so that a refused one leaves no log and
+     * no index behind: at least one NID and no NID 0 or LNET_NID_ANY, failover NIDs that parse,
+     * and parameters that {@link #writeParam} would accept.
+     *
+     * @throws LustreException EINVAL naming what is wrong
+     */
+    static void validate(MgsTargetInfo mti, boolean mdt) throws LustreException {
+        long[] nids = mti.nids();
+        if (nids.length == 0) {
+            throw new LustreException(Errno.EINVAL, mti.svname() + " registered without a NID");
+        }
+        for (long nid : nids) {
+            if (nid == 0 || nid == Nid.LNET_NID_ANY) {
+                throw new LustreException(Errno.EINVAL, mti.svname() + " registered with NID "
+                        + Long.toHexString(nid));
+            }
+        }
+        failovers(mti, "check", new ArrayList<>());
+        for (String p : MgsNames.params(mti.params())) {
+            if (skipped(p)) {
+                continue;
+            }
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new LustreException(Errno.EINVAL, "parameter '" + p + "' of " + mti.svname() + " has no '='");
+            }
+            String key = p.substring(0, eq);
+            if (key.startsWith("lov.") && !mdt) {
+                throw new LustreException(Errno.EINVAL, "lov parameter " + p + " is for MDTs, not " + mti.svname());
+            }
+            if (key.equals("sys.timeout") || key.equals("sys.ldlm_timeout")) {
+                timeoutValue(key, p.substring(eq + 1));
+            }
+        }
+    }
+
+    /** Mount options that are not log records. */
+    private static boolean skipped(String p) {
+        return p.startsWith("mgsnode=") || p.startsWith("mgs.") || p.startsWith("failover.") || p.startsWith("failnode=")
+                || p.startsWith("network=") || p.startsWith("mdt.quota_type=");
+    }
+
+    /** A timeout's value, parsed as {@code strtoul(..., 0)} does: decimal, 0x hex or 0 octal. */
+    private static int timeoutValue(String key, String value) throws LustreException {
+        String v = value.strip();
+        try {
+            long n = v.startsWith("0x") || v.startsWith("0X") ? Long.parseLong(v.substring(2), 16)
+                    : v.length() > 1 && v.startsWith("0") ? Long.parseLong(v.substring(1), 8) : Long.parseLong(v);
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                throw new NumberFormatException();
+            }
+            return (int) n;
+        } catch (NumberFormatException e) {
+            throw new LustreException(Errno.EINVAL, key + " value '" + value + "' is not a number");
+        }
+    }
+
     // ------------------------------------------------------------------ parameters
 
     /** Every parameter of a registration ({@code mgs_write_log_params}). */
@@ -351,8 +459,7 @@ final class MgsLogs {
      * @throws LustreException EINVAL for a parameter without '=' or a {@code lov.*} for an OST
      */
     void writeParam(Fsdb fsdb, MgsTargetInfo mti, String p) throws LustreException {
-        if (p.startsWith("mgsnode=") || p.startsWith("mgs.") || p.startsWith("failover.") || p.startsWith("failnode=")
-                || p.startsWith("network=") || p.startsWith("mdt.quota_type=")) {
+        if (skipped(p)) {
             return;
         }
         int eq = p.indexOf('=');
@@ -402,12 +509,7 @@ final class MgsLogs {
     private void writeSys(Fsdb fsdb, String key, String value, String p) throws LustreException {
         LustreCfg cfg;
         if (key.equals("sys.timeout") || key.equals("sys.ldlm_timeout")) {
-            int v;
-            try {
-                v = Integer.parseInt(value.strip());
-            } catch (NumberFormatException e) {
-                throw new LustreException(Errno.EINVAL, key + " value '" + value + "' is not a number");
-            }
+            int v = timeoutValue(key, value);
             cfg = LustreCfg.of(key.equals("sys.timeout") ? LcfgCommand.SET_TIMEOUT : LcfgCommand.SET_LDLM_TIMEOUT,
                     null, p).withNum(v);
         } else {

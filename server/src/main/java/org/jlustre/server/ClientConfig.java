@@ -57,8 +57,13 @@ public final class ClientConfig implements AutoCloseable {
     }
 
     private void replayLog() throws LustreException {
-        ConfigReplay.Result r = replay.replay(mgc.remoteContext(), logName());
-        devices.addAll(r.attached());
+        ConfigReplay.Result r;
+        try {
+            r = replay.replay(mgc.remoteContext(), logName());
+        } finally {
+            devices.clear();
+            devices.addAll(replay.attached()); // also what a failed replay attached, for close()
+        }
         node.libcfs().debug().logf(DebugMask.S_CLASS, DebugMask.D_CONFIG, "%s: client %s replayed %d records",
                 logName(), instance, r.processed());
     }

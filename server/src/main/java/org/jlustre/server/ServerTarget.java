@@ -30,9 +30,9 @@ import org.jlustre.wire.mgs.MgsTargetInfo;
  *     and registers ({@code MGS_TARGET_REG}), learning its index and name;
  * <li>its OSD ({@code <name>-osd}, type {@code osd-mem}) and, on it, the local CONFIGS
  *     directory ({@code mgc_fs_setup});
- * <li>the config log {@code <name>} copied from the MGS to CONFIGS ({@code mgc_llog_local_copy}),
- *     then replayed from the local copy, which attaches and sets up the target's devices; the
- *     MGC follows the log and replays what is appended.
+ * <li>the config log {@code <name>} copied from the MGS to CONFIGS ({@code mgc_llog_local_copy})
+ *     and replayed, which attaches and sets up the target's devices; the MGC follows the log
+ *     and replays what is appended.
  * </ol>
  *
  * A target that cannot reach the MGS but registered before starts from its local copy, as a
@@ -123,15 +123,19 @@ public final class ServerTarget {
             synchronized (this) {
                 if (!stopped) {
                     mgc.copyLog(l, local);
-                    replayLocal(l);
+                    replay(mgc.remoteContext(), l);
                 }
             }
         });
         if (registered) {
+            // the local copy is for starting without the MGS; the replay reads the MGS's log, whose
+            // indexes the follower goes on from (a copy renumbers around cancelled records)
             int n = mgc.copyLog(log, local);
             info("%s: copied config log %s from the MGS (%d records)", log, log, n);
+            replay(mgc.remoteContext(), log);
+        } else {
+            replay(local, log);
         }
-        replayLocal(log);
         node.followParams(mgc);
         info("%s: started", log);
     }
@@ -215,9 +219,14 @@ public final class ServerTarget {
         osdObd.status(ObdDevice.Status.UP);
     }
 
-    private void replayLocal(String log) throws LustreException {
-        ConfigReplay.Result r = replay.replay(local, log);
-        devices.addAll(r.attached());
+    private void replay(LlogContext from, String log) throws LustreException {
+        ConfigReplay.Result r;
+        try {
+            r = replay.replay(from, log);
+        } finally {
+            devices.clear();
+            devices.addAll(replay.attached()); // also what a failed replay attached, for stop()
+        }
         if (r.processed() > 0) {
             info("%s: replayed %d config records (%d skipped), %d devices", log, r.processed(), r.skipped(),
                     r.attached().size());

@@ -93,4 +93,86 @@ class MgsRegistrationTest {
             assertThat(late.libcfs().devices().list()).isEmpty();
         }
     }
+
+    private static List<String> sections(Mgs mgs, String log) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (var h = mgs.context().open(log, org.jlustre.llog.Llog.OpenMode.EXISTS)) {
+            h.init(org.jlustre.wire.llog.LlogFlags.IS_PLAIN, null);
+            h.process((llh, rec) -> {
+                var m = org.jlustre.wire.llog.ConfigRecord.decode(rec.bytes()).marker();
+                if (m != null && (m.flags() & org.jlustre.wire.llog.CfgMarker.CM_START) != 0
+                        && (m.flags() & org.jlustre.wire.llog.CfgMarker.CM_SKIP) == 0) {
+                    out.add(m.targetName() + " " + m.comment());
+                }
+                return 0;
+            });
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void anOstBeforeAnyMdtStartsTheClientLogAndTheMdtGetsIt(Nodes.Driver driver) throws Exception {
+        try (Cluster c = new Cluster(driver)) {
+            ServerNode mgsNode = c.node();
+            Mgs m = mgsNode.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), "")).mgs();
+            List<Nid> mgs = List.of(Cluster.nid(mgsNode));
+            c.node().start(MountData.format("lustre", TargetType.OST, 0, mgs, ""));
+            ServerTarget mdt = c.node().start(MountData.format("lustre", TargetType.MDT, 0, mgs, ""));
+            assertThat(sections(m, "lustre-client")).containsExactly("lustre-clilov lov setup",
+                    "lustre-clilmv lmv setup", "lustre-OST0000 add osc", "lustre-MDT0000 add mdc",
+                    "lustre-client mount opts");
+            assertThat(sections(m, "lustre-MDT0000")).containsExactly("lustre-MDT0000-mdtlov lov setup",
+                    "lustre-MDT0000 add mdt", "lustre-OST0000 add osc");
+            assertThat(mdt.devices()).containsExactly("lustre-MDT0000-mdtlov", "lustre-MDT0000",
+                    "lustre-OST0000-osc-MDT0000");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void aRefusedRegistrationLeavesNoIndexAndNoLog(Nodes.Driver driver) throws Exception {
+        try (Cluster c = new Cluster(driver)) {
+            ServerNode mgsNode = c.node();
+            Mgs m = mgsNode.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), "")).mgs();
+            List<Nid> mgs = List.of(Cluster.nid(mgsNode));
+            c.node().start(MountData.format("lustre", TargetType.MDT, 0, mgs, ""));
+            ServerNode oss = c.node();
+            for (String bad : List.of("failover.node=junk@nonet", "sys.timeout=abc", "lov.stripesize=1",
+                    "noequals")) {
+                assertThatThrownBy(() -> oss.start(MountData.format("lustre", TargetType.OST, 5, mgs, bad)))
+                        .isInstanceOf(LustreException.class)
+                        .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EINVAL));
+                assertThat(m.listLogs()).doesNotContain("lustre-OST0005");
+            }
+            ServerTarget ost = oss.start(MountData.format("lustre", TargetType.OST, 5, mgs, "sys.timeout=0x20"));
+            assertThat(ost.name()).isEqualTo("lustre-OST0005");
+            assertThat(sections(m, "lustre-client")).filteredOn(s -> s.endsWith("add osc"))
+                    .containsExactly("lustre-OST0005 add osc");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void recordsAppendedAfterCancelledOnesStillReachTheTarget(Nodes.Driver driver) throws Exception {
+        try (Cluster c = new Cluster(driver)) {
+            ServerNode mgsNode = c.node();
+            Mgs m = mgsNode.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), "")).mgs();
+            List<Nid> mgs = List.of(Cluster.nid(mgsNode));
+            ServerNode mds = c.node();
+            ServerTarget mdt = mds.start(MountData.format("lustre", TargetType.MDT, 0, mgs, "mdt.foo=1"));
+            // cancel the foo section's three records, then set two more parameters
+            m.cancelRecord("lustre-MDT0000", 10);
+            m.cancelRecord("lustre-MDT0000", 11);
+            m.cancelRecord("lustre-MDT0000", 12);
+            m.confParam("lustre-MDT0000.mdt.bar=2");
+            m.confParam("lustre-MDT0000.mdt.baz=3");
+            org.jlustre.mgc.PassiveObd obd = mds.libcfs().devices().find("lustre-MDT0000").orElseThrow()
+                    .impl(org.jlustre.mgc.PassiveObd.class);
+            Cluster.eventually(() -> assertThat(obd.settings()).containsEntry("mdt.bar", "2")
+                    .containsEntry("mdt.baz", "3"));
+            assertThat(obd.settings()).containsEntry("mdt.foo", "1"); // replayed at start, before the cancel
+            assertThat(mdt.devices()).hasSize(2);
+        }
+    }
 }
