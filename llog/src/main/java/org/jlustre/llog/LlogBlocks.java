@@ -180,7 +180,7 @@ final class LlogBlocks implements LlogBlockReader {
                 c.offset = Math.max(c.offset, chunk + (long) (goal - 1) * h.header().size());
             } else {
                 long min = h.header().size() > 0 && !forceMini ? h.header().size() : LlogRecordHeader.MIN_REC_SIZE;
-                c.offset += (goal - c.index - 1) * min;
+                c.offset += ((long) goal - c.index - 1) * min; // long: a client's cursor may be anything
             }
         }
         c.offset &= ~(long) (chunk - 1);

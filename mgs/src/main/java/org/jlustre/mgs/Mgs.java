@@ -592,6 +592,10 @@ public final class Mgs implements AutoCloseable {
             }
             name = new String(n.asSlice(0, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
                     StandardCharsets.UTF_8);
+            if (name.equals(".") || name.equals("..") || name.contains("/") || name.equals(NODEMAP)
+                    || name.equals(MOUNTDATA)) {
+                throw llogRefuse(req, Errno.EINVAL, "'" + name + "' is not a config log");
+            }
         }
         LlogLogid id;
         try {
@@ -625,6 +629,10 @@ public final class Mgs implements AutoCloseable {
         if (len < LlogHeader.MIN_CHUNK_SIZE || len > MAX_CHUNK) {
             throw llogRefuse(req, Errno.EINVAL, "llog block of " + Integer.toUnsignedString(len) + " bytes ("
                     + LlogHeader.MIN_CHUNK_SIZE + ".." + MAX_CHUNK + ")");
+        }
+        if (next && (b.savedIndex() < 0 || b.curOffset() < 0 || b.index() < 0) || !next && b.index() < 0) {
+            throw llogRefuse(req, Errno.EINVAL, "llog cursor index " + b.savedIndex() + " offset " + b.curOffset()
+                    + " for record " + b.index());
         }
         req.packReply(LlogdBody.SIZE, len);
         MemorySegment buf = req.replyBuf(2);

@@ -413,9 +413,34 @@ final class MgsLogs {
             if (key.startsWith("lov.") && !mdt) {
                 throw new LustreException(Errno.EINVAL, "lov parameter " + p + " is for MDTs, not " + mti.svname());
             }
-            if (key.equals("sys.timeout") || key.equals("sys.ldlm_timeout")) {
-                timeoutValue(key, p.substring(eq + 1));
+            if (key.startsWith("sys.") && eq < p.length() - 1) {
+                sysRecord(key, p.substring(eq + 1), p);
             }
+        }
+    }
+
+    /**
+     * The record of a {@code sys.*} setting ({@code mgs_write_log_sys}): {@code timeout} and
+     * {@code ldlm_timeout} are SET_TIMEOUT / SET_LDLM_TIMEOUT and {@code at_*} PARAM, each with
+     * the value in {@code lcfg_num}; {@code jobid_var} and {@code jobid_name} are PARAM with the
+     * value again in buffer 2.
+     *
+     * @throws LustreException EINVAL for another sys parameter or a number that is not one
+     */
+    static LustreCfg sysRecord(String key, String value, String p) throws LustreException {
+        String name = key.substring("sys.".length());
+        switch (name) {
+            case "timeout", "ldlm_timeout" -> {
+                return LustreCfg.of(name.equals("timeout") ? LcfgCommand.SET_TIMEOUT : LcfgCommand.SET_LDLM_TIMEOUT,
+                        null, p).withNum(timeoutValue(key, value));
+            }
+            case "at_min", "at_max", "at_extra", "at_early_margin", "at_history" -> {
+                return LustreCfg.of(LcfgCommand.PARAM, null, p).withNum(timeoutValue(key, value));
+            }
+            case "jobid_var", "jobid_name" -> {
+                return LustreCfg.of(LcfgCommand.PARAM, null, p, value);
+            }
+            default -> throw new LustreException(Errno.EINVAL, "unknown sys parameter '" + key + "'");
         }
     }
 
@@ -501,20 +526,12 @@ final class MgsLogs {
     }
 
     /**
-     * {@code mgs_write_log_sys}: {@code sys.timeout} and {@code sys.ldlm_timeout} are
-     * SET_TIMEOUT / SET_LDLM_TIMEOUT with the value in {@code lcfg_num}; other sys params are
-     * PARAM with the whole setting and the value. The client log first, then every server log
-     * of the filesystem, OSTs before MDTs ({@code mgs_write_log_direct_all}).
+     * {@code mgs_write_log_sys} ({@link #sysRecord}): the client log first, then every server
+     * log of the filesystem, OSTs before MDTs ({@code mgs_write_log_direct_all}); an empty value
+     * only cancels.
      */
     private void writeSys(Fsdb fsdb, String key, String value, String p) throws LustreException {
-        LustreCfg cfg;
-        if (key.equals("sys.timeout") || key.equals("sys.ldlm_timeout")) {
-            int v = timeoutValue(key, value);
-            cfg = LustreCfg.of(key.equals("sys.timeout") ? LcfgCommand.SET_TIMEOUT : LcfgCommand.SET_LDLM_TIMEOUT,
-                    null, p).withNum(v);
-        } else {
-            cfg = LustreCfg.of(LcfgCommand.PARAM, null, p, value);
-        }
+        LustreCfg cfg = value.isEmpty() ? null : sysRecord(key, value, p);
         List<String> logs = new ArrayList<>();
         logs.add(fsdb.clientLog());
         for (int i = fsdb.ostIndexes.nextSetBit(0); i >= 0; i = fsdb.ostIndexes.nextSetBit(i + 1)) {

@@ -183,4 +183,28 @@ class MgsBadInputTest {
         call(req, Errno.EINVAL);
         stillServes();
     }
+
+    @Test
+    void specialNamesAndBadCursors() throws Exception {
+        for (String name : List.of(".", "..", "nodemap", "mountdata", "a/b")) {
+            call(llogOpen(name), Errno.EINVAL);
+        }
+        assertThat(console).anyMatch(l -> l.contains("'..' is not a config log"));
+        var id = mgc.llogService().open(null, "lustre-MDT0000");
+        ClientRequest next = imp.request(Opcodes.LLOG_ORIGIN_HANDLE_NEXT_BLOCK, MsgFlags.LUSTRE_LOG_VERSION,
+                LlogdBody.SIZE);
+        new LlogdBody(id, 0, 0, 5, Integer.MIN_VALUE + 3, 8192, -8192).encode(next.buf(1), 0);
+        call(next, Errno.EINVAL);
+        assertThat(console).anyMatch(l -> l.contains("llog cursor index -2147483645 offset -8192"));
+        stillServes();
+    }
+
+    @Test
+    void unknownSysParametersAreRefused() throws Exception {
+        assertThatThrownBy(() -> cluster.node().start(MountData.format("lustre", TargetType.OST, 7, mgsNids,
+                "sys.no_such=1"))).isInstanceOf(LustreException.class)
+                .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EINVAL));
+        assertThat(console).anyMatch(l -> l.contains("unknown sys parameter 'sys.no_such'"));
+        stillServes();
+    }
 }
