@@ -84,7 +84,8 @@ public final class ServerNode implements AutoCloseable {
      * Starts a target on {@code osd} (null: a fresh osd-mem device), e.g. the device of an
      * earlier start of the same target.
      */
-    public synchronized ServerTarget start(MountData md, OsdDevice osd) throws LustreException {
+    public ServerTarget start(MountData md, OsdDevice osd) throws LustreException {
+        // not under the node's monitor: a start waits on RPCs, which must not stall the node's other targets
         ServerTarget t = new ServerTarget(this, md, osd);
         try {
             t.start();
@@ -92,7 +93,9 @@ public final class ServerNode implements AutoCloseable {
             t.stop();
             throw e;
         }
-        targets.add(t);
+        synchronized (this) {
+            targets.add(t);
+        }
         return t;
     }
 
@@ -144,12 +147,16 @@ public final class ServerNode implements AutoCloseable {
      * {@code params} log into the node and follow it (the MGC processes "params" after the
      * main log, {@code mgc_process_config}); a missing params log is no error.
      */
-    synchronized void followParams(Mgc mgc) {
-        MgcRef ref = mgcs.get(mgc.name());
-        if (ref == null || ref.mgc != mgc || ref.paramsFollowed) {
-            return;
+    void followParams(Mgc mgc) {
+        MgcRef ref;
+        synchronized (this) {
+            ref = mgcs.get(mgc.name());
+            if (ref == null || ref.mgc != mgc || ref.paramsFollowed) {
+                return;
+            }
+            ref.paramsFollowed = true;
         }
-        ref.paramsFollowed = true;
+        // the RPCs run outside the node's monitor
         mgc.follow(PARAMS_LOG, log -> replayParams(ref));
         try {
             replayParams(ref);
