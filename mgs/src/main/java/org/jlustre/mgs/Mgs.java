@@ -363,6 +363,9 @@ public final class Mgs implements AutoCloseable {
                     + ", but that index is already in use; use --writeconf to force");
         }
         MgsTargetInfo cur = mti.withIndex(index, svname);
+        if (cur.uuid().isEmpty()) {
+            cur = cur.withUuid(svname + "_UUID"); // mgs_write_log_target: mti_uuid defaults to <svname>_UUID
+        }
         MgsLogs.validate(cur, mdt); // a refused registration leaves no index and no log behind
         boolean writeAll = !known || logs.isEmpty(svname);
         if (known && !writeAll) {

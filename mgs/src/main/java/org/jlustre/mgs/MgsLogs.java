@@ -229,8 +229,8 @@ final class MgsLogs {
         section(fsdb, sv, lov, "lov setup", List.of(attach(lov, "lov", lov + "_UUID"),
                 lovSetup(lov, lovDesc(lov + "_UUID"))));
         String failout = failout(mti) ? "n" : "f";
-        section(fsdb, sv, sv, "add mdt", List.of(attach(sv, "mdt", sv + "_UUID"), mountOption(sv, lov, null),
-                setup(sv, sv + "_UUID", Integer.toString(mti.stripeIndex()), lov, failout)));
+        section(fsdb, sv, sv, "add mdt", List.of(attach(sv, "mdt", mti.uuid()), mountOption(sv, lov, null),
+                setup(sv, mti.uuid(), Integer.toString(mti.stripeIndex()), lov, failout)));
 
         // mgs_steal_llog_for_mdt_from_client: the OSTs registered before this MDT
         for (int ost = fsdb.ostIndexes.nextSetBit(0); ost >= 0; ost = fsdb.ostIndexes.nextSetBit(ost + 1)) {
@@ -251,9 +251,9 @@ final class MgsLogs {
         List<LustreCfg> recs = new ArrayList<>();
         String nodeUuid = connections(mti, recs);
         recs.add(attach(mdc, "mdc", fsdb.clilmv() + "_UUID"));
-        recs.add(setup(mdc, sv + "_UUID", nodeUuid));
+        recs.add(setup(mdc, mti.uuid(), nodeUuid));
         failovers(mti, mdc, recs);
-        recs.add(LustreCfg.of(LcfgCommand.ADD_MDC, fsdb.clilmv(), sv + "_UUID",
+        recs.add(LustreCfg.of(LcfgCommand.ADD_MDC, fsdb.clilmv(), mti.uuid(),
                 Integer.toString(mti.stripeIndex()), "1", mdc + "_UUID"));
         section(fsdb, client, sv, "add mdc", recs);
         if (!hasSection(client, client, "mount opts")) {
@@ -310,7 +310,7 @@ final class MgsLogs {
             throw new LustreException(Errno.EALREADY, "the config log for " + sv + " already exists, yet the "
                     + "server claims it never registered; writeconf the MDT to regenerate all logs");
         }
-        section(fsdb, sv, sv, "add ost", List.of(attach(sv, "obdfilter", sv + "_UUID"),
+        section(fsdb, sv, sv, "add ost", List.of(attach(sv, "obdfilter", mti.uuid()),
                 setup(sv, "dev", "type", failout(mti) ? "n" : "f")));
         for (int mdt = fsdb.mdtIndexes.nextSetBit(0); mdt >= 0; mdt = fsdb.mdtIndexes.nextSetBit(mdt + 1)) {
             String mdtName = MgsNames.svname(fsdb.name, true, mdt);
@@ -326,9 +326,9 @@ final class MgsLogs {
         List<LustreCfg> recs = new ArrayList<>();
         String nodeUuid = connections(mti, recs);
         recs.add(attach(osc, "osc", lov + "_UUID"));
-        recs.add(setup(osc, sv + "_UUID", nodeUuid));
+        recs.add(setup(osc, mti.uuid(), nodeUuid));
         failovers(mti, osc, recs);
-        recs.add(LustreCfg.of(LcfgCommand.LOV_ADD_OBD, lov, sv + "_UUID", Integer.toString(mti.stripeIndex()), "1"));
+        recs.add(LustreCfg.of(LcfgCommand.LOV_ADD_OBD, lov, mti.uuid(), Integer.toString(mti.stripeIndex()), "1"));
         section(fsdb, log, sv, "add osc", recs);
     }
 
@@ -506,8 +506,17 @@ final class MgsLogs {
         } else if (key.startsWith("llite.")) {
             wlp(fsdb, fsdb.clientLog(), fsdb.clientLog(), key, p);
         } else if (key.startsWith("osc.") || key.startsWith("mdc.")) {
-            String dev = mti.svname() + (key.startsWith("osc.") ? "-osc" : "-mdc");
-            wlp(fsdb, fsdb.clientLog(), dev, key, p);
+            boolean osc = key.startsWith("osc.");
+            wlp(fsdb, fsdb.clientLog(), mti.svname() + (osc ? "-osc" : "-mdc"), key, p);
+            if (osc) {
+                // an OST's osc settings hold for the MDTs' oscs too
+                for (int m = fsdb.mdtIndexes.nextSetBit(0); m >= 0; m = fsdb.mdtIndexes.nextSetBit(m + 1)) {
+                    String mdtName = MgsNames.svname(fsdb.name, true, m);
+                    if (exists(mdtName)) {
+                        wlp(fsdb, mdtName, mti.svname() + "-osc-" + MgsNames.suffix(mdtName), key, p);
+                    }
+                }
+            }
         } else {
             wlp(fsdb, mti.svname(), mti.svname(), key, p);
         }

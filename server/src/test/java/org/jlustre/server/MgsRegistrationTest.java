@@ -175,4 +175,18 @@ class MgsRegistrationTest {
             assertThat(mdt.devices()).hasSize(2);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void oscParametersReachTheMdtsToo(Nodes.Driver driver) throws Exception {
+        try (Cluster c = new Cluster(driver)) {
+            ServerNode mgsNode = c.node();
+            Mgs m = mgsNode.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), "")).mgs();
+            List<Nid> mgs = List.of(Cluster.nid(mgsNode));
+            c.node().start(MountData.format("lustre", TargetType.MDT, 0, mgs, ""));
+            c.node().start(MountData.format("lustre", TargetType.OST, 0, mgs, "osc.max_dirty_mb=64"));
+            assertThat(sections(m, "lustre-client")).contains("lustre-OST0000-osc osc.max_dirty_mb");
+            assertThat(sections(m, "lustre-MDT0000")).contains("lustre-OST0000-osc-MDT0000 osc.max_dirty_mb");
+        }
+    }
 }

@@ -108,6 +108,12 @@ public record MgsTargetInfo(int lustreVer, int stripeIndex, int configVer, int f
         return new MgsTargetInfo(lustreVer, index, configVer, flags, instance, fsname, newSvname, uuid, nids, params);
     }
 
+    /** A copy with another UUID. */
+    public MgsTargetInfo withUuid(String newUuid) {
+        return new MgsTargetInfo(lustreVer, stripeIndex, configVer, flags, instance, fsname, svname, newUuid, nids,
+                params);
+    }
+
     /** A copy with other params. */
     public MgsTargetInfo withParams(String newParams) {
         return new MgsTargetInfo(lustreVer, stripeIndex, configVer, flags, instance, fsname, svname, uuid, nids,
