@@ -303,11 +303,17 @@ public final class Mgs implements AutoCloseable {
         if ((flags & LddFlags.NEED_INDEX) != 0) {
             flags |= LddFlags.UPDATE; // a new target with no index: the MGS picks one and writes its logs
         }
+        // mgs_set_index works from mti_stripe_index; the name only has to agree with it
+        int index = (flags & LddFlags.NEED_INDEX) != 0 ? MgsTargetInfo.NO_INDEX : mti.stripeIndex();
+        if ((flags & LddFlags.NEED_INDEX) == 0 && index != name.index()) {
+            throw new LustreException(Errno.EINVAL, "target " + mti.svname() + " has index " + Integer.toUnsignedString(
+                    mti.stripeIndex()) + ", its name says " + name.index());
+        }
         Fsdb fsdb = fsdb(mti.fsname());
         synchronized (fsdb) {
             if ((flags & (LddFlags.WRITECONF | LddFlags.UPDATE)) == 0) {
                 // a startup ping of a registered target: check that we know it
-                if (fsdb.map(mdt).get(name.index()) && logs.exists(mti.svname())) {
+                if (fsdb.map(mdt).get(index) && logs.exists(mti.svname())) {
                     fsdb.targets.put(mti.svname(), mti);
                     fsdb.versions.put(mti.svname(), ++fsdb.nidtblVersion);
                     return mti;
@@ -319,7 +325,7 @@ public final class Mgs implements AutoCloseable {
                 throw new LustreException(Errno.EPERM, "registration of new targets is off (mgs.MGS.allow_register)");
             }
             if ((flags & LddFlags.WRITECONF) != 0) {
-                if (mdt && name.index() == 0) {
+                if (mdt && index == 0) {
                     eraseFs(fsdb);
                     console("%s: logs for fs %s were removed by user request; all servers must register again",
                             NAME, mti.fsname());
@@ -331,7 +337,7 @@ public final class Mgs implements AutoCloseable {
             }
             MgsTargetInfo cur = mti.withFlags(flags);
             if ((flags & LddFlags.UPDATE) != 0) {
-                cur = writeTarget(fsdb, cur, mdt, name.index());
+                cur = writeTarget(fsdb, cur, mdt, index);
             }
             cur = cur.withFlags((cur.flags() & ~(LddFlags.VIRGIN | LddFlags.UPDATE | LddFlags.NEED_INDEX
                     | LddFlags.WRITECONF)) | LddFlags.REWRITE_LDD);

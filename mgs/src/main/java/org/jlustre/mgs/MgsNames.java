@@ -11,7 +11,7 @@ import org.jlustre.common.LustreException;
  * Target and log names as the MGS builds and checks them ({@code server_make_name},
  * {@code server_name2index} in lustre/obdclass/obd_mount.c): {@code <fsname>-MDT0000},
  * {@code <fsname>-OST000a} (four hex digits), with ':' instead of '-' before a first
- * registration and index {@code ffff} for "the MGS chooses".
+ * registration, '=' for a writeconf, and index {@code ffff} for "the MGS chooses".
  */
 public final class MgsNames {
 
@@ -49,12 +49,12 @@ public final class MgsNames {
     }
 
     /**
-     * Parses {@code <fsname>[-:]{MDT,OST}<4 hex>} ({@code server_name2index}).
+     * Parses {@code <fsname>[-:=]{MDT,OST}<4 hex>} ({@code server_name2index}).
      *
      * @throws LustreException EINVAL naming the bad name
      */
     public static Parsed parse(String svname) throws LustreException {
-        int sep = Math.max(svname.lastIndexOf('-'), svname.lastIndexOf(':'));
+        int sep = Math.max(Math.max(svname.lastIndexOf('-'), svname.lastIndexOf(':')), svname.lastIndexOf('='));
         if (sep <= 0 || svname.length() != sep + 8) {
             throw new LustreException(Errno.EINVAL, "bad target name '" + svname + "': not <fsname>-MDTxxxx or "
                     + "<fsname>-OSTxxxx");

@@ -68,15 +68,18 @@ public record MountData(String fsname, TargetType type, int index, List<Nid> mgs
     }
 
     /**
-     * The service name ({@code ldd_svname}): {@code lustre:OST0001} before registration
-     * ({@code lustre:OSTffff} with NEED_INDEX), {@code lustre-OST0001} after; {@code MGS} for an MGT.
+     * The service name ({@code ldd_svname}, {@code server_make_name}): {@code lustre:OST0001}
+     * before registration ({@code lustre:OSTffff} with NEED_INDEX), {@code lustre=OST0001} with
+     * WRITECONF, {@code lustre-OST0001} after; {@code MGS} for an MGT.
      */
     public String svname() {
         if (type == TargetType.MGT) {
             return "MGS";
         }
         int i = index < 0 ? MgsTargetInfo.NO_INDEX : index;
-        return fsname + (virgin() ? ":" : "-") + type.label() + String.format(Locale.ROOT, "%04x", i);
+        // server_make_name: '=' asks for a writeconf, ':' marks a first registration
+        String sep = (flags & LddFlags.WRITECONF) != 0 ? "=" : virgin() ? ":" : "-";
+        return fsname + sep + type.label() + String.format(Locale.ROOT, "%04x", i);
     }
 
     /** The registered-style name {@code lustre-OST0001} (the device and log name). */

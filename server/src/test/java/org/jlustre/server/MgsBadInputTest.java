@@ -111,6 +111,11 @@ class MgsBadInputTest {
         assertThatThrownBy(() -> mgc.register(ost("lustre:XYZ0000"))).isInstanceOf(LustreException.class)
                 .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EINVAL))
                 .hasMessageContaining("lustre:XYZ0000");
+        MgsTargetInfo disagree = ost("lustre:OST0002").withFlags(LddFlags.SV_TYPE_OST | LddFlags.VIRGIN
+                | LddFlags.UPDATE).withIndex(7, "lustre:OST0002");
+        assertThatThrownBy(() -> mgc.register(disagree)).isInstanceOf(LustreException.class)
+                .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EINVAL));
+        assertThat(console).anyMatch(l -> l.contains("target lustre:OST0002 has index 7, its name says 2"));
         MgsTargetInfo noType = ost("lustre:OST0000").withFlags(LddFlags.VIRGIN);
         assertThatThrownBy(() -> mgc.register(noType)).isInstanceOf(LustreException.class);
         assertThat(console).anyMatch(l -> l.contains("bad target name 'lustre:XYZ0000'"))

@@ -61,6 +61,9 @@ class MountDataTest {
         assertThat(ldd.mountType()).isEqualTo(LustreDiskData.MT_MEM);
         assertThat(ldd.params()).isEqualTo("mgsnode=10.0.0.1@tcp,10.0.0.2@tcp sys.timeout=30");
         assertThat(MountData.fromDisk(LustreDiskData.decode(MemorySegment.ofArray(ldd.encode())))).isEqualTo(md);
+        MountData registered = md.registered(3, LddFlags.SV_TYPE_OST);
+        assertThat(registered.svname()).isEqualTo("lustre-OST0003");
+        assertThat(registered.writeconf().svname()).isEqualTo("lustre=OST0003");
     }
 
     @Test
