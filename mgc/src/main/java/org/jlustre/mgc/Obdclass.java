@@ -163,6 +163,29 @@ public final class Obdclass {
         finishCleanup(dev);
     }
 
+    /**
+     * The first teardown phase for the devices {@code names} that are still attached, last
+     * first: what {@link #finishCleanup(List)} then releases. Owners of a replay's devices
+     * (a target, a client mount) stop them this way.
+     */
+    public synchronized List<ObdDevice> preCleanup(List<String> names) {
+        List<ObdDevice> found = new ArrayList<>();
+        for (String name : names.reversed()) {
+            devices().find(name).ifPresent(d -> {
+                found.add(d);
+                preCleanup(d);
+            });
+        }
+        return found;
+    }
+
+    /** The second phase for devices {@link #preCleanup(List)} returned, in its order. */
+    public void finishCleanup(List<ObdDevice> devs) {
+        for (ObdDevice d : devs) {
+            finishCleanup(d);
+        }
+    }
+
     /** The first teardown phase ({@code class_cleanup} up to {@code obd_precleanup}): the device is stopping. */
     public synchronized void preCleanup(ObdDevice dev) {
         dev.status(ObdDevice.Status.STOPPING);

@@ -1,6 +1,5 @@
 package org.jlustre.server;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jlustre.common.LustreException;
@@ -26,7 +25,6 @@ public final class ClientConfig implements AutoCloseable {
     private final String instance;
     private final Mgc mgc;
     private final ConfigReplay replay;
-    private final List<String> devices = new ArrayList<>();
     private Mgc.Following following;
     private boolean closed;
 
@@ -57,13 +55,8 @@ public final class ClientConfig implements AutoCloseable {
     }
 
     private void replayLog() throws LustreException {
-        ConfigReplay.Result r;
-        try {
-            r = replay.replay(mgc.remoteContext(), logName());
-        } finally {
-            devices.clear();
-            devices.addAll(replay.attached()); // also what a failed replay attached, for close()
-        }
+        // replay.attached() keeps also what a failed replay attached, for close()
+        ConfigReplay.Result r = replay.replay(mgc.remoteContext(), logName());
         node.libcfs().debug().logf(DebugMask.S_CLASS, DebugMask.D_CONFIG, "%s: client %s replayed %d records",
                 logName(), instance, r.processed());
     }
@@ -80,13 +73,13 @@ public final class ClientConfig implements AutoCloseable {
 
     /** The devices the client log set up, in order. */
     public synchronized List<String> devices() {
-        return List.copyOf(devices);
+        return replay.attached();
     }
 
     /** Stops following, cleans up the devices (last first) in two phases and drops the MGC. */
     @Override
     public void close() {
-        List<ObdDevice> own = new ArrayList<>();
+        List<ObdDevice> own;
         synchronized (this) {
             if (closed) {
                 return;
@@ -95,16 +88,9 @@ public final class ClientConfig implements AutoCloseable {
             if (following != null) {
                 following.close();
             }
-            for (String name : devices.reversed()) {
-                node.libcfs().devices().find(name).ifPresent(d -> {
-                    own.add(d);
-                    node.obdclass().preCleanup(d);
-                });
-            }
+            own = node.obdclass().preCleanup(replay.attached());
         }
-        for (ObdDevice d : own) {
-            node.obdclass().finishCleanup(d);
-        }
+        node.obdclass().finishCleanup(own);
         node.releaseMgc(mgc);
     }
 }

@@ -1,6 +1,5 @@
 package org.jlustre.server;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
@@ -54,7 +53,6 @@ public final class ServerTarget {
     private Mgc mgc;
     private LlogContext local;
     private final ConfigReplay replay;
-    private final List<String> devices = new ArrayList<>();
     private Mgc.Following following;
     private boolean stopped;
 
@@ -97,7 +95,7 @@ public final class ServerTarget {
 
     /** The devices the config log attached, in order. */
     public synchronized List<String> devices() {
-        return List.copyOf(devices);
+        return replay.attached();
     }
 
     synchronized void start() throws LustreException {
@@ -220,13 +218,8 @@ public final class ServerTarget {
     }
 
     private void replay(LlogContext from, String log) throws LustreException {
-        ConfigReplay.Result r;
-        try {
-            r = replay.replay(from, log);
-        } finally {
-            devices.clear();
-            devices.addAll(replay.attached()); // also what a failed replay attached, for stop()
-        }
+        // replay.attached() keeps also what a failed replay attached, for stop()
+        ConfigReplay.Result r = replay.replay(from, log);
         if (r.processed() > 0) {
             info("%s: replayed %d config records (%d skipped), %d devices", log, r.processed(), r.skipped(),
                     r.attached().size());
@@ -239,7 +232,7 @@ public final class ServerTarget {
      * context and the OSD (closed only if this target made it).
      */
     public void stop() {
-        List<ObdDevice> own = new ArrayList<>();
+        List<ObdDevice> own;
         synchronized (this) {
             if (stopped) {
                 return;
@@ -248,16 +241,9 @@ public final class ServerTarget {
             if (following != null) {
                 following.close();
             }
-            for (String name : devices.reversed()) {
-                node.libcfs().devices().find(name).ifPresent(d -> {
-                    own.add(d);
-                    node.obdclass().preCleanup(d);
-                });
-            }
+            own = node.obdclass().preCleanup(replay.attached());
         }
-        for (ObdDevice d : own) {
-            node.obdclass().finishCleanup(d);
-        }
+        node.obdclass().finishCleanup(own);
         synchronized (this) {
             if (mgc != null) {
                 node.releaseMgc(mgc); // before the MGS, which it disconnects from

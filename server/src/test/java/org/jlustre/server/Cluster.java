@@ -44,6 +44,32 @@ final class Cluster implements AutoCloseable {
         return Nid.fromLnetNid(n.nids()[0]);
     }
 
+    /** Every config command of {@code log} on {@code mgs}, in order. */
+    static List<org.jlustre.wire.llog.LustreCfg> records(org.jlustre.mgs.Mgs mgs, String log) throws Exception {
+        List<org.jlustre.wire.llog.LustreCfg> out = new ArrayList<>();
+        try (var h = mgs.context().open(log, org.jlustre.llog.Llog.OpenMode.EXISTS)) {
+            h.init(org.jlustre.wire.llog.LlogFlags.IS_PLAIN, null);
+            h.process((llh, rec) -> {
+                out.add(org.jlustre.wire.llog.ConfigRecord.decode(rec.bytes()).cfg());
+                return 0;
+            });
+        }
+        return out;
+    }
+
+    /** The live (not cancelled) sections of {@code log}, as "target comment", in order. */
+    static List<String> sections(org.jlustre.mgs.Mgs mgs, String log) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (var r : records(mgs, log)) {
+            var m = org.jlustre.wire.llog.ConfigRecord.of(r).marker();
+            if (m != null && (m.flags() & org.jlustre.wire.llog.CfgMarker.CM_START) != 0
+                    && (m.flags() & org.jlustre.wire.llog.CfgMarker.CM_SKIP) == 0) {
+                out.add(m.targetName() + " " + m.comment());
+            }
+        }
+        return out;
+    }
+
     /** Retries {@code check} for up to 10 s until it passes; then its last failure is thrown. */
     static void eventually(ThrowingRunnable check) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;

@@ -76,21 +76,12 @@ class MgsParamsTest {
     }
 
     private static List<LustreCfg> records(Mgs mgs, String log) throws Exception {
-        List<LustreCfg> out = new ArrayList<>();
-        try (LlogHandle h = mgs.context().open(log, Llog.OpenMode.EXISTS)) {
-            h.init(LlogFlags.IS_PLAIN, null);
-            h.process((llh, rec) -> {
-                out.add(ConfigRecord.decode(rec.bytes()).cfg());
-                return 0;
-            });
-        }
-        return out;
+        return Cluster.records(mgs, log);
     }
 
+    /** Live sections of {@code log} with this comment. */
     private static long sections(Mgs mgs, String log, String comment) throws Exception {
-        return records(mgs, log).stream().filter(r -> r.command() == LcfgCommand.MARKER.value())
-                .map(r -> ConfigRecord.of(r).marker())
-                .filter(m -> m.comment().equals(comment) && (m.flags() & 1) != 0 && (m.flags() & 4) == 0).count();
+        return Cluster.sections(mgs, log).stream().filter(t -> t.endsWith(" " + comment)).count();
     }
 
     @ParameterizedTest

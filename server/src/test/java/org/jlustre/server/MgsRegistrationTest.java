@@ -95,19 +95,7 @@ class MgsRegistrationTest {
     }
 
     private static List<String> sections(Mgs mgs, String log) throws Exception {
-        List<String> out = new java.util.ArrayList<>();
-        try (var h = mgs.context().open(log, org.jlustre.llog.Llog.OpenMode.EXISTS)) {
-            h.init(org.jlustre.wire.llog.LlogFlags.IS_PLAIN, null);
-            h.process((llh, rec) -> {
-                var m = org.jlustre.wire.llog.ConfigRecord.decode(rec.bytes()).marker();
-                if (m != null && (m.flags() & org.jlustre.wire.llog.CfgMarker.CM_START) != 0
-                        && (m.flags() & org.jlustre.wire.llog.CfgMarker.CM_SKIP) == 0) {
-                    out.add(m.targetName() + " " + m.comment());
-                }
-                return 0;
-            });
-        }
-        return out;
+        return Cluster.sections(mgs, log);
     }
 
     @ParameterizedTest
