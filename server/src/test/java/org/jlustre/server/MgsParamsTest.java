@@ -2,19 +2,14 @@ package org.jlustre.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.jlustre.common.Nid;
-import org.jlustre.llog.Llog;
-import org.jlustre.llog.LlogHandle;
 import org.jlustre.lnet.testing.Nodes;
 import org.jlustre.mgs.Mgs;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.mem.MemOsdConfig;
 import org.jlustre.osd.mem.OsdMem;
-import org.jlustre.wire.llog.ConfigRecord;
 import org.jlustre.wire.llog.LcfgCommand;
-import org.jlustre.wire.llog.LlogFlags;
 import org.jlustre.wire.llog.LustreCfg;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
