@@ -23,14 +23,23 @@ import org.jlustre.wire.lnet.AcceptorConnreq;
  *        (1023 down to 512, as {@code lnet_connect}) and refuse connections from ports above
  *        1023. Off by default here, since jlustre usually runs unprivileged (Lustre's own
  *        default is secure)
+ * @param txFlushBytes how much a connection writes while it is reading a batch of messages
+ *        before it flushes (jlustre's own; Lustre's socklnd sends each message with its own
+ *        {@code sendmsg}). Replies and requests made while reading are flushed in pieces of
+ *        about this size rather than once at the batch's end, so the peer starts on the first
+ *        ones while this side makes the rest: with 16 pings in flight over TCP loopback on two
+ *        cores, 1,500 bytes (about 5 pings) measured 2.2x the rate of one flush per batch, with
+ *        1,280 to 1,920 bytes alike; {@link Integer#MAX_VALUE} restores one flush per batch
  */
 public record SocklndConfig(Nid nid, int acceptPort, LongToIntFunction peerPort, boolean listen, Duration sockTimeout,
-        Duration keepalive, Transport transport, boolean securePorts) {
+        Duration keepalive, Transport transport, boolean securePorts, int txFlushBytes) {
 
     /** {@code sock_timeout} default (seconds). */
     public static final Duration DEFAULT_SOCK_TIMEOUT = Duration.ofSeconds(50);
     /** {@code keepalive} default (seconds). */
     public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
+    /** {@link #txFlushBytes} default. */
+    public static final int DEFAULT_TX_FLUSH_BYTES = 1500;
 
     /** The Netty transports. */
     public enum Transport {
@@ -59,41 +68,57 @@ public record SocklndConfig(Nid nid, int acceptPort, LongToIntFunction peerPort,
             throw new IllegalArgumentException("sock_timeout " + sockTimeout + " and keepalive " + keepalive
                     + " must be positive");
         }
+        if (txFlushBytes <= 0) {
+            throw new IllegalArgumentException("txFlushBytes " + txFlushBytes + " must be positive");
+        }
     }
 
     /** Lustre's defaults for {@code nid}: port 988 everywhere, 50 s timeout, 30 s keepalive. */
     public static SocklndConfig of(Nid nid) {
         return new SocklndConfig(nid, AcceptorConnreq.DEFAULT_PORT, peer -> AcceptorConnreq.DEFAULT_PORT, true,
-                DEFAULT_SOCK_TIMEOUT, DEFAULT_KEEPALIVE, Transport.AUTO, false);
+                DEFAULT_SOCK_TIMEOUT, DEFAULT_KEEPALIVE, Transport.AUTO, false,
+                DEFAULT_TX_FLUSH_BYTES);
     }
 
     /** With another acceptor port. */
     public SocklndConfig withAcceptPort(int port) {
-        return new SocklndConfig(nid, port, peerPort, listen, sockTimeout, keepalive, transport, securePorts);
+        return new SocklndConfig(nid, port, peerPort, listen, sockTimeout, keepalive, transport, securePorts,
+                txFlushBytes);
     }
 
     /** With another way to find peers' ports. */
     public SocklndConfig withPeerPort(LongToIntFunction ports) {
-        return new SocklndConfig(nid, acceptPort, ports, listen, sockTimeout, keepalive, transport, securePorts);
+        return new SocklndConfig(nid, acceptPort, ports, listen, sockTimeout, keepalive, transport, securePorts,
+                txFlushBytes);
     }
 
     /** With or without an acceptor. */
     public SocklndConfig withListen(boolean on) {
-        return new SocklndConfig(nid, acceptPort, peerPort, on, sockTimeout, keepalive, transport, securePorts);
+        return new SocklndConfig(nid, acceptPort, peerPort, on, sockTimeout, keepalive, transport, securePorts,
+                txFlushBytes);
     }
 
     /** With other timeouts. */
     public SocklndConfig withTimeouts(Duration sockTimeout, Duration keepalive) {
-        return new SocklndConfig(nid, acceptPort, peerPort, listen, sockTimeout, keepalive, transport, securePorts);
+        return new SocklndConfig(nid, acceptPort, peerPort, listen, sockTimeout, keepalive, transport, securePorts,
+                txFlushBytes);
     }
 
     /** With or without {@code accept=secure} reserved ports. */
     public SocklndConfig withSecurePorts(boolean on) {
-        return new SocklndConfig(nid, acceptPort, peerPort, listen, sockTimeout, keepalive, transport, on);
+        return new SocklndConfig(nid, acceptPort, peerPort, listen, sockTimeout, keepalive, transport, on,
+                txFlushBytes);
+    }
+
+    /** With another {@link #txFlushBytes}. */
+    public SocklndConfig withTxFlushBytes(int bytes) {
+        return new SocklndConfig(nid, acceptPort, peerPort, listen, sockTimeout, keepalive, transport, securePorts,
+                bytes);
     }
 
     /** With a given transport. */
     public SocklndConfig withTransport(Transport t) {
-        return new SocklndConfig(nid, acceptPort, peerPort, listen, sockTimeout, keepalive, t, securePorts);
+        return new SocklndConfig(nid, acceptPort, peerPort, listen, sockTimeout, keepalive, t, securePorts,
+                txFlushBytes);
     }
 }

@@ -72,9 +72,17 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     private long sinkDone;
 
     private final ConcurrentLinkedQueue<LndTx> outq = new ConcurrentLinkedQueue<>();
-    /** Event loop only: inside a read batch, writes wait for its end to be flushed. */
+    /** Event loop only: inside a read batch, writes wait for its end (or txFlushBytes of them) to be flushed. */
     private boolean reading;
-    private boolean unflushed;
+    /** Bytes written in this read batch and not yet flushed. */
+    private long unflushed;
+    /**
+     * Event loop only: where small messages are written until the next flush, so that a
+     * flush's worth goes to the socket as one buffer (one write, one pooled allocation).
+     */
+    private ByteBuf batch;
+    /** Room past txFlushBytes in a batch buffer: the message that crosses the mark still fits. */
+    private static final int BATCH_SLACK = 512;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile long lastRx;
     private volatile long lastTx;
@@ -145,9 +153,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         reading = false;
-        if (unflushed) {
-            unflushed = false;
-            ch.flush();
+        if (unflushed > 0) {
+            flush();
         }
         ctx.fireChannelReadComplete();
     }
@@ -372,17 +379,16 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         }
         if (ch.eventLoop().inEventLoop()) {
             // already on our thread (a reply sent while receiving, the next request sent from a
-            // completion): write now, after anything other threads queued, and flush with the
-            // read batch, or at once outside one
+            // completion): write now, after anything other threads queued; inside a read batch,
+            // flush every txFlushBytes and at the batch's end, so the peer works on the first
+            // messages while we make the rest; outside one, flush at once
             if (!outq.isEmpty()) {
                 drain();
             }
-            write(tx);
+            unflushed += write(tx);
             lastTx = System.nanoTime();
-            if (reading) {
-                unflushed = true;
-            } else {
-                ch.flush();
+            if (!reading || unflushed >= lnd.config().txFlushBytes()) {
+                flush();
             }
             return;
         }
@@ -401,40 +407,67 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         LndTx tx;
         int n = 0;
         while ((tx = outq.poll()) != null) {
-            write(tx);
+            unflushed += write(tx);
             n++;
         }
-        if (n > 0) {
-            ch.flush();
+        if (n > 0 && !reading) {
+            flush();
             lastTx = System.nanoTime();
         }
     }
 
-    private void write(LndTx tx) {
+    private long write(LndTx tx) {
         MemorySegment payload = tx.payload();
         long plen = payload.byteSize();
+        int headers = KsockMsg.LNET_HEADERS_SIZE;
         boolean copy = plen <= COPY_LIMIT;
-        ByteBuf b = ch.alloc().directBuffer((int) (KsockMsg.LNET_HEADERS_SIZE + (copy ? plen : 0)));
+        int need = (int) (headers + (copy ? plen : 0));
+        ByteBuf b = batch;
+        if (b == null || b.writableBytes() < need) {
+            writeBatch();
+            // room for a flush's worth of small messages: they go out in one buffer, one write
+            b = batch = ch.alloc().directBuffer(Math.max(need, lnd.config().txFlushBytes() + BATCH_SLACK));
+        }
         b.writeIntLE(KsockMsg.TYPE_LNET).writeIntLE(0).writeLongLE(0).writeLongLE(0);
         writeSegment(b, tx.header());
         if (copy) {
             if (plen > 0) {
                 writeSegment(b, payload);
             }
-            // the payload is copied: the MD is free (SEND) once the bytes are queued on the socket;
+            // the payload is copied: the MD is free (SEND) once the bytes are queued for the socket;
             // a connection that then fails loses them as a network would
-            ch.write(b, ch.voidPromise());
             tx.complete(0);
         } else {
+            writeBatch();
             pendingWrites.incrementAndGet();
             io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> done = f -> {
                 pendingWrites.decrementAndGet();
                 lastTxDone = System.nanoTime();
                 tx.complete(f.isSuccess() ? 0 : -Errno.EIO.value());
             };
-            ch.write(b, ch.voidPromise());
             ch.write(Unpooled.wrappedBuffer(payload.asByteBuffer())).addListener(done);
         }
+        return headers + plen;
+    }
+
+    /** Hands the batch buffer to the channel (to go out with the next flush). */
+    private void writeBatch() {
+        ByteBuf b = batch;
+        if (b != null) {
+            batch = null;
+            if (b.isReadable()) {
+                ch.write(b, ch.voidPromise());
+            } else {
+                b.release();
+            }
+        }
+    }
+
+    /** Writes the batch and flushes. */
+    private void flush() {
+        unflushed = 0;
+        writeBatch();
+        ch.flush();
     }
 
     /** Copies a segment into the buffer, from its array when it has one (no ByteBuffer view). */
@@ -448,6 +481,7 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
 
     /** A NOOP with these zero-copy cookies: {0, 1} is V3's keepalive, {0, c} acknowledges cookie c. */
     private void noop(long reqCookie, long ackCookie) {
+        writeBatch(); // after the messages before it
         ByteBuf b = ch.alloc().directBuffer(KsockMsg.HEADER_SIZE);
         b.writeIntLE(KsockMsg.TYPE_NOOP).writeIntLE(0).writeLongLE(reqCookie).writeLongLE(ackCookie);
         ch.writeAndFlush(b, ch.voidPromise());
@@ -514,6 +548,11 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         state = State.DEAD;
         if (timer != null) {
             timer.cancel(false);
+        }
+        if (batch != null) {
+            // lost with the connection, as the messages queued on its socket are
+            batch.release();
+            batch = null;
         }
         if (rx != null) {
             LndRx r = rx;

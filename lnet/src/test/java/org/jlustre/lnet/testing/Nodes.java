@@ -36,6 +36,7 @@ public final class Nodes implements AutoCloseable {
     private final ConcurrentHashMap<Long, Integer> ports = new ConcurrentHashMap<>();
     private final java.util.IdentityHashMap<Lnet, Long> nidOf = new java.util.IdentityHashMap<>();
     private Duration sockTimeout = Duration.ofSeconds(5);
+    private int txFlushBytes = SocklndConfig.DEFAULT_TX_FLUSH_BYTES;
     private int next = 1;
 
     /** Nodes on {@code driver}. */
@@ -51,6 +52,12 @@ public final class Nodes implements AutoCloseable {
     /** socklnd's sock_timeout for nodes made from now on. */
     public Nodes sockTimeout(Duration d) {
         sockTimeout = d;
+        return this;
+    }
+
+    /** socklnd's txFlushBytes for nodes made from now on. */
+    public Nodes txFlushBytes(int bytes) {
+        txFlushBytes = bytes;
         return this;
     }
 
@@ -87,7 +94,7 @@ public final class Nodes implements AutoCloseable {
         } else {
             Nid nid = new Nid(Nid.SOCKLND, 0, 0x7f000000 | address);
             SocklndConfig c = SocklndConfig.of(nid).withAcceptPort(port).withPeerPort(n -> ports.getOrDefault(n, 1))
-                    .withTimeouts(sockTimeout, Duration.ofSeconds(2));
+                    .withTimeouts(sockTimeout, Duration.ofSeconds(2)).withTxFlushBytes(txFlushBytes);
             Socklnd s = (Socklnd) l.addNi(Socklnd.tcp(c));
             ports.put(s.nid(), s.acceptPort());
         }
