@@ -83,6 +83,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     private ByteBuf batch;
     /** Room past txFlushBytes in a batch buffer: the message that crosses the mark still fits. */
     private static final int BATCH_SLACK = 512;
+    /** The most a batch buffer is made for, however large txFlushBytes is: more messages take another. */
+    private static final int BATCH_MAX = 64 * 1024;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile long lastRx;
     private volatile long lastTx;
@@ -426,7 +428,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         if (b == null || b.writableBytes() < need) {
             writeBatch();
             // room for a flush's worth of small messages: they go out in one buffer, one write
-            b = batch = ch.alloc().directBuffer(Math.max(need, lnd.config().txFlushBytes() + BATCH_SLACK));
+            b = batch = ch.alloc().directBuffer(Math.max(need, Math.min(lnd.config().txFlushBytes(), BATCH_MAX)
+                    + BATCH_SLACK));
         }
         b.writeIntLE(KsockMsg.TYPE_LNET).writeIntLE(0).writeLongLE(0).writeLongLE(0);
         writeSegment(b, tx.header());
