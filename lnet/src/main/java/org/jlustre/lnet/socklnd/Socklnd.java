@@ -113,6 +113,7 @@ public final class Socklnd implements Lnd {
         params.add("sock_timeout", Param.readOnly(() -> Long.toString(config.sockTimeout().toSeconds())));
         params.add("keepalive", Param.readOnly(() -> Long.toString(config.keepalive().toSeconds())));
         params.add("transport", Param.readOnly(() -> Transports.name(useEpoll)));
+        params.add("tx_flush_bytes", Param.readOnly(() -> Integer.toString(config.txFlushBytes())));
         log.logf(DebugMask.S_LND, DebugMask.D_NET, "socklnd %s up (%s, port %d)", config.nid(),
                 Transports.name(useEpoll), boundPort);
     }

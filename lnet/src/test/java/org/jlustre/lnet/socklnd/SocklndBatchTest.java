@@ -79,6 +79,8 @@ class SocklndBatchTest {
             // lnet.stats: nothing dropped on either side (field 7 is drop_count)
             for (Lnet l : new Lnet[] {client, server}) {
                 assertThat(l.libcfs().params().get("lnet.stats").getFirst().value().split(" ")[6]).isEqualTo("0");
+                assertThat(l.libcfs().params().get("socklnd.*.tx_flush_bytes")).singleElement()
+                        .satisfies(p -> assertThat(p.value().trim()).isEqualTo(Integer.toString(flushBytes)));
             }
         }
     }
