@@ -184,7 +184,7 @@ public final class Socklnd implements Lnd {
         boolean restarted;
         long was;
         SocklndConn stale = null;
-        List<LndTx> flush;
+        SocklndConn target;
         synchronized (p) {
             was = p.incarnation;
             restarted = was != 0 && was != peerIncarnation;
@@ -195,14 +195,14 @@ public final class Socklnd implements Lnd {
             if (p.conn == null || !p.conn.isOpen() || restarted) {
                 p.conn = c;
             }
-            flush = new ArrayList<>(p.waiting);
+            // what waited goes out first: queued on the connection before other threads can see it
+            target = p.conn;
+            target.queueWaiting(p.waiting);
             p.waiting.clear();
             p.connecting = false;
             p.lastError = 0;
         }
-        for (LndTx tx : flush) {
-            p.conn.enqueue(tx);
-        }
+        target.kick();
         if (restarted) {
             log.logf(DebugMask.S_LND, DebugMask.D_NETERROR, "%s: peer %s restarted (incarnation 0x%x, was 0x%x)",
                     config.nid(), Nid.toString(peerNid), peerIncarnation, was);

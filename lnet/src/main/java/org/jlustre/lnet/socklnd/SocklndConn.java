@@ -387,7 +387,9 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
             if (!outq.isEmpty()) {
                 drain();
             }
-            unflushed += write(tx);
+            // tx.complete inside write may send (and flush) again: add after it returns
+            long n = write(tx, reading);
+            unflushed += n;
             lastTx = System.nanoTime();
             if (!reading || unflushed >= lnd.config().txFlushBytes()) {
                 flush();
@@ -396,6 +398,24 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         }
         outq.add(tx);
         if (drainScheduled.compareAndSet(false, true)) {
+            ch.eventLoop().execute(this::drain);
+        }
+    }
+
+    /**
+     * Queues messages that waited for this connection ahead of anything sent after this call,
+     * without sending them yet: the caller holds the peer's lock, and the connection becomes
+     * visible to other senders only when it lets go; {@link #kick} then sends them.
+     */
+    void queueWaiting(java.util.Collection<LndTx> txs) {
+        outq.addAll(txs);
+    }
+
+    /** Sends what {@link #queueWaiting} queued: now on our event loop, else from a task. */
+    void kick() {
+        if (ch.eventLoop().inEventLoop()) {
+            drain();
+        } else if (drainScheduled.compareAndSet(false, true)) {
             ch.eventLoop().execute(this::drain);
         }
     }
@@ -409,7 +429,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         LndTx tx;
         int n = 0;
         while ((tx = outq.poll()) != null) {
-            unflushed += write(tx);
+            long bytes = write(tx, reading || !outq.isEmpty());
+            unflushed += bytes;
             n++;
         }
         if (n > 0 && !reading) {
@@ -418,7 +439,13 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private long write(LndTx tx) {
+    /**
+     * Writes one message behind the batch so far; {@code more} says messages are likely to follow
+     * before the next flush (a read batch, a drain with more queued), so a new batch buffer gets
+     * room for a flush's worth. Returns the bytes written, 0 for a message dropped because its
+     * payload cannot be read (its send completes with -EIO).
+     */
+    private long write(LndTx tx, boolean more) {
         MemorySegment payload = tx.payload();
         long plen = payload.byteSize();
         int headers = KsockMsg.LNET_HEADERS_SIZE;
@@ -428,15 +455,26 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         if (b == null || b.writableBytes() < need) {
             writeBatch();
             // room for a flush's worth of small messages: they go out in one buffer, one write
-            b = batch = ch.alloc().directBuffer(Math.max(need, Math.min(lnd.config().txFlushBytes(), BATCH_MAX)
-                    + BATCH_SLACK));
+            int room = more ? Math.min(lnd.config().txFlushBytes(), BATCH_MAX) + BATCH_SLACK : 0;
+            b = batch = ch.alloc().directBuffer(Math.max(need, room));
         }
-        b.writeIntLE(KsockMsg.TYPE_LNET).writeIntLE(0).writeLongLE(0).writeLongLE(0);
-        writeSegment(b, tx.header());
-        if (copy) {
-            if (plen > 0) {
+        int mark = b.writerIndex();
+        try {
+            b.writeIntLE(KsockMsg.TYPE_LNET).writeIntLE(0).writeLongLE(0).writeLongLE(0);
+            writeSegment(b, tx.header());
+            if (copy && plen > 0) {
                 writeSegment(b, payload);
             }
+        } catch (RuntimeException e) {
+            // a payload this thread cannot read (memory of a confined or closed arena): the message
+            // goes whole, not its first bytes, so the ones after it still frame
+            b.writerIndex(mark);
+            lnd.log().logf(DebugMask.S_LND, DebugMask.D_NETERROR, "%s: dropping a message to %s: its payload "
+                    + "cannot be read: %s", Nid.toString(lnd.nid()), Nid.toString(peerNid), e);
+            tx.complete(-Errno.EIO.value());
+            return 0;
+        }
+        if (copy) {
             // the payload is copied: the MD is free (SEND) once the bytes are queued for the socket;
             // a connection that then fails loses them as a network would
             tx.complete(0);
@@ -484,7 +522,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
 
     /** A NOOP with these zero-copy cookies: {0, 1} is V3's keepalive, {0, c} acknowledges cookie c. */
     private void noop(long reqCookie, long ackCookie) {
-        writeBatch(); // after the messages before it
+        writeBatch(); // after the messages before it, flushed with it
+        unflushed = 0;
         ByteBuf b = ch.alloc().directBuffer(KsockMsg.HEADER_SIZE);
         b.writeIntLE(KsockMsg.TYPE_NOOP).writeIntLE(0).writeLongLE(reqCookie).writeLongLE(ackCookie);
         ch.writeAndFlush(b, ch.voidPromise());

@@ -19,6 +19,7 @@ import org.jlustre.lnet.testing.Nodes;
 import org.jlustre.wire.Le;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -30,6 +31,7 @@ class SocklndBatchTest {
 
     private static final int REQUESTS = 5;
     private static final int REPLIES = 6;
+    private static final int FOREIGN = 8;
     private static final int CHAINS = 16;
     private static final int ROUNDS = 500;
     private static final int SIZE = 64;
@@ -85,6 +87,137 @@ class SocklndBatchTest {
         }
     }
 
+    /**
+     * Small and 20 KB messages answered from handlers, with another thread sending its own
+     * stream all along: every stream arrives in order. Cold, the first messages wait for the
+     * connection, and must still go before what other threads send once it is up.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, false", "1500, false", "2147483647, false", "1, true", "1500, true", "2147483647, true"})
+    void mixedStreamsFromHandlersAndAnotherThreadStayInOrder(int flushBytes, boolean cold) throws Exception {
+        int chains = 8;
+        int rounds = 300;
+        int foreign = 3000;
+        int slot = 20_000;
+        try (Nodes nodes = new Nodes(Nodes.Driver.TCP).txFlushBytes(flushBytes)) {
+            Lnet client = nodes.node();
+            Lnet server = nodes.node();
+            ProcessId serverId = ProcessId.lustre(server.nids().getFirst());
+            ProcessId clientId = ProcessId.lustre(client.nids().getFirst());
+            Queue<String> problems = new ConcurrentLinkedQueue<>();
+            server.attach(REQUESTS, ProcessId.ANY, 0, ~0L, Lnet.Position.AFTER,
+                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[chains * slot]))
+                            .options(MdOptions.OP_PUT | MdOptions.MANAGE_REMOTE).threshold(MdOptions.THRESH_INF)
+                            .handler(ev -> sendAt(server, clientId, REPLIES, ev.matchBits(), ev.offset(),
+                                    ev.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), problems)));
+            long[] foreignNext = new long[1];
+            CountDownLatch foreignDone = new CountDownLatch(1);
+            server.attach(FOREIGN, ProcessId.ANY, 0, ~0L, Lnet.Position.AFTER,
+                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[slot]))
+                            .options(MdOptions.OP_PUT | MdOptions.MANAGE_REMOTE).threshold(MdOptions.THRESH_INF)
+                            .handler(ev -> {
+                                long want = foreignNext[0]++;
+                                if (ev.matchBits() != want || !java.util.Arrays.equals(
+                                        ev.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), mixed(99, want))) {
+                                    problems.add("foreign stream: " + ev.matchBits() + " where " + want + " was due");
+                                }
+                                if (want == foreign - 1) {
+                                    foreignDone.countDown();
+                                }
+                            }));
+            if (!cold) {
+                CountDownLatch up = new CountDownLatch(1);
+                server.attach(FOREIGN + 1, ProcessId.ANY, 0, ~0L, Lnet.Position.AFTER,
+                        MemoryDescriptor.builder(MemorySegment.ofArray(new byte[8])).options(MdOptions.OP_PUT)
+                                .threshold(1).handler(ev -> up.countDown()));
+                sendAt(client, serverId, FOREIGN + 1, 0, 0, new byte[8], problems);
+                assertThat(up.await(10, TimeUnit.SECONDS)).isTrue();
+            }
+            long[] next = new long[chains];
+            CountDownLatch done = new CountDownLatch(chains);
+            client.attach(REPLIES, ProcessId.ANY, 0, ~0L, Lnet.Position.AFTER,
+                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[chains * slot]))
+                            .options(MdOptions.OP_PUT | MdOptions.MANAGE_REMOTE).threshold(MdOptions.THRESH_INF)
+                            .handler(ev -> {
+                                int chain = (int) (ev.matchBits() >>> 32);
+                                long seq = ev.matchBits() & 0xffff_ffffL;
+                                if (seq != next[chain] || !java.util.Arrays.equals(
+                                        ev.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), mixed(chain, seq))) {
+                                    problems.add("chain " + chain + ": answer " + seq + " where " + next[chain]
+                                            + " was due, or its bytes differ");
+                                    return;
+                                }
+                                if (++next[chain] == rounds) {
+                                    done.countDown();
+                                } else {
+                                    sendAt(client, serverId, REQUESTS, ((long) chain << 32) | next[chain], chain * slot,
+                                            mixed(chain, next[chain]), problems);
+                                }
+                            }));
+            for (int c = 0; c < chains; c++) {
+                sendAt(client, serverId, REQUESTS, (long) c << 32, c * slot, mixed(c, 0), problems);
+            }
+            Thread other = Thread.ofPlatform().start(() -> {
+                for (long i = 0; i < foreign; i++) {
+                    sendAt(client, serverId, FOREIGN, i, 0, mixed(99, i), problems);
+                }
+            });
+            assertThat(done.await(60, TimeUnit.SECONDS)).as("chains done; problems: %s", problems).isTrue();
+            assertThat(foreignDone.await(60, TimeUnit.SECONDS)).as("foreign stream done; problems: %s", problems)
+                    .isTrue();
+            other.join();
+            assertThat(problems).isEmpty();
+            assertThat(next).containsOnly(rounds);
+        }
+    }
+
+    /**
+     * A message whose payload the event loop cannot read (memory of a confined arena) is dropped
+     * whole, its send failing with -EIO; the message after it arrives intact.
+     */
+    @Test
+    void aPayloadThatCannotBeReadDropsOnlyItsMessage() throws Exception {
+        try (Nodes nodes = new Nodes(Nodes.Driver.TCP)) {
+            Lnet client = nodes.node();
+            Lnet server = nodes.node();
+            ProcessId serverId = ProcessId.lustre(server.nids().getFirst());
+            java.util.concurrent.LinkedBlockingQueue<LnetEvent> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            server.attach(REQUESTS, ProcessId.ANY, 0, ~0L, Lnet.Position.AFTER,
+                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[3 * SIZE]))
+                            .options(MdOptions.OP_PUT | MdOptions.MANAGE_REMOTE).threshold(MdOptions.THRESH_INF)
+                            .handler(got::add));
+            Queue<String> problems = new ConcurrentLinkedQueue<>();
+            sendAt(client, serverId, REQUESTS, 1, 0, payload(1, 1), problems);
+            assertThat(got.poll(10, TimeUnit.SECONDS)).isNotNull().satisfies(ev -> assertThat(ev.matchBits()).isOne());
+            java.util.concurrent.LinkedBlockingQueue<LnetEvent> sent = new java.util.concurrent.LinkedBlockingQueue<>();
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                MemorySegment confined = arena.allocate(SIZE);
+                client.put(client.bind(MemoryDescriptor.builder(confined).threshold(1).handler(sent::add)), false,
+                        serverId, REQUESTS, 2, SIZE, 0);
+                LnetEvent ev = sent.poll(10, TimeUnit.SECONDS);
+                assertThat(ev).isNotNull();
+                assertThat(ev.type()).isEqualTo(LnetEvent.Type.SEND);
+                assertThat(ev.status()).isEqualTo(-org.jlustre.common.Errno.EIO.value());
+            }
+            sendAt(client, serverId, REQUESTS, 3, 2 * SIZE, payload(3, 3), problems);
+            LnetEvent third = got.poll(10, TimeUnit.SECONDS);
+            assertThat(third).isNotNull();
+            assertThat(third.matchBits()).isEqualTo(3);
+            assertThat(third.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo(payload(3, 3));
+            assertThat(got.poll(200, TimeUnit.MILLISECONDS)).as("nothing else arrived").isNull();
+            assertThat(problems).isEmpty();
+        }
+    }
+
+    /** A message of 0 to 300 bytes, or 20,000 (past the copy limit) every fifth. */
+    private static byte[] mixed(int chain, long seq) {
+        byte[] b = new byte[seq % 5 == 3 ? 20_000 : (int) (seq % 7) * 50];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (chain * 31 + seq * 7 + i);
+        }
+        return b;
+    }
+
     @Test
     void txFlushBytesMustBePositive() throws LustreException {
         SocklndConfig c = SocklndConfig.of(Nid.parse("127.0.0.1@tcp"));
@@ -109,6 +242,12 @@ class SocklndBatchTest {
 
     /** PUTs {@code bytes} to the chain's slot of the peer's buffer, with the chain and step as match bits. */
     private static void send(Lnet from, ProcessId to, int portal, long bits, byte[] bytes, Queue<String> problems) {
+        sendAt(from, to, portal, bits, (int) (bits >>> 32) * SIZE, bytes, problems);
+    }
+
+    /** PUTs {@code bytes} at {@code offset} of the peer's buffer on {@code portal}. */
+    private static void sendAt(Lnet from, ProcessId to, int portal, long bits, int offset, byte[] bytes,
+            Queue<String> problems) {
         try {
             MemoryDescriptor md = from.bind(MemoryDescriptor.builder(MemorySegment.ofArray(bytes)).threshold(1)
                     .handler(ev -> {
@@ -116,7 +255,7 @@ class SocklndBatchTest {
                             problems.add("send of " + Long.toHexString(bits) + " failed: " + ev.status());
                         }
                     }));
-            from.put(md, false, to, portal, bits, (int) (bits >>> 32) * SIZE, 0);
+            from.put(md, false, to, portal, bits, offset, 0);
         } catch (LustreException e) {
             problems.add("cannot send " + Long.toHexString(bits) + ": " + e.getMessage());
         }
