@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -46,32 +47,26 @@ class SocklndBatchTest {
             ProcessId clientId = ProcessId.lustre(client.nids().getFirst());
             Queue<String> problems = new ConcurrentLinkedQueue<>();
             // the server answers each request from its handler, on the thread reading the batch
-            server.attach(REQUESTS, ProcessId.ANY, 0, ~0L, Lnet.Position.AFTER,
-                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[CHAINS * SIZE]))
-                            .options(MdOptions.OP_PUT | MdOptions.MANAGE_REMOTE).threshold(MdOptions.THRESH_INF)
-                            .handler(ev -> send(server, clientId, REPLIES, ev.matchBits(), ev.data().toArray(
-                                    java.lang.foreign.ValueLayout.JAVA_BYTE), problems)));
+            listen(server, REQUESTS, CHAINS * SIZE, ev -> send(server, clientId, REPLIES, ev.matchBits(),
+                    ev.data().toArray(ValueLayout.JAVA_BYTE), problems));
             long[] next = new long[CHAINS];
             CountDownLatch done = new CountDownLatch(CHAINS);
             // the client checks each answer and sends the chain's next request from its handler
-            client.attach(REPLIES, ProcessId.ANY, 0, ~0L, Lnet.Position.AFTER,
-                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[CHAINS * SIZE]))
-                            .options(MdOptions.OP_PUT | MdOptions.MANAGE_REMOTE).threshold(MdOptions.THRESH_INF)
-                            .handler(ev -> {
-                                int chain = (int) (ev.matchBits() >>> 32);
-                                long seq = ev.matchBits() & 0xffff_ffffL;
-                                byte[] got = ev.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-                                if (seq != next[chain] || !java.util.Arrays.equals(got, payload(chain, seq))) {
-                                    problems.add("chain " + chain + ": answer " + seq + " where " + next[chain]
-                                            + " was due, or its bytes differ");
-                                    return;
-                                }
-                                if (++next[chain] == ROUNDS) {
-                                    done.countDown();
-                                } else {
-                                    request(client, serverId, chain, next[chain], problems);
-                                }
-                            }));
+            listen(client, REPLIES, CHAINS * SIZE, ev -> {
+                int chain = (int) (ev.matchBits() >>> 32);
+                long seq = ev.matchBits() & 0xffff_ffffL;
+                byte[] got = ev.data().toArray(ValueLayout.JAVA_BYTE);
+                if (seq != next[chain] || !java.util.Arrays.equals(got, payload(chain, seq))) {
+                    problems.add("chain " + chain + ": answer " + seq + " where " + next[chain]
+                            + " was due, or its bytes differ");
+                    return;
+                }
+                if (++next[chain] == ROUNDS) {
+                    done.countDown();
+                } else {
+                    request(client, serverId, chain, next[chain], problems);
+                }
+            });
             for (int c = 0; c < CHAINS; c++) {
                 request(client, serverId, c, 0, problems);
             }
@@ -105,26 +100,20 @@ class SocklndBatchTest {
             ProcessId serverId = ProcessId.lustre(server.nids().getFirst());
             ProcessId clientId = ProcessId.lustre(client.nids().getFirst());
             Queue<String> problems = new ConcurrentLinkedQueue<>();
-            server.attach(REQUESTS, ProcessId.ANY, 0, ~0L, Lnet.Position.AFTER,
-                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[chains * slot]))
-                            .options(MdOptions.OP_PUT | MdOptions.MANAGE_REMOTE).threshold(MdOptions.THRESH_INF)
-                            .handler(ev -> sendAt(server, clientId, REPLIES, ev.matchBits(), ev.offset(),
-                                    ev.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), problems)));
+            listen(server, REQUESTS, chains * slot, ev -> sendAt(server, clientId, REPLIES, ev.matchBits(),
+                    ev.offset(), ev.data().toArray(ValueLayout.JAVA_BYTE), problems));
             long[] foreignNext = new long[1];
             CountDownLatch foreignDone = new CountDownLatch(1);
-            server.attach(FOREIGN, ProcessId.ANY, 0, ~0L, Lnet.Position.AFTER,
-                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[slot]))
-                            .options(MdOptions.OP_PUT | MdOptions.MANAGE_REMOTE).threshold(MdOptions.THRESH_INF)
-                            .handler(ev -> {
-                                long want = foreignNext[0]++;
-                                if (ev.matchBits() != want || !java.util.Arrays.equals(
-                                        ev.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), mixed(99, want))) {
-                                    problems.add("foreign stream: " + ev.matchBits() + " where " + want + " was due");
-                                }
-                                if (want == foreign - 1) {
-                                    foreignDone.countDown();
-                                }
-                            }));
+            listen(server, FOREIGN, slot, ev -> {
+                long want = foreignNext[0]++;
+                if (ev.matchBits() != want || !java.util.Arrays.equals(
+                        ev.data().toArray(ValueLayout.JAVA_BYTE), mixed(99, want))) {
+                    problems.add("foreign stream: " + ev.matchBits() + " where " + want + " was due");
+                }
+                if (want == foreign - 1) {
+                    foreignDone.countDown();
+                }
+            });
             if (!cold) {
                 CountDownLatch up = new CountDownLatch(1);
                 server.attach(FOREIGN + 1, ProcessId.ANY, 0, ~0L, Lnet.Position.AFTER,
@@ -135,25 +124,22 @@ class SocklndBatchTest {
             }
             long[] next = new long[chains];
             CountDownLatch done = new CountDownLatch(chains);
-            client.attach(REPLIES, ProcessId.ANY, 0, ~0L, Lnet.Position.AFTER,
-                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[chains * slot]))
-                            .options(MdOptions.OP_PUT | MdOptions.MANAGE_REMOTE).threshold(MdOptions.THRESH_INF)
-                            .handler(ev -> {
-                                int chain = (int) (ev.matchBits() >>> 32);
-                                long seq = ev.matchBits() & 0xffff_ffffL;
-                                if (seq != next[chain] || !java.util.Arrays.equals(
-                                        ev.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), mixed(chain, seq))) {
-                                    problems.add("chain " + chain + ": answer " + seq + " where " + next[chain]
-                                            + " was due, or its bytes differ");
-                                    return;
-                                }
-                                if (++next[chain] == rounds) {
-                                    done.countDown();
-                                } else {
-                                    sendAt(client, serverId, REQUESTS, ((long) chain << 32) | next[chain], chain * slot,
-                                            mixed(chain, next[chain]), problems);
-                                }
-                            }));
+            listen(client, REPLIES, chains * slot, ev -> {
+                int chain = (int) (ev.matchBits() >>> 32);
+                long seq = ev.matchBits() & 0xffff_ffffL;
+                if (seq != next[chain] || !java.util.Arrays.equals(
+                        ev.data().toArray(ValueLayout.JAVA_BYTE), mixed(chain, seq))) {
+                    problems.add("chain " + chain + ": answer " + seq + " where " + next[chain]
+                            + " was due, or its bytes differ");
+                    return;
+                }
+                if (++next[chain] == rounds) {
+                    done.countDown();
+                } else {
+                    sendAt(client, serverId, REQUESTS, ((long) chain << 32) | next[chain], chain * slot,
+                            mixed(chain, next[chain]), problems);
+                }
+            });
             for (int c = 0; c < chains; c++) {
                 sendAt(client, serverId, REQUESTS, (long) c << 32, c * slot, mixed(c, 0), problems);
             }
@@ -182,10 +168,7 @@ class SocklndBatchTest {
             Lnet server = nodes.node();
             ProcessId serverId = ProcessId.lustre(server.nids().getFirst());
             java.util.concurrent.LinkedBlockingQueue<LnetEvent> got = new java.util.concurrent.LinkedBlockingQueue<>();
-            server.attach(REQUESTS, ProcessId.ANY, 0, ~0L, Lnet.Position.AFTER,
-                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[3 * SIZE]))
-                            .options(MdOptions.OP_PUT | MdOptions.MANAGE_REMOTE).threshold(MdOptions.THRESH_INF)
-                            .handler(got::add));
+            listen(server, REQUESTS, 3 * SIZE, got::add);
             Queue<String> problems = new ConcurrentLinkedQueue<>();
             sendAt(client, serverId, REQUESTS, 1, 0, payload(1, 1), problems);
             assertThat(got.poll(10, TimeUnit.SECONDS)).isNotNull().satisfies(ev -> assertThat(ev.matchBits()).isOne());
@@ -203,10 +186,17 @@ class SocklndBatchTest {
             LnetEvent third = got.poll(10, TimeUnit.SECONDS);
             assertThat(third).isNotNull();
             assertThat(third.matchBits()).isEqualTo(3);
-            assertThat(third.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo(payload(3, 3));
+            assertThat(third.data().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(payload(3, 3));
             assertThat(got.poll(200, TimeUnit.MILLISECONDS)).as("nothing else arrived").isNull();
             assertThat(problems).isEmpty();
         }
+    }
+
+    /** A buffer on {@code portal} taking any PUT at the offset the sender names. */
+    private static void listen(Lnet l, int portal, int bytes, org.jlustre.lnet.EventHandler handler) {
+        l.attach(portal, ProcessId.ANY, 0, ~0L, Lnet.Position.AFTER, MemoryDescriptor.builder(MemorySegment.ofArray(
+                new byte[bytes])).options(MdOptions.OP_PUT | MdOptions.MANAGE_REMOTE).threshold(MdOptions.THRESH_INF)
+                .handler(handler));
     }
 
     /** A message of 0 to 300 bytes, or 20,000 (past the copy limit) every fifth. */
@@ -233,7 +223,7 @@ class SocklndBatchTest {
         for (int i = 0; i < SIZE; i += 8) {
             m.set(Le.U64, i, (chain * 1_000_003L + seq) * 31 + i);
         }
-        return m.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        return m.toArray(ValueLayout.JAVA_BYTE);
     }
 
     private static void request(Lnet from, ProcessId to, int chain, long seq, Queue<String> problems) {
