@@ -94,10 +94,6 @@ class MgsRegistrationTest {
         }
     }
 
-    private static List<String> sections(Mgs mgs, String log) throws Exception {
-        return Cluster.sections(mgs, log);
-    }
-
     @ParameterizedTest
     @EnumSource(Nodes.Driver.class)
     void anOstBeforeAnyMdtStartsTheClientLogAndTheMdtGetsIt(Nodes.Driver driver) throws Exception {
@@ -107,10 +103,10 @@ class MgsRegistrationTest {
             List<Nid> mgs = List.of(Cluster.nid(mgsNode));
             c.node().start(MountData.format("lustre", TargetType.OST, 0, mgs, ""));
             ServerTarget mdt = c.node().start(MountData.format("lustre", TargetType.MDT, 0, mgs, ""));
-            assertThat(sections(m, "lustre-client")).containsExactly("lustre-clilov lov setup",
+            assertThat(Cluster.sections(m, "lustre-client")).containsExactly("lustre-clilov lov setup",
                     "lustre-clilmv lmv setup", "lustre-OST0000 add osc", "lustre-MDT0000 add mdc",
                     "lustre-client mount opts");
-            assertThat(sections(m, "lustre-MDT0000")).containsExactly("lustre-MDT0000-mdtlov lov setup",
+            assertThat(Cluster.sections(m, "lustre-MDT0000")).containsExactly("lustre-MDT0000-mdtlov lov setup",
                     "lustre-MDT0000 add mdt", "lustre-OST0000 add osc");
             assertThat(mdt.devices()).containsExactly("lustre-MDT0000-mdtlov", "lustre-MDT0000",
                     "lustre-OST0000-osc-MDT0000");
@@ -135,7 +131,7 @@ class MgsRegistrationTest {
             }
             ServerTarget ost = oss.start(MountData.format("lustre", TargetType.OST, 5, mgs, "sys.timeout=0x20"));
             assertThat(ost.name()).isEqualTo("lustre-OST0005");
-            assertThat(sections(m, "lustre-client")).filteredOn(s -> s.endsWith("add osc"))
+            assertThat(Cluster.sections(m, "lustre-client")).filteredOn(s -> s.endsWith("add osc"))
                     .containsExactly("lustre-OST0005 add osc");
         }
     }
@@ -173,8 +169,8 @@ class MgsRegistrationTest {
             List<Nid> mgs = List.of(Cluster.nid(mgsNode));
             c.node().start(MountData.format("lustre", TargetType.MDT, 0, mgs, ""));
             c.node().start(MountData.format("lustre", TargetType.OST, 0, mgs, "osc.max_dirty_mb=64"));
-            assertThat(sections(m, "lustre-client")).contains("lustre-OST0000-osc osc.max_dirty_mb");
-            assertThat(sections(m, "lustre-MDT0000")).contains("lustre-OST0000-osc-MDT0000 osc.max_dirty_mb");
+            assertThat(Cluster.sections(m, "lustre-client")).contains("lustre-OST0000-osc osc.max_dirty_mb");
+            assertThat(Cluster.sections(m, "lustre-MDT0000")).contains("lustre-OST0000-osc-MDT0000 osc.max_dirty_mb");
         }
     }
 }
