@@ -312,9 +312,10 @@ public final class Service implements AutoCloseable {
             return;
         }
         long end = System.nanoTime();
-        sendReply(req, status, (int) Math.min(Integer.MAX_VALUE, (end - req.arrivalNanos()) / 1_000_000_000L));
         long usec = (end - start) / 1000;
+        // counted before the reply leaves, so a client holding the reply always finds its request in the stats
         stats.counter(opName(opc), "usecs").add(usec);
+        sendReply(req, status, (int) Math.min(Integer.MAX_VALUE, (end - req.arrivalNanos()) / 1_000_000_000L));
         if (log.enabled(DebugMask.S_RPC, DebugMask.D_RPCTRACE)) {
             log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE,
                     "Handled RPC req x%d pname:cluuid+ref:pid:xid:nid:opc %s:%s:%d:x%d:%s:%d Request processed in %dus "
