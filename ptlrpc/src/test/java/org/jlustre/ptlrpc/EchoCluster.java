@@ -5,8 +5,8 @@ import java.util.List;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.lnet.Lnet;
-import org.jlustre.lnet.testing.Nodes;
 import org.jlustre.ptlrpc.echo.EchoService;
+import org.jlustre.testing.Nodes;
 
 /** A server node running the echo target and client nodes with imports to it, on one driver. */
 final class EchoCluster implements AutoCloseable {

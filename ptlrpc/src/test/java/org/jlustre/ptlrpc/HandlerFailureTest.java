@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
-import org.jlustre.lnet.testing.Nodes;
 import org.jlustre.ptlrpc.echo.EchoService;
+import org.jlustre.testing.Nodes;
 import org.jlustre.wire.ptlrpc.MsgFlags;
 import org.junit.jupiter.api.Test;
 

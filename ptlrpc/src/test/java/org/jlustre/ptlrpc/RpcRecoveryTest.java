@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
-import org.jlustre.lnet.testing.Nodes;
+import org.jlustre.testing.Nodes;
 import org.jlustre.wire.ptlrpc.MsgFlags;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,8 +8,8 @@ import org.jlustre.common.Nid;
 import org.jlustre.common.debug.DebugLog;
 import org.jlustre.common.debug.DebugRecord;
 import org.jlustre.lnet.Lnet;
-import org.jlustre.lnet.testing.Nodes;
 import org.jlustre.ptlrpc.echo.EchoService;
+import org.jlustre.testing.Nodes;
 
 /**
  * An echo server node over TCP with a chosen {@code sock_timeout}, for raw peers

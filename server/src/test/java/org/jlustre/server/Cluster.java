@@ -6,8 +6,8 @@ import java.util.List;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.lnet.Lnet;
-import org.jlustre.lnet.testing.Nodes;
 import org.jlustre.ptlrpc.Ptlrpc;
+import org.jlustre.testing.Nodes;
 
 /**
  * Server nodes on one of the two drivers, each a {@link ServerNode} with its own Libcfs, LNet

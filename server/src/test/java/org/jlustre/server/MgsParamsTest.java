@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.jlustre.common.Nid;
-import org.jlustre.lnet.testing.Nodes;
 import org.jlustre.mgs.Mgs;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.mem.MemOsdConfig;
 import org.jlustre.osd.mem.OsdMem;
+import org.jlustre.testing.Nodes;
 import org.jlustre.wire.llog.LcfgCommand;
 import org.jlustre.wire.llog.LustreCfg;
 import org.junit.jupiter.params.ParameterizedTest;

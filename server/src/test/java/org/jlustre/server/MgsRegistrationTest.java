@@ -7,8 +7,8 @@ import java.util.List;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
-import org.jlustre.lnet.testing.Nodes;
 import org.jlustre.mgs.Mgs;
+import org.jlustre.testing.Nodes;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -10,14 +10,14 @@ import java.util.List;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
-import org.jlustre.lnet.testing.Nodes;
 import org.jlustre.mgs.Mgs;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.mem.MemOsdConfig;
 import org.jlustre.osd.mem.OsdMem;
+import org.jlustre.testdata.TestData;
+import org.jlustre.testing.Nodes;
 import org.jlustre.wire.mgs.LddFlags;
 import org.jlustre.wire.mgs.LustreDiskData;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,13 +27,7 @@ import org.junit.jupiter.api.Test;
 class MountDataTest {
 
     private static byte[] real(String disk) throws Exception {
-        Path d = Path.of("../../shared/data/lustre-real");
-        String shared = System.getProperty("jlustre.shared");
-        if (!Files.isDirectory(d) && shared != null) {
-            d = Path.of(shared, "data", "lustre-real");
-        }
-        Assumptions.assumeTrue(Files.isDirectory(d), "no real Lustre files at " + d);
-        return Files.readAllBytes(d.resolve(disk).resolve("CONFIGS_mountdata"));
+        return Files.readAllBytes(TestData.lustreReal(disk + "/CONFIGS_mountdata"));
     }
 
     @Test

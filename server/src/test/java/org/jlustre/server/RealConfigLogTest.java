@@ -1,7 +1,6 @@
 package org.jlustre.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -15,15 +14,16 @@ import org.jlustre.llog.LlogBackup;
 import org.jlustre.llog.LlogHandle;
 import org.jlustre.llog.reader.LlogReader;
 import org.jlustre.llog.reader.ObjectPaths;
-import org.jlustre.lnet.testing.Nodes;
 import org.jlustre.mgs.Mgs;
+import org.jlustre.testdata.TestData;
+import org.jlustre.testing.Nodes;
 import org.jlustre.wire.llog.LlogFlags;
 import org.jlustre.wire.mgs.LustreDiskData;
 import org.junit.jupiter.api.Test;
 
 /**
  * Our MGS writes config logs that read, record by record, like the ones Lustre 2.9 wrote for
- * the {@code t32fs} upgrade image in {@code shared/data/lustre-real/}: the same filesystem
+ * the {@code t32fs} upgrade image in the test-data module: the same filesystem
  * (an MGS, MDT0000 and OST0000 on one node, registered with the parameters of the image's own
  * mount data, then {@code conf_param t32fs.sys.jobid_var=procname_uid}) gives the same
  * {@code llog_reader} output, every record length and offset included, once times, the node's
@@ -37,13 +37,7 @@ import org.junit.jupiter.api.Test;
 class RealConfigLogTest {
 
     private static Path real() {
-        Path d = Path.of("../../shared/data/lustre-real");
-        String shared = System.getProperty("jlustre.shared");
-        if (!Files.isDirectory(d) && shared != null) {
-            d = Path.of(shared, "data", "lustre-real");
-        }
-        assumeTrue(Files.isDirectory(d), "real Lustre llogs not found at " + d.toAbsolutePath());
-        return d;
+        return TestData.lustreReal();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.jlustre.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,6 +12,7 @@ import java.time.ZoneOffset;
 import org.jlustre.common.Libcfs;
 import org.jlustre.llog.reader.LlogReader;
 import org.jlustre.llog.reader.ObjectPaths;
+import org.jlustre.testdata.TestData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,13 +34,7 @@ class LlogReaderCliTest {
     }
 
     private static Path realLlog() {
-        Path d = Path.of("../../shared/data/lustre-real");
-        String shared = System.getProperty("jlustre.shared");
-        if (!Files.isDirectory(d) && shared != null) {
-            d = Path.of(shared, "data", "lustre-real");
-        }
-        assumeTrue(Files.isDirectory(d), "real Lustre llogs not found at " + d.toAbsolutePath());
-        return d.resolve("disk2_9-ldiskfs-ost/CONFIGS_t32fs-OST0000");
+        return TestData.lustreReal("disk2_9-ldiskfs-ost/CONFIGS_t32fs-OST0000");
     }
 
     @Test

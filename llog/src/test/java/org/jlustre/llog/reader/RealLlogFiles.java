@@ -1,19 +1,17 @@
 package org.jlustre.llog.reader;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jlustre.testdata.TestData;
 
 /**
- * The llogs written by Lustre 2.7 and 2.9 in the shared data directory, each with the output
- * of Lustre's llog_reader beside it as {@code X.llog_reader.txt} (run with TZ=UTC on ldiskfs).
- * Found at {@code ../../shared/data/lustre-real} from the module directory, else under the
- * {@code jlustre.shared} system property; tests skip when neither exists.
+ * The llogs written by Lustre 2.7 and 2.9, each with the output
+ * of Lustre's llog_reader beside it as {@code X.llog_reader.txt} (run with TZ=UTC on ldiskfs),
+ * from the test-data module.
  */
 final class RealLlogFiles {
 
@@ -23,17 +21,9 @@ final class RealLlogFiles {
     /** The expected-output suffix. */
     static final String EXPECTED = ".llog_reader.txt";
 
-    /** The directory, or a skipped test when it is absent. */
+    /** The directory of the real files. */
     static Path dir() {
-        Path d = Path.of("../../shared/data/lustre-real");
-        String shared = System.getProperty("jlustre.shared");
-        if (!Files.isDirectory(d) && shared != null) {
-            Path under = Path.of(shared, "data", "lustre-real");
-            d = Files.isDirectory(under) ? under : Path.of(shared);
-        }
-        assumeTrue(Files.isDirectory(d), "real Lustre llogs not found at " + d.toAbsolutePath()
-                + "; set -Djlustre.shared=<shared dir> to run these tests");
-        return d;
+        return TestData.lustreReal();
     }
 
     /** Every llog that has an expected llog_reader output, as paths. */

@@ -619,32 +619,28 @@ class CaptureDecodesAsLustreTest {
     // ====================================================================== Wireshark's view
 
     /**
-     * Where tshark is: {@code -Dtshark=/path} (or {@code -Dtshark=none} to skip), else the first
-     * {@code tshark} on PATH; skips the calling test (saying why) when there is none.
+     * Where tshark is: {@code -Dtshark=/path}, else the first {@code tshark} on PATH. Without one
+     * the calling test fails (CI installs it: {@code .ci/run}); only an explicit
+     * {@code -Dtshark=none} skips the Wireshark checks, for a machine that cannot have it.
      */
     private static Path requireTshark() {
         String prop = System.getProperty("tshark");
-        Path found = null;
-        String why;
+        if ("none".equals(prop)) {
+            Assumptions.abort("the Wireshark checks are disabled with -Dtshark=none");
+        }
         if (prop != null && !prop.isBlank()) {
             Path p = Path.of(prop);
-            found = Files.isExecutable(p) ? p : null;
-            why = prop.equals("none") ? "disabled with -Dtshark=none" : "-Dtshark=" + prop + " is not an executable";
-        } else {
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-                Path p = Path.of(dir, "tshark");
-                if (!dir.isEmpty() && Files.isExecutable(p)) {
-                    found = p;
-                    break;
-                }
+            assertThat(Files.isExecutable(p)).as("-Dtshark=%s is an executable", prop).isTrue();
+            return p;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(dir, "tshark");
+            if (!dir.isEmpty() && Files.isExecutable(p)) {
+                return p;
             }
-            why = "no tshark on PATH (" + System.getenv("PATH") + "); install it with apt-get install tshark";
         }
-        if (found == null) {
-            System.out.println("skipping the Wireshark check: " + why);
-        }
-        Assumptions.assumeTrue(found != null, why);
-        return found;
+        throw new AssertionError("no tshark on PATH (" + System.getenv("PATH") + "): install it (apt-get install"
+                + " tshark; .ci/run does) or run with -Dtshark=none to leave out the Wireshark checks");
     }
 
     private static String run(List<String> cmd) throws IOException, InterruptedException {

@@ -8,12 +8,12 @@ import java.time.Duration;
 import java.util.List;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.Nid;
-import org.jlustre.lnet.testing.Nodes;
 import org.jlustre.ptlrpc.Ptlrpc;
 import org.jlustre.server.MountData;
 import org.jlustre.server.ServerNode;
 import org.jlustre.server.ServerTarget;
 import org.jlustre.server.TargetType;
+import org.jlustre.testing.Nodes;
 import org.jlustre.tools.Main;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
 package org.jlustre.wire.llog;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
@@ -10,28 +8,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jlustre.testdata.TestData;
 
-/**
- * The llogs Lustre 2.7 and 2.9 wrote, from the shared data directory:
- * {@code ../../shared/data/lustre-real} from the module, else under the {@code jlustre.shared}
- * system property.
- */
+/** The llogs Lustre 2.7 and 2.9 wrote, from the test-data module. */
 final class RealLlogs {
 
     private RealLlogs() {
     }
 
-    /** The directory, or a skipped test when it is absent. */
+    /** The directory of the real files. */
     static Path dir() {
-        Path d = Path.of("../../shared/data/lustre-real");
-        String shared = System.getProperty("jlustre.shared");
-        if (!Files.isDirectory(d) && shared != null) {
-            Path under = Path.of(shared, "data", "lustre-real");
-            d = Files.isDirectory(under) ? under : Path.of(shared);
-        }
-        assumeTrue(Files.isDirectory(d), "real Lustre llogs not found at " + d.toAbsolutePath()
-                + " (set -Djlustre.shared to the shared directory)");
-        return d;
+        return TestData.lustreReal();
     }
 
     /** Every file whose first record is an llog header, as "dir/file". */

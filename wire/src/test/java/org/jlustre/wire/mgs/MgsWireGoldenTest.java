@@ -200,13 +200,7 @@ class MgsWireGoldenTest {
     }
 
     private static java.nio.file.Path real(String disk) {
-        java.nio.file.Path d = java.nio.file.Path.of("../../shared/data/lustre-real");
-        String shared = System.getProperty("jlustre.shared");
-        if (!java.nio.file.Files.isDirectory(d) && shared != null) {
-            d = java.nio.file.Path.of(shared, "data", "lustre-real");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(d), "no real Lustre files at " + d);
-        return d.resolve(disk).resolve("CONFIGS_mountdata");
+        return org.jlustre.testdata.TestData.lustreReal(disk + "/CONFIGS_mountdata");
     }
 
     @Test
