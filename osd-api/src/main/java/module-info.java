@@ -9,4 +9,6 @@ module org.jlustre.osd {
     requires transitive org.jlustre.wire;
 
     exports org.jlustre.osd;
+
+    uses org.jlustre.osd.OsdType;
 }

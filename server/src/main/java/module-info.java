@@ -1,12 +1,12 @@
 /**
  * Server mounts (lustre/target/tgt_mount.c, obd_mount_server.c): a target started from its
- * mount data on its own osd-mem device, the node's shared MGC, registration with the MGS, the
+ * mount data on its own OSD (of the type the mount data names, found through
+ * {@link org.jlustre.osd.OsdType}), the node's shared MGC, registration with the MGS, the
  * local copy and replay of the target's config log, and the two-phase teardown.
  */
 module org.jlustre.server {
     requires transitive org.jlustre.mgc;
     requires transitive org.jlustre.mgs;
-    requires transitive org.jlustre.osd.mem;
 
     exports org.jlustre.server;
 }

@@ -27,10 +27,6 @@ public record DeviceParams(int maxNameLen, int maxNlink, int symlinkMax, int mou
     /** {@code MNTOPT_ACL}: POSIX ACLs allowed. */
     public static final int MNTOPT_ACL = 0x2;
 
-    /** {@code LDD_MT_LDISKFS}. */
-    public static final int LDD_MT_LDISKFS = 2;
-    /** {@code LDD_MT_ZFS}. */
-    public static final int LDD_MT_ZFS = 4;
     /** {@code LDD_MT_MEM}: osd-mem's mount type from the seed's lustre.patch. */
-    public static final int LDD_MT_MEM = 6;
+    public static final int LDD_MT_MEM = org.jlustre.wire.mgs.LustreDiskData.MT_MEM;
 }

@@ -23,13 +23,19 @@ import org.jlustre.wire.mgs.MgsTargetInfo;
  * @param params space-separated {@code key=value} parameters ({@code --param})
  * @param flags {@link LddFlags}: VIRGIN for a never-registered target, WRITECONF to regenerate
  *     its logs, UPDATE to rewrite them
+ * @param osdType the OSD the target runs on ({@code osd-mem}; on disk its {@code ldd_mount_type})
  */
-public record MountData(String fsname, TargetType type, int index, List<Nid> mgsNodes, String params, int flags) {
+public record MountData(String fsname, TargetType type, int index, List<Nid> mgsNodes, String params, int flags,
+        String osdType) {
+
+    /** The OSD a target is formatted on unless told otherwise ({@code mkfs.lustre --backfstype}). */
+    public static final String DEFAULT_OSD_TYPE = "osd-mem";
 
     /** Validates. */
     public MountData {
         Objects.requireNonNull(fsname, "fsname");
         Objects.requireNonNull(type, "type");
+        LustreDiskData.mountType(Objects.requireNonNull(osdType, "osdType")); // one a mount type can name
         mgsNodes = List.copyOf(mgsNodes);
         params = params == null ? "" : params.strip();
         if (index < -1 || index >= MgsTargetInfo.NO_INDEX) {
@@ -44,22 +50,27 @@ public record MountData(String fsname, TargetType type, int index, List<Nid> mgs
     /** A freshly formatted target ({@code mkfs.lustre}): VIRGIN, and NEED_INDEX when {@code index} is -1. */
     public static MountData format(String fsname, TargetType type, int index, List<Nid> mgsNodes, String params) {
         int flags = type.flag() | LddFlags.VIRGIN | LddFlags.UPDATE | (index < 0 ? LddFlags.NEED_INDEX : 0);
-        return new MountData(fsname, type, index, mgsNodes, params, flags);
+        return new MountData(fsname, type, index, mgsNodes, params, flags, DEFAULT_OSD_TYPE);
+    }
+
+    /** The same on another OSD ({@code mkfs.lustre --backfstype}). */
+    public MountData withOsdType(String newOsdType) {
+        return new MountData(fsname, type, index, mgsNodes, params, flags, newOsdType);
     }
 
     /** The same with {@code WRITECONF} ({@code tunefs.lustre --writeconf}). */
     public MountData writeconf() {
-        return new MountData(fsname, type, index, mgsNodes, params, flags | LddFlags.WRITECONF);
+        return new MountData(fsname, type, index, mgsNodes, params, flags | LddFlags.WRITECONF, osdType);
     }
 
     /** The same with other flags. */
     public MountData withFlags(int newFlags) {
-        return new MountData(fsname, type, index, mgsNodes, params, newFlags);
+        return new MountData(fsname, type, index, mgsNodes, params, newFlags, osdType);
     }
 
     /** The same after registration: the index the MGS gave and the flags it left. */
     public MountData registered(int newIndex, int newFlags) {
-        return new MountData(fsname, type, newIndex, mgsNodes, params, newFlags);
+        return new MountData(fsname, type, newIndex, mgsNodes, params, newFlags, osdType);
     }
 
     /** Whether the target never registered. */
@@ -95,7 +106,7 @@ public record MountData(String fsname, TargetType type, int index, List<Nid> mgs
                 index < 0 ? MgsTargetInfo.NO_INDEX : index, 0, f, instance, fsname, svname(), "", nids, params);
     }
 
-    /** What {@code CONFIGS/mountdata} holds for this target (mount type {@code LDD_MT_MEM}). */
+    /** What {@code CONFIGS/mountdata} holds for this target (its OSD as {@code ldd_mount_type}). */
     public LustreDiskData toDisk() {
         StringBuilder p = new StringBuilder();
         if (!mgsNodes.isEmpty()) {
@@ -104,7 +115,7 @@ public record MountData(String fsname, TargetType type, int index, List<Nid> mgs
         if (!params.isEmpty()) {
             p.append(p.isEmpty() ? "" : " ").append(params);
         }
-        return new LustreDiskData(0, 0, 0, 1, flags, index < 0 ? 0 : index, LustreDiskData.MT_MEM, fsname,
+        return new LustreDiskData(0, 0, 0, 1, flags, index < 0 ? 0 : index, LustreDiskData.mountType(osdType), fsname,
                 svname(), "", "user_xattr", p.toString());
     }
 
@@ -151,7 +162,8 @@ public record MountData(String fsname, TargetType type, int index, List<Nid> mgs
         }
         int index = type == TargetType.MGT ? 0 : (f & LddFlags.NEED_INDEX) != 0 ? -1 : ldd.svindex();
         try {
-            return new MountData(ldd.fsname(), type, index, mgs, String.join(" ", rest), f);
+            return new MountData(ldd.fsname(), type, index, mgs, String.join(" ", rest), f,
+                    LustreDiskData.osdType(ldd.mountType()));
         } catch (IllegalArgumentException e) {
             throw new LustreException(Errno.EINVAL, ldd.svname() + ": " + e.getMessage());
         }

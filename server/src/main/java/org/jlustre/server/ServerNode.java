@@ -75,13 +75,13 @@ public final class ServerNode implements AutoCloseable {
         return node.lnet().nids().stream().mapToLong(Long::longValue).toArray();
     }
 
-    /** Starts a target on a fresh osd-mem device ({@code mount -t lustre}). */
+    /** Starts a target on a fresh device of its OSD type ({@code mkfs.lustre}, then {@code mount -t lustre}). */
     public ServerTarget start(MountData md) throws LustreException {
         return start(md, null);
     }
 
     /**
-     * Starts a target on {@code osd} (null: a fresh osd-mem device), e.g. the device of an
+     * Starts a target on {@code osd} (null: a fresh device of its OSD type), e.g. the device of an
      * earlier start of the same target.
      */
     public ServerTarget start(MountData md, OsdDevice osd) throws LustreException {

@@ -14,8 +14,7 @@ import org.jlustre.mgc.Mgc;
 import org.jlustre.mgs.Mgs;
 import org.jlustre.osd.ObjectFormat;
 import org.jlustre.osd.OsdDevice;
-import org.jlustre.osd.mem.MemOsdConfig;
-import org.jlustre.osd.mem.OsdMem;
+import org.jlustre.osd.OsdType;
 import org.jlustre.wire.llog.LlogHeader;
 import org.jlustre.wire.mgs.LddFlags;
 import org.jlustre.wire.mgs.MgsTargetInfo;
@@ -27,8 +26,9 @@ import org.jlustre.wire.mgs.MgsTargetInfo;
  * <ol>
  * <li>an MGT starts the MGS on its OSD; an MDT or OST takes the node's MGC for its mgsnode
  *     and registers ({@code MGS_TARGET_REG}), learning its index and name;
- * <li>its OSD ({@code <name>-osd}, type {@code osd-mem}) and, on it, the local CONFIGS
- *     directory ({@code mgc_fs_setup});
+ * <li>its OSD ({@code <name>-osd}), of the type its mount data names, found by that name
+ *     ({@link OsdType#find}) unless the device is given, and on it the local CONFIGS directory
+ *     ({@code mgc_fs_setup});
  * <li>the config log {@code <name>} copied from the MGS to CONFIGS ({@code mgc_llog_local_copy})
  *     and replayed, which attaches and sets up the target's devices; the MGC follows the log
  *     and replays what is appended.
@@ -210,9 +210,8 @@ public final class ServerTarget {
     }
 
     private void startOsd(String name) throws LustreException {
-        osd = givenOsd != null ? givenOsd : OsdMem.create(MemOsdConfig.defaults(name + "-osd")
-                .withLibcfs(node.libcfs()));
-        osdObd = node.libcfs().devices().attach("osd-mem", name + "-osd", name + "-osd_UUID");
+        osd = givenOsd != null ? givenOsd : OsdType.find(md.osdType()).format(name + "-osd", node.libcfs());
+        osdObd = node.libcfs().devices().attach(osd.type(), name + "-osd", name + "-osd_UUID");
         osdObd.impl(osd);
         osdObd.status(ObdDevice.Status.UP);
     }

@@ -152,4 +152,15 @@ class CliTest {
         assertThat(run("server", "--type", "xyz")).isEqualTo(2);
         assertThat(err.toString()).contains("--type 'xyz': expected mgs, mdt or ost");
     }
+
+    @Test
+    void serverFindsItsOsdByTypeName() {
+        // a backing filesystem Lustre knows but this node has no OSD for: ENODEV naming both
+        assertThat(run("server", "--type", "mgs", "--backfstype", "ldiskfs", "--port", "0", "--exit")).isEqualTo(19);
+        assertThat(err.toString()).contains("no OSD of type 'osd-ldiskfs' on this node (types: osd-mem)");
+        // one Lustre has no mount type for
+        assertThat(run("server", "--type", "mgs", "--backfstype", "btrfs")).isEqualTo(2);
+        assertThat(err.toString()).contains("OSD type 'osd-btrfs' has no ldd_mount_type");
+        assertThat(libcfs.devices().list()).isEmpty();
+    }
 }

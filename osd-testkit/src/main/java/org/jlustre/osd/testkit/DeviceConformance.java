@@ -1,12 +1,15 @@
 package org.jlustre.osd.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jlustre.osd.testkit.KitAssertions.assertErrno;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
+import org.jlustre.common.Libcfs;
+import org.jlustre.common.LustreException;
 import org.jlustre.osd.DeviceParams;
 import org.jlustre.osd.DirectoryIndex;
 import org.jlustre.osd.IndexFeatures;
@@ -17,6 +20,7 @@ import org.jlustre.osd.Osd;
 import org.jlustre.osd.OsdCapabilities;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.OsdObject;
+import org.jlustre.osd.OsdType;
 import org.jlustre.osd.Transaction;
 import org.jlustre.osd.XattrMode;
 import org.jlustre.wire.ObdStatfs;
@@ -167,6 +171,31 @@ public abstract class DeviceConformance extends OsdTestCase {
     void nameAndTypeAreNotEmpty() {
         assertThat(device.name()).isNotBlank();
         assertThat(device.type()).isNotBlank();
+    }
+
+    /**
+     * "A server finds the OSD by its type name" ({@link OsdType#find}, as a mount finds
+     * {@code mt_type(ldd_mount_type)}): the type of {@code type()} formats new, empty devices of
+     * that type, apart from every other device; an unknown name is ENODEV naming it.
+     */
+    @Test
+    void theTypeIsFoundByNameAndFormatsEmptyDevices() throws Exception {
+        OsdType t = OsdType.find(device.type());
+        assertThat(t.name()).isEqualTo(device.type());
+        Fid made = createRegular().fid();
+        try (OsdDevice fresh = t.format(device.name() + "-formatted", Libcfs.create())) {
+            assertThat(fresh.type()).isEqualTo(device.type());
+            assertThat(fresh.name()).isEqualTo(device.name() + "-formatted");
+            assertThat(fresh.rootFid()).isEqualTo(Osd.ROOT_FID);
+            try (OsdObject root = fresh.find(fresh.rootFid()); OsdObject other = fresh.find(made)) {
+                assertThat(root.exists()).isTrue();
+                assertThat(root.fileType()).isEqualTo(FileMode.S_IFDIR);
+                assertThat(other.exists()).as("an object of another device").isFalse();
+            }
+        }
+        assertThatThrownBy(() -> OsdType.find("osd-nonesuch")).isInstanceOf(LustreException.class)
+                .hasMessageContaining("osd-nonesuch").hasMessageContaining(device.type())
+                .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.ENODEV));
     }
 
     /** sync() "flushes everything committed" and commitAsync() only hints: data stays. */

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jlustre server}: one server target in this process on a fresh osd-mem device, like
+ * {@code jlustre server}: one server target in this process on a fresh OSD device (osd-mem), like
  * {@code mkfs.lustre} followed by {@code mount -t lustre}, over TCP (socklnd). It registers
  * with the MGS, replays its config log, runs the {@code -e} lctl commands and serves until
  * interrupted. The options mirror the seed's mount helper's environment
@@ -67,6 +67,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A parameter to register with (repeatable).")
     private List<String> params = new ArrayList<>();
 
+    @Option(names = "--backfstype", defaultValue = "mem",
+            description = "The OSD to format the target on, as mkfs.lustre's (osd-<type>; default ${DEFAULT-VALUE}).")
+    private String backfstype;
+
     @Option(names = "--writeconf", description = "Regenerate this target's config logs (tunefs --writeconf).")
     private boolean writeconf;
 
@@ -104,6 +108,13 @@ public final class ServerCommand implements Callable<Integer> {
         if (t != TargetType.MGT && mgs.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "an " + t + " needs --mgsnode");
         }
+        MountData md;
+        try {
+            md = MountData.format(fsname, t, t == TargetType.MGT ? 0 : index, mgs, String.join(" ", params))
+                    .withOsdType("osd-" + backfstype);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         Lnet lnet = Lnet.create(libcfs);
         Socklnd sl = (Socklnd) lnet.addNi(Socklnd.tcp(SocklndConfig.of(Nid.parse(nid)).withAcceptPort(port)
                 .withPeerPort(n -> ports.getOrDefault(n, peerPort))));
@@ -117,7 +128,6 @@ public final class ServerCommand implements Callable<Integer> {
             stop.countDown();
         });
         try {
-            MountData md = MountData.format(fsname, t, t == TargetType.MGT ? 0 : index, mgs, String.join(" ", params));
             ServerTarget target = node.start(writeconf ? md.writeconf() : md);
             out.printf("%s started on %s (acceptor port %d)%n", target.name(), Nid.toString(sl.nid()),
                     sl.acceptPort());

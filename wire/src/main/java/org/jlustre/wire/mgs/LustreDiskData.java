@@ -54,6 +54,42 @@ public record LustreDiskData(int compat, int rocompat, int incompat, int configV
     public static final int MT_ZFS = 5;
     /** {@code LDD_MT_MEM}: the seed's osd-mem (scripts/lustre.patch). */
     public static final int MT_MEM = 6;
+    /**
+     * The OSD type a target of mount type {@code mountType} runs on ({@code mt_type},
+     * lustre/include/lustre_disk.h: ext3, ldiskfs and ldiskfs2 all mount as osd-ldiskfs);
+     * {@link #MT_MEM} is osd-mem.
+     *
+     * @throws IllegalArgumentException for a mount type Lustre does not define
+     */
+    public static String osdType(int mountType) {
+        return switch (mountType) {
+            case 0, MT_LDISKFS, 4 -> "osd-ldiskfs";
+            case 2 -> "osd-smfs";
+            case 3 -> "osd-reiserfs";
+            case MT_ZFS -> "osd-zfs";
+            case MT_MEM -> "osd-mem";
+            default -> throw new IllegalArgumentException("ldd_mount_type " + mountType + " (0.." + MT_MEM + ")");
+        };
+    }
+
+    /**
+     * The mount type recorded for a target formatted on {@code osdType} (the inverse of
+     * {@link #osdType}, ldiskfs for osd-ldiskfs).
+     *
+     * @throws IllegalArgumentException for an OSD type with no mount type
+     */
+    public static int mountType(String osdType) {
+        return switch (osdType) {
+            case "osd-ldiskfs" -> MT_LDISKFS;
+            case "osd-smfs" -> 2;
+            case "osd-reiserfs" -> 3;
+            case "osd-zfs" -> MT_ZFS;
+            case "osd-mem" -> MT_MEM;
+            default -> throw new IllegalArgumentException("OSD type '" + osdType
+                    + "' has no ldd_mount_type (osd-ldiskfs, osd-zfs, osd-mem)");
+        };
+    }
+
     /** Offset of {@code ldd_magic}. */
     public static final int OFF_MAGIC = 0;
     /** Offset of {@code ldd_feature_compat}. */

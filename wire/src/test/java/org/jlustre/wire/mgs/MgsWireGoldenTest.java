@@ -227,6 +227,19 @@ class MgsWireGoldenTest {
         assertThat(LustreDiskData.MT_MEM).isEqualTo(6);
     }
 
+    /** mt_type(): the OSD each mount type mounts as, and back. */
+    @Test
+    void mountTypesNameTheirOsd() {
+        assertThat(java.util.stream.IntStream.rangeClosed(0, 6).mapToObj(LustreDiskData::osdType).toList())
+                .containsExactly("osd-ldiskfs", "osd-ldiskfs", "osd-smfs", "osd-reiserfs", "osd-ldiskfs", "osd-zfs",
+                        "osd-mem");
+        assertThat(LustreDiskData.mountType("osd-ldiskfs")).isEqualTo(LustreDiskData.MT_LDISKFS);
+        assertThat(LustreDiskData.mountType("osd-zfs")).isEqualTo(LustreDiskData.MT_ZFS);
+        assertThat(LustreDiskData.mountType("osd-mem")).isEqualTo(LustreDiskData.MT_MEM);
+        assertThatThrownBy(() -> LustreDiskData.osdType(7)).hasMessageContaining("ldd_mount_type 7");
+        assertThatThrownBy(() -> LustreDiskData.mountType("osd-wbcfs")).hasMessageContaining("osd-wbcfs");
+    }
+
     @Test
     void realMountDataDecodesAndReencodesByteForByte() throws Exception {
         for (String disk : new String[] {"disk2_9-ldiskfs-mdt", "disk2_9-ldiskfs-ost", "disk2_7-ldiskfs-ost"}) {
