@@ -27,7 +27,8 @@ final class MgsNidTable {
     private MgsNidTable() {
     }
 
-    static void handle(Mgs mgs, ServerRequest req) throws LustreException {
+    /** The MGS_CONFIG_READ handler; each look at the filesystem takes its Fsdb monitor (through {@code filesystems}). */
+    static void handle(MgsFilesystems filesystems, ServerRequest req) throws LustreException {
         MgsConfigBody body;
         try {
             body = MgsConfigBody.decode(req.buf(1, MgsConfigBody.SIZE, "mgs_config_body"), req.request().swabbed());
@@ -48,7 +49,7 @@ final class MgsNidTable {
                     + "<fsname>-mdtir");
         }
         String fsname = log.substring(0, log.length() - "-cliir".length());
-        if (!mgs.knows(fsname)) {
+        if (!filesystems.knows(fsname)) {
             throw new LustreException(Errno.ENOENT, "MGS_CONFIG_READ: no filesystem " + fsname);
         }
         long bytes = body.bits() < 31 ? Integer.toUnsignedLong(body.units()) << body.bits() : -1;
@@ -56,9 +57,9 @@ final class MgsNidTable {
             throw new LustreException(Errno.EINVAL, "MGS_CONFIG_READ: bulk of " + body.units() + " units of 2^"
                     + body.bits() + " bytes (1.." + MAX_BULK + " bytes)");
         }
-        long tableVersion = mgs.nidtblVersion(fsname);
+        long tableVersion = filesystems.nidtblVersion(fsname);
         // entries at or after mcb_offset (the client asks from its last version + 1)
-        List<Mgs.Registered> changed = mgs.targetsSince(fsname, body.offset() - 1);
+        List<MgsFilesystems.Registered> changed = filesystems.targetsSince(fsname, body.offset() - 1);
         MemorySegment buf = Arena.ofAuto().allocate(bytes);
         // entries never cross a unit (a page): the last one of a unit takes the rest of it in its length
         long unit = Math.min(1L << body.bits(), 4096);
@@ -67,7 +68,7 @@ final class MgsNidTable {
         long last = tableVersion;
         boolean full = false;
         long lastPacked = body.offset() - 1;
-        for (Mgs.Registered r : changed) {
+        for (MgsFilesystems.Registered r : changed) {
             MgsNidtblEntry e = new MgsNidtblEntry(r.version(), r.mti().instance(), r.mti().stripeIndex(),
                     r.mti().flags() & LddFlags.SV_TYPE_MASK, r.mti().nids());
             long unitEnd = (at / unit + 1) * unit;
