@@ -3,26 +3,15 @@ package org.jlustre.llog;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jlustre.common.Errno;
-import org.jlustre.common.FileMode;
 import org.jlustre.common.Fid;
 import org.jlustre.common.LustreException;
-import org.jlustre.common.debug.DebugMask;
 import org.jlustre.common.fail.FailLoc;
-import org.jlustre.osd.AllocationHint;
-import org.jlustre.osd.DirectoryIndex;
-import org.jlustre.osd.IndexFeatures;
-import org.jlustre.osd.LuAttr;
-import org.jlustre.osd.ObjectFormat;
-import org.jlustre.osd.ObjectRole;
 import org.jlustre.osd.OsdObject;
 import org.jlustre.osd.Transaction;
-import org.jlustre.wire.Le;
 import org.jlustre.wire.llog.LlogCookie;
 import org.jlustre.wire.llog.LlogFlags;
 import org.jlustre.wire.llog.LlogHeader;
 import org.jlustre.wire.llog.LlogLogid;
-import org.jlustre.wire.llog.LlogRecType;
-import org.jlustre.wire.llog.LlogRecordHeader;
 
 /**
  * An open llog ({@code struct llog_handle} with the {@code llog_osd} operations): the object,
@@ -39,45 +28,65 @@ import org.jlustre.wire.llog.LlogRecordHeader;
  * in-place writes and cancels also hold the object's dt write lock, and header and chunk reads
  * its read lock ({@code llog_osd_next_block}), so a reader through another handle never sees a
  * header ahead of its record.
+ *
+ * <p>This class holds the handle's state and its public contract; the work is done by one
+ * class per concern: {@link LlogHeaderLoader} (init), {@link LlogObjectLifecycle} (create,
+ * destroy), {@link LlogRecordWriter} (append, modify), {@link LlogRecordCanceller} (cancel),
+ * {@link LlogHeaderWriter} (header updates), {@link LlogProcessor} with {@link LlogBlocks} or
+ * {@link RemoteLlogBlocks} (processing). Local-only operations check {@link #isRemote} here,
+ * before the helper runs.
  */
 public final class LlogHandle implements AutoCloseable {
 
-    /** lgc_subsys of records the MDS writes for OSTs ({@code LLOG_MDS_OST_ORIG_CTXT}). */
-    static final int LLOG_MDS_OST_ORIG_CTXT = 2;
-    /** lgc_subsys of size-change records ({@code LLOG_SIZE_ORIG_CTXT}). */
-    static final int LLOG_SIZE_ORIG_CTXT = 4;
-
+    /** The context the log lives in: its device, directory, chunk size, libcfs. */
     private final LlogContext ctx;
     /** The log's object; null for a handle read through an {@link LlogService}. */
     private final OsdObject obj;
     /** The service and id of a remote handle ({@code llog_client_ops}); null for local ones. */
     private final LlogService service;
+    /** The id of a remote handle's log; null for local ones. */
     private final LlogLogid remoteId;
+    /** The log's name in the context's directory, for a named log; null otherwise. */
     private final String name;
     /** The storage the FID came from, when this handle generated it for a new log. */
     private final LocalOidStorage generatedBy;
+    /** {@code lgh_lock}: exclusive for appends, cancels and destroy, shared for processing. */
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
+    /** {@code lgh_hdr}, as last read or written; null before {@link #init}; changed under {@link #lock}. */
     private LlogHeader hdr;
+    /** {@code lgh_last_idx}; changed under the write side of {@link #lock}. */
     private int lastIdx;
+    /** {@code lgh_max_size}; 0 for no cap. */
     private long maxSize;
+    /** {@code lgh_cur_idx}: the record processing is on. */
     private int curIdx;
+    /** {@code lgh_cur_offset}: that record's file offset. */
     private long curOffset;
+    /** Set once the log was destroyed through this handle. */
     private boolean destroyed;
+    /** {@code lgh_timestamp}: the last second the catalog updated the mtime. */
     private long timestamp;
     /** The catalog this plain log belongs to, and its slot there ({@code phd_cat_handle}, cookie index). */
     private LlogCatalog catalog;
+    /** The cookie index of this plain log's entry in {@link #catalog}. */
     private int catalogSlot;
+    /** Set by {@link #close}; guarded by this. */
     private boolean closed;
-    /** Buffers for the header parts an append or a cancel writes (under {@link #lock}). */
-    private final MemorySegment headerFixed = MemorySegment.ofArray(new byte[LlogHeader.FIXED_SIZE]);
-    private final MemorySegment headerWord = MemorySegment.ofArray(new byte[4]);
-    private final MemorySegment headerTail = MemorySegment.ofArray(new byte[LlogRecordHeader.TAIL_SIZE]);
+    /** Writes the header to the object, whole or the parts an append or a cancel changes. */
+    private final LlogHeaderWriter headerWriter = new LlogHeaderWriter(this);
+    /** Appends and in-place rewrites. */
+    private final LlogRecordWriter records = new LlogRecordWriter(this, headerWriter);
+    /** Cancels, with the destroy of an emptied ZAP_WHEN_EMPTY log. */
+    private final LlogRecordCanceller canceller = new LlogRecordCanceller(this, headerWriter);
+    /** Creation and destruction of the object and its name. */
+    private final LlogObjectLifecycle lifecycle = new LlogObjectLifecycle(this);
     /** How many processing walks run on this handle; guarded by this. */
     private int busy;
     /** {@link #release} was asked while processing ran. */
     private boolean closePending;
 
+    /** A handle on local object {@code obj}, named {@code name} or not, its FID made by {@code generatedBy} or not. */
     LlogHandle(LlogContext ctx, OsdObject obj, String name, LocalOidStorage generatedBy) {
         this.ctx = ctx;
         this.obj = obj;
@@ -102,7 +111,8 @@ public final class LlogHandle implements AutoCloseable {
         return service != null;
     }
 
-    private void requireLocal(String op) throws LustreException {
+    /** Refuses {@code op} on a remote handle with EOPNOTSUPP: it is read-only. */
+    void requireLocal(String op) throws LustreException {
         if (service != null) {
             throw new LustreException(Errno.EOPNOTSUPP, "can't " + op + " " + describe()
                     + ": a remote llog handle is read-only");
@@ -171,6 +181,7 @@ public final class LlogHandle implements AutoCloseable {
         return curOffset;
     }
 
+    /** Moves the processing position; called by {@link LlogProcessor}. */
     void setCurrent(int index, long offset) {
         this.curIdx = index;
         this.curOffset = offset;
@@ -181,15 +192,23 @@ public final class LlogHandle implements AutoCloseable {
         return obj;
     }
 
+    /** Whether the log was destroyed through this handle. */
     boolean isDestroyed() {
         return destroyed;
     }
 
+    /** Notes that {@link LlogObjectLifecycle} destroyed the log. */
+    void markDestroyed() {
+        this.destroyed = true;
+    }
+
+    /** Binds this plain log to {@code cat}, whose entry for it is at {@code slot}. */
     void attachTo(LlogCatalog cat, int slot) {
         this.catalog = cat;
         this.catalogSlot = slot;
     }
 
+    /** The catalog this plain log belongs to, or null ({@code phd_cat_handle}). */
     LlogCatalog catalog() {
         return catalog;
     }
@@ -204,6 +223,7 @@ public final class LlogHandle implements AutoCloseable {
         return timestamp;
     }
 
+    /** Records the second the catalog last updated this log's mtime. */
     void setLastTouch(long seconds) {
         this.timestamp = seconds;
     }
@@ -214,7 +234,33 @@ public final class LlogHandle implements AutoCloseable {
         return obj.attrGet().size();
     }
 
-    private String describe() {
+    /** The service of a remote handle; null for a local one. */
+    LlogService service() {
+        return service;
+    }
+
+    /** The log id of a remote handle; null for a local one. */
+    LlogLogid remoteId() {
+        return remoteId;
+    }
+
+    /** The storage that generated this handle's FID for a new log, or null. */
+    LocalOidStorage generatedBy() {
+        return generatedBy;
+    }
+
+    /** Replaces the header: a cancel that failed puts back its copy; under the write side of {@link #lock}. */
+    void setHeader(LlogHeader header) {
+        this.hdr = header;
+    }
+
+    /** Sets {@code lgh_last_idx}; an append does, under the write side of {@link #lock}. */
+    void setLastIndex(int index) {
+        this.lastIdx = index;
+    }
+
+    /** The log as error messages name it: name if any, FID, context. */
+    String describe() {
         return (name != null ? "llog '" + name + "' " : "llog ") + fid() + " of " + ctx.name();
     }
 
@@ -223,18 +269,7 @@ public final class LlogHandle implements AutoCloseable {
     /** Declares {@link #create(Transaction)}: the object, its last-oid update, its name. */
     public void declareCreate(Transaction th) throws LustreException {
         requireLocal("create");
-        if (obj.exists()) {
-            return;
-        }
-        obj.declareCreate(newLogAttr(), AllocationHint.NONE, ObjectFormat.REGULAR, th);
-        if (generatedBy != null) {
-            generatedBy.declareUpdate(th);
-        }
-        if (name != null) {
-            try (OsdObject d = ctx.device().find(ctx.directory())) {
-                d.indexTry(IndexFeatures.DIRECTORY).declareInsert(name, th);
-            }
-        }
+        lifecycle.declareCreate(th);
     }
 
     /**
@@ -245,37 +280,13 @@ public final class LlogHandle implements AutoCloseable {
      */
     public void create(Transaction th) throws LustreException {
         requireLocal("create");
-        if (obj.exists()) {
-            throw new LustreException(Errno.EEXIST, describe() + " already exists");
-        }
-        obj.create(newLogAttr(), AllocationHint.NONE, ObjectFormat.REGULAR, th);
-        if (generatedBy != null) {
-            generatedBy.update(th);
-        }
-        if (name != null) {
-            try (OsdObject d = ctx.device().find(ctx.directory())) {
-                DirectoryIndex dir = d.indexTry(IndexFeatures.DIRECTORY);
-                // a name left behind by a log destroyed by id already points here
-                if (!obj.fid().equals(dir.lookup(name).map(e -> e.fid()).orElse(null))) {
-                    dir.insert(name, obj.fid(), FileMode.S_IFREG, th);
-                }
-            }
-        }
+        lifecycle.create(th);
     }
 
     /** Creates the log in its own local transaction ({@code llog_open_create}'s part). */
     public void create() throws LustreException {
         requireLocal("create");
-        try (Transaction th = ctx.device().transCreate()) {
-            declareCreate(th);
-            th.startLocal();
-            create(th);
-        }
-    }
-
-    private LuAttr newLogAttr() {
-        long now = ctx.libcfs().time().realSeconds();
-        return new LuAttr().mode(FileMode.S_IFREG | 0644).atime(now).mtime(now).ctime(now);
+        lifecycle.createLocal();
     }
 
     // ---- init / header ----
@@ -294,84 +305,9 @@ public final class LlogHandle implements AutoCloseable {
         if (hdr != null) {
             throw new IllegalStateException(describe() + " initialised twice");
         }
-        int ext = flags & LlogFlags.EXT_MASK;
-        boolean onDisk = service != null || size() > 0;
-        LlogHeader h = service != null ? service.readHeader(remoteId, flags) : readHeader(flags, uuid);
-        int type = LlogFlags.IS_PLAIN | LlogFlags.IS_CAT;
-        if (onDisk) {
-            if (((h.flags() & LlogFlags.IS_PLAIN) != 0 && (flags & LlogFlags.IS_CAT) != 0)
-                    || ((h.flags() & LlogFlags.IS_CAT) != 0 && (flags & LlogFlags.IS_PLAIN) != 0)) {
-                throw new LustreException(Errno.EINVAL, describe() + ": llog type is "
-                        + ((h.flags() & LlogFlags.IS_CAT) != 0 ? "catalog" : "plain") + " but initializing "
-                        + ((flags & LlogFlags.IS_CAT) != 0 ? "catalog" : "plain"));
-            }
-            if ((h.flags() & type) == 0) {
-                throw new LustreException(Errno.EINVAL, describe() + ": llog type is not specified");
-            }
-            flags = h.flags();
-            if (uuid != null && !uuid.equals(h.tgtUuid())) {
-                throw new LustreException(Errno.EEXIST, describe() + ": llog uuid mismatch: " + uuid + "/"
-                        + h.tgtUuid());
-            }
-        }
-        if ((flags & LlogFlags.IS_CAT) != 0) {
-            h.setSize(LlogCatalog.LOGID_REC_SIZE);
-            h.setFlags(h.flags() | LlogFlags.IS_FIXSIZE);
-            if (h.catIdx() < 0 || h.catIdx() >= h.bitmapBits()) {
-                ctx.libcfs().debug().logf(DebugMask.S_LOG, DebugMask.D_WARNING,
-                        "%s: catalog %s has llh_cat_idx %d past its bitmap of %d, processing it from the start",
-                        ctx.name(), describe(), h.catIdx(), h.bitmapBits());
-                h.setCatIdx(0);
-            }
-        } else if ((flags & LlogFlags.IS_PLAIN) == 0) {
-            throw new LustreException(Errno.EINVAL, describe() + ": unknown flags 0x" + Integer.toHexString(flags)
-                    + " (expected 0x" + Integer.toHexString(LlogFlags.IS_CAT) + " or 0x"
-                    + Integer.toHexString(LlogFlags.IS_PLAIN) + ")");
-        }
-        h.setFlags(h.flags() | ext);
+        LlogHeader h = new LlogHeaderLoader(this).load(flags, uuid);
         hdr = h;
         lastIdx = h.lastIndex();
-    }
-
-    /**
-     * {@code llog_osd_read_header}: an empty object gets a fresh header (not yet written);
-     * otherwise the chunk is read and validated.
-     */
-    private LlogHeader readHeader(int flags, String uuid) throws LustreException {
-        long size = size();
-        if (size == 0) {
-            return LlogHeader.fresh(ctx.chunkSize(), ctx.libcfs().time().realSeconds(), flags, uuid);
-        }
-        byte[] raw = new byte[ctx.chunkSize()];
-        MemorySegment buf = MemorySegment.ofArray(raw);
-        int n;
-        obj.readLock(ObjectRole.SRC_CHILD);
-        try {
-            n = obj.body().read(0, buf);
-        } finally {
-            obj.readUnlock();
-        }
-        int lrhLen = n >= LlogRecordHeader.SIZE ? buf.get(Le.U32, LlogRecordHeader.OFF_LEN) : 0;
-        if (n < LlogRecordHeader.SIZE || n < lrhLen) {
-            throw new LustreException(Errno.EFAULT, "error reading " + describe() + " log header size " + n);
-        }
-        int type = buf.get(Le.U32, LlogRecordHeader.OFF_TYPE);
-        if (type != LlogRecType.LLOG_HDR_MAGIC) {
-            throw new LustreException(Errno.EIO, "bad " + describe() + " header magic: 0x" + Integer.toHexString(type)
-                    + " (expected 0x" + Integer.toHexString(LlogRecType.LLOG_HDR_MAGIC) + ")"
-                    + (LlogRecType.hasSwabbedMagic(type) ? ": a big-endian log, which this OSD does not write" : ""));
-        }
-        if (lrhLen < LlogHeader.MIN_CHUNK_SIZE || lrhLen > ctx.chunkSize() || Integer.bitCount(lrhLen) != 1) {
-            throw new LustreException(Errno.EIO, "incorrectly sized " + describe() + " header: 0x"
-                    + Integer.toHexString(lrhLen) + " (expected at least 0x" + Integer.toHexString(LlogHeader.MIN_CHUNK_SIZE)
-                    + ")");
-        }
-        LlogHeader h = LlogHeader.read(buf.asSlice(0, lrhLen));
-        if (h.lastIndex() < 0 || h.lastIndex() >= h.bitmapBits() || h.tailLen() != lrhLen) {
-            throw new LustreException(Errno.EIO, "incorrectly sized " + describe() + " tailer: 0x"
-                    + Integer.toHexString(h.tailLen()));
-        }
-        return h;
     }
 
     /**
@@ -391,7 +327,8 @@ public final class LlogHandle implements AutoCloseable {
         return lastIdx >= maxIndex();
     }
 
-    private void requireHeader() {
+    /** Refuses to work on a handle not yet {@link #init initialised}. */
+    void requireHeader() {
         if (hdr == null) {
             throw new IllegalStateException(describe() + " used before init()");
         }
@@ -402,10 +339,7 @@ public final class LlogHandle implements AutoCloseable {
     /** Declares an append or modification of a record ({@code llog_declare_write_rec}). */
     public void declareWrite(int idx, Transaction th) throws LustreException {
         requireLocal("write");
-        obj.body().declareWrite(0, ctx.chunkSize(), th);
-        if (idx != Llog.HEADER_IDX) {
-            obj.body().declareWrite(Math.max(0, obj.exists() ? size() : 0), 2L * ctx.chunkSize(), th);
-        }
+        records.declareWrite(idx, th);
     }
 
     /**
@@ -418,11 +352,7 @@ public final class LlogHandle implements AutoCloseable {
      */
     public int append(MemorySegment record) throws LustreException {
         requireLocal("append to");
-        try (Transaction th = ctx.device().transCreate()) {
-            declareWrite(Llog.NEXT_IDX, th);
-            th.startLocal();
-            return appendLocked(record, th).index();
-        }
+        return records.appendLocal(record);
     }
 
     /**
@@ -434,174 +364,8 @@ public final class LlogHandle implements AutoCloseable {
      *     at its size cap or (plain logs) its last index
      */
     public LlogCookie append(MemorySegment record, Transaction th) throws LustreException {
-        return appendLocked(record, th);
-    }
-
-    private LlogCookie appendLocked(MemorySegment record, Transaction th) throws LustreException {
         requireLocal("append to");
-        lock.writeLock().lock();
-        obj.writeLock(ObjectRole.SRC_CHILD);
-        try {
-            return doAppend(record, th);
-        } finally {
-            obj.writeUnlock();
-            lock.writeLock().unlock();
-        }
-    }
-
-    private int checkRecord(MemorySegment record) throws LustreException {
-        requireHeader();
-        if (!exists()) {
-            throw new LustreException(Errno.ENOENT, describe() + " does not exist");
-        }
-        if (record.byteSize() < LlogRecordHeader.MIN_REC_SIZE) {
-            throw new LustreException(Errno.EINVAL, "llog record of " + record.byteSize() + " bytes for " + describe());
-        }
-        int reclen = record.get(Le.U32, LlogRecordHeader.OFF_LEN);
-        if (reclen != record.byteSize() || reclen % 8 != 0 || reclen < LlogRecordHeader.MIN_REC_SIZE) {
-            throw new LustreException(Errno.EINVAL, "llog record lrh_len " + reclen + " for a record of "
-                    + record.byteSize() + " bytes (" + describe() + ")");
-        }
-        if (reclen > hdr.chunkSize()) {
-            throw new LustreException(Errno.E2BIG, "llog record of " + reclen + " bytes is larger than the chunk of "
-                    + describe());
-        }
-        if (reclen < hdr.chunkSize() && reclen > hdr.chunkSize() - LlogRecordHeader.MIN_REC_SIZE) {
-            // it would leave 8 or 16 bytes of a chunk, too few for a padding record
-            // (llog_osd_pad asserts len >= LLOG_MIN_REC_SIZE)
-            throw new LustreException(Errno.EINVAL, "llog record of " + reclen + " bytes would leave "
-                    + (hdr.chunkSize() - reclen) + " bytes of a " + hdr.chunkSize() + "-byte chunk, too few to pad ("
-                    + describe() + ")");
-        }
-        return reclen;
-    }
-
-    /** The append path of {@code llog_osd_write_rec} (reference 4.4), under the write lock. */
-    private LlogCookie doAppend(MemorySegment record, Transaction th) throws LustreException {
-        int reclen = checkRecord(record);
-        int chunk = hdr.chunkSize();
-        boolean fixsize = (hdr.flags() & LlogFlags.IS_FIXSIZE) != 0;
-        if (fixsize && reclen != hdr.size()) {
-            throw new LustreException(Errno.EINVAL, "record of " + reclen + " bytes in fixed-size " + describe()
-                    + " of " + hdr.size() + "-byte records");
-        }
-        long size = size();
-        long offset = size;
-        if (maxSize > 0 && offset >= maxSize) {
-            lastIdx = hdr.bitmapBits() - 1; // signal that this log is full
-            throw new LustreException(Errno.ENOSPC, describe() + " is too large: " + offset + " >= " + maxSize);
-        }
-        int origLastIdx = lastIdx;
-        // what an append changes in the header, to put back if it fails (no copy of the bitmap)
-        int beforeLast = hdr.lastIndex();
-        int beforeCount = hdr.count();
-        int beforeSize = hdr.size();
-        boolean bitSet = false;
-        int left = chunk - (int) (offset & (chunk - 1));
-        if (!fixsize && left != 0 && left != reclen && left < reclen + LlogRecordHeader.MIN_REC_SIZE) {
-            writePad(offset, left, lastIdx + 1, th);
-            offset += left;
-            lastIdx++;
-        }
-        if (isFull()) {
-            if ((hdr.flags() & LlogFlags.IS_CAT) == 0) {
-                throw new LustreException(Errno.ENOSPC, describe() + " is full at index " + lastIdx);
-            }
-            lastIdx = 0; // a catalog wraps around
-        }
-        int index = ++lastIdx;
-        try {
-            hdr.setLastIndex(index);
-            LlogRecordHeader.write(record, 0, reclen, index, record.get(Le.U32, LlogRecordHeader.OFF_TYPE),
-                    record.get(Le.U32, LlogRecordHeader.OFF_ID));
-            LlogRecordHeader.writeTail(record, 0, reclen, index);
-            if (!hdr.set(index)) {
-                throw new IllegalStateException("index " + index + " already set in the bitmap of " + describe());
-            }
-            bitSet = true;
-            hdr.setCount(hdr.count() + 1);
-            if (!fixsize && (hdr.size() == 0 || reclen < hdr.size())) {
-                hdr.setSize(reclen);
-            }
-            if (size == 0) {
-                writeWholeHeader(th);
-            } else {
-                writeHeaderBits(index, true, th);
-            }
-            pauseForTest();
-            // a new log's first record follows the header just written
-            long at = fixsize ? chunk + (long) (index - 1) * reclen : size == 0 ? chunk : offset;
-            obj.body().writeRecord(at, record, th);
-        } catch (LustreException | RuntimeException e) {
-            if (bitSet) {
-                hdr.clear(index);
-            }
-            hdr.setLastIndex(beforeLast);
-            hdr.setCount(beforeCount);
-            hdr.setSize(beforeSize);
-            lastIdx = origLastIdx;
-            throw e;
-        }
-        return new LlogCookie(logid(), subsystemOf(record.get(Le.U32, LlogRecordHeader.OFF_TYPE)), index);
-    }
-
-    private static int subsystemOf(int type) {
-        if (type == LlogRecType.MDS_UNLINK_REC || type == LlogRecType.MDS_SETATTR64_REC) {
-            return LLOG_MDS_OST_ORIG_CTXT;
-        }
-        return type == LlogRecType.OST_SZ_REC ? LLOG_SIZE_ORIG_CTXT : -1;
-    }
-
-    /**
-     * The OBD_FAIL_LLOG_PROCESS_TIMEOUT pause of {@code llog_osd_write_rec}: while it is set
-     * with {@code fail_val} equal to this log's oid, an append sleeps a second after updating
-     * the header and before writing the record (llog test 10h).
-     */
-    private void pauseForTest() {
-        FailLoc fl = ctx.libcfs().failLoc();
-        if (fl.precheck(Llog.OBD_FAIL_LLOG_PROCESS_TIMEOUT) && fl.val() == obj.fid().oid()) {
-            fl.race(Llog.OBD_FAIL_LLOG_PROCESS_TIMEOUT);
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** {@code llog_osd_pad}: a padding record of {@code len} bytes, index set, bit not set. */
-    private void writePad(long offset, int len, int index, Transaction th) throws LustreException {
-        MemorySegment pad = MemorySegment.ofArray(new byte[len]);
-        LlogRecordHeader.write(pad, 0, len, index, LlogRecType.LLOG_PAD_MAGIC, 0);
-        LlogRecordHeader.writeTail(pad, 0, len, index);
-        obj.body().writeRecord(offset, pad, th);
-    }
-
-    /** Writes the whole chunk-size header. */
-    void writeWholeHeader(Transaction th) throws LustreException {
-        MemorySegment buf = MemorySegment.ofArray(new byte[hdr.chunkSize()]);
-        hdr.write(buf);
-        obj.body().writeRecord(0, buf, th);
-    }
-
-    /**
-     * Writes the fixed part of the header and the bitmap word of {@code index} (and the tail
-     * when {@code withTail}), as an append or a single cancel updates it.
-     */
-    void writeHeaderBits(int index, boolean withTail, Transaction th) throws LustreException {
-        // the buffers are the handle's: callers hold the write lock
-        MemorySegment fixed = headerFixed;
-        hdr.writeFixed(fixed);
-        obj.body().writeRecord(0, fixed, th);
-        MemorySegment word = headerWord;
-        word.set(Le.U32, 0, hdr.bitmapWord(index));
-        obj.body().writeRecord(hdr.bitmapWordOffset(index), word, th);
-        if (withTail) {
-            MemorySegment tail = headerTail;
-            tail.set(Le.U32, LlogRecordHeader.OFF_TAIL_LEN, hdr.tailLen());
-            tail.set(Le.U32, LlogRecordHeader.OFF_TAIL_INDEX, hdr.lastIndex());
-            obj.body().writeRecord(hdr.tailOffset(), tail, th);
-        }
+        return records.append(record, th);
     }
 
     /**
@@ -614,29 +378,14 @@ public final class LlogHandle implements AutoCloseable {
      */
     public void modify(MemorySegment record, int idx) throws LustreException {
         requireLocal("modify");
-        try (Transaction th = ctx.device().transCreate()) {
-            declareWrite(idx, th);
-            th.startLocal();
-            lock.writeLock().lock();
-            obj.writeLock(ObjectRole.SRC_CHILD);
-            try {
-                doModify(record, idx, th);
-            } finally {
-                obj.writeUnlock();
-                lock.writeLock().unlock();
-            }
-        }
+        records.modifyLocal(record, idx);
     }
 
     /** Rewrites the whole header in its own local transaction. */
     public void writeHeader() throws LustreException {
         requireHeader();
         requireLocal("write the header of");
-        try (Transaction th = ctx.device().transCreate()) {
-            declareWrite(Llog.HEADER_IDX, th);
-            th.startLocal();
-            writeWholeHeader(th);
-        }
+        headerWriter.writeWholeLocal();
     }
 
     /** Changes the header flags in memory (llog test 3b clears FIXSIZE, then rewrites the header). */
@@ -655,28 +404,6 @@ public final class LlogHandle implements AutoCloseable {
             throw new IllegalArgumentException("llh_size " + size + " for " + describe());
         }
         hdr.setSize(size);
-    }
-
-    private void doModify(MemorySegment record, int idx, Transaction th) throws LustreException {
-        int reclen = checkRecord(record);
-        if (!hdr.isSet(idx)) {
-            throw new LustreException(Errno.ENOENT, describe() + ": modify unset record " + idx);
-        }
-        int recIndex = record.get(Le.U32, LlogRecordHeader.OFF_INDEX);
-        if (idx != recIndex) {
-            throw new LustreException(Errno.EFAULT, describe() + ": modify index mismatch " + idx + " " + recIndex);
-        }
-        long offset;
-        if ((hdr.flags() & LlogFlags.IS_FIXSIZE) != 0) {
-            offset = hdr.chunkSize() + (long) (idx - 1) * reclen;
-        } else if (curIdx == idx && curIdx > 0) {
-            offset = curOffset;
-        } else {
-            throw new LustreException(Errno.EFAULT, describe() + ": can't get record offset, idx:" + idx + ", len:"
-                    + reclen);
-        }
-        int bodyLen = reclen - LlogRecordHeader.SIZE - LlogRecordHeader.TAIL_SIZE;
-        obj.body().writeRecord(offset + LlogRecordHeader.SIZE, record.asSlice(LlogRecordHeader.SIZE, bodyLen), th);
     }
 
     // ---- cancel ----
@@ -699,100 +426,7 @@ public final class LlogHandle implements AutoCloseable {
     public int cancel(int[] indices) throws LustreException {
         requireHeader();
         requireLocal("cancel records of");
-        boolean zap = (hdr.flags() & LlogFlags.ZAP_WHEN_EMPTY) != 0;
-        for (int index : indices) {
-            if (index == 0) {
-                throw new LustreException(Errno.EINVAL, describe() + ": can't cancel index 0 which is header");
-            }
-        }
-        try (Transaction th = ctx.device().transCreate()) {
-            declareWrite(Llog.HEADER_IDX, th);
-            if (zap) {
-                declareDestroy(th);
-            }
-            if ((hdr.flags() & LlogFlags.IS_CAT) != 0) {
-                obj.declareAttrSet(new LuAttr(), th);
-            }
-            th.startLocal();
-            lock.writeLock().lock();
-            obj.writeLock(ObjectRole.SRC_CHILD);
-            try {
-                return doCancel(indices, th);
-            } finally {
-                obj.writeUnlock();
-                lock.writeLock().unlock();
-            }
-        }
-    }
-
-    private int doCancel(int[] indices, Transaction th) throws LustreException {
-        LlogHeader before = hdr.copy();
-        int cleared = 0;
-        int missing = 0;
-        try {
-            for (int index : indices) {
-                if (index < 0 || index >= hdr.bitmapBits() || !hdr.clear(index)) {
-                    missing++;
-                    continue;
-                }
-                hdr.setCount(hdr.count() - 1);
-                cleared++;
-                if ((hdr.flags() & LlogFlags.IS_CAT) != 0) {
-                    setFirstIndex(index);
-                }
-            }
-            if (cleared == 0) {
-                throw new LustreException(Errno.ENOENT, describe() + ": index " + indices[0] + " already clear");
-            }
-            if (indices.length == 1) {
-                writeHeaderBits(indices[0], false, th);
-            } else {
-                writeWholeHeader(th);
-            }
-            if ((hdr.flags() & LlogFlags.IS_CAT) != 0) {
-                obj.attrSet(new LuAttr().mtime(ctx.libcfs().time().realSeconds()), th);
-            }
-            if ((hdr.flags() & LlogFlags.ZAP_WHEN_EMPTY) != 0 && hdr.count() == 1
-                    && (lastIdx >= hdr.bitmapBits() - 1 || (catalog != null && catalog.currentLog() != this))) {
-                hdr.setFlags(hdr.flags() & ~LlogFlags.ZAP_WHEN_EMPTY);
-                destroy(th);
-                return Llog.DEL_PLAIN;
-            }
-        } catch (LustreException | RuntimeException e) {
-            hdr = before;
-            throw e;
-        }
-        if (missing > 0) {
-            throw new LustreException(Errno.ENOENT, describe() + ": " + missing + " of " + indices.length
-                    + " records were already cancelled");
-        }
-        return 0;
-    }
-
-    /**
-     * {@code llog_cat_set_first_idx}: after cancelling {@code idx} from a catalog, move
-     * {@code llh_cat_idx} (the index just before the oldest live entry) past the cancelled
-     * run, wrapping around the bitmap and skipping the header bit.
-     */
-    private void setFirstIndex(int idx) {
-        if (hdr.catIdx() != idx - 1) {
-            return;
-        }
-        int bits = hdr.bitmapBits();
-        hdr.setCatIdx(idx);
-        int i = idx;
-        while (i != lastIdx) {
-            i = (i + 1) % bits;
-            if (!hdr.isSet(i)) {
-                hdr.setCatIdx(i);
-            } else if (i == 0) {
-                hdr.setCatIdx(0);
-            } else {
-                break;
-            }
-        }
-        ctx.libcfs().debug().logf(DebugMask.S_LOG, DebugMask.D_HA, "catlog %s first idx %d, last_idx %d",
-                obj.fid(), hdr.catIdx(), lastIdx);
+        return canceller.cancel(indices);
     }
 
     // ---- destroy / close ----
@@ -800,50 +434,19 @@ public final class LlogHandle implements AutoCloseable {
     /** Declares {@link #destroy(Transaction)}. */
     public void declareDestroy(Transaction th) throws LustreException {
         requireLocal("destroy");
-        if (name != null) {
-            try (OsdObject d = ctx.device().find(ctx.directory())) {
-                d.indexTry(IndexFeatures.DIRECTORY).declareDelete(name, th);
-            }
-        }
-        obj.declareRefDel(th);
-        obj.declareDestroy(th);
+        lifecycle.declareDestroy(th);
     }
 
     /** Destroys the log in the caller's transaction: name, link and object ({@code llog_osd_destroy}). */
     public void destroy(Transaction th) throws LustreException {
         requireLocal("destroy");
-        if (!obj.exists()) {
-            return;
-        }
-        if (name != null) {
-            try (OsdObject d = ctx.device().find(ctx.directory())) {
-                DirectoryIndex dir = d.indexTry(IndexFeatures.DIRECTORY);
-                if (dir.lookup(name).isPresent()) {
-                    dir.delete(name, th);
-                }
-            }
-        }
-        obj.refDel(th);
-        obj.destroy(th);
-        destroyed = true;
+        lifecycle.destroy(th);
     }
 
     /** Destroys the log in its own local transaction ({@code llog_destroy}). */
     public void destroy() throws LustreException {
         requireLocal("destroy");
-        if (!obj.exists()) {
-            return;
-        }
-        try (Transaction th = ctx.device().transCreate()) {
-            declareDestroy(th);
-            th.startLocal();
-            lock.writeLock().lock();
-            try {
-                destroy(th);
-            } finally {
-                lock.writeLock().unlock();
-            }
-        }
+        lifecycle.destroyLocal();
     }
 
     // ---- processing (LlogProcessor does the walking) ----
@@ -894,6 +497,7 @@ public final class LlogHandle implements AutoCloseable {
         }
     }
 
+    /** Refuses a processing range outside the bitmap with EINVAL. */
     private void checkRange(int firstIdx, int lastIdx) throws LustreException {
         int bits = hdr.bitmapBits();
         if (firstIdx < 0 || firstIdx >= bits || lastIdx < 0 || lastIdx >= bits) {
@@ -902,10 +506,12 @@ public final class LlogHandle implements AutoCloseable {
         }
     }
 
+    /** Counts a processing walk in ({@code llog_handle_get}); takes this handle's monitor. */
     private synchronized void enter() {
         busy++;
     }
 
+    /** Counts a walk out and closes the handle if a {@link #release} waited for it ({@code llog_handle_put}). */
     private void leave() {
         boolean closeNow;
         synchronized (this) {
@@ -937,18 +543,7 @@ public final class LlogHandle implements AutoCloseable {
         if (service == null) {
             return new LlogBlocks(this);
         }
-        int flags = hdr.flags();
-        return new LlogBlockReader() {
-            @Override
-            public int next(LlogCursor cursor, int nextIdx, MemorySegment buf) {
-                return service.nextBlock(remoteId, flags, cursor, nextIdx, buf);
-            }
-
-            @Override
-            public int prev(int prevIdx, MemorySegment buf) {
-                return service.prevBlock(remoteId, flags, prevIdx, buf);
-            }
-        };
+        return new RemoteLlogBlocks(service, remoteId, hdr.flags());
     }
 
     /**
@@ -976,6 +571,7 @@ public final class LlogHandle implements AutoCloseable {
         }
     }
 
+    /** The log as {@link #describe} names it. */
     @Override
     public String toString() {
         return describe();
