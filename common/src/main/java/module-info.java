@@ -8,5 +8,4 @@ module org.jlustre.common {
     exports org.jlustre.common.debug;
     exports org.jlustre.common.param;
     exports org.jlustre.common.fail;
-    exports org.jlustre.common.obd;
 }

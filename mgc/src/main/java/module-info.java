@@ -1,12 +1,11 @@
 /**
- * The MGC and configuration processing: the client of the MGS every server and client runs
- * (lustre/mgc/mgc_request.c) with the llog RPCs' client side (lustre/ptlrpc/llog_client.c),
- * and the replay of configuration logs into a node's devices (class_config_llog_handler and
- * class_process_config in lustre/obdclass/obd_config.c).
+ * The MGC: the client of the MGS every server and client runs (lustre/mgc/mgc_request.c) with
+ * the llog RPCs' client side (lustre/ptlrpc/llog_client.c): registration, config logs fetched,
+ * copied locally and followed. Their replay into a node's devices is obdclass's.
  */
 module org.jlustre.mgc {
     requires transitive org.jlustre.ptlrpc;
-    requires transitive org.jlustre.llog;
+    requires transitive org.jlustre.obdclass;
 
     exports org.jlustre.mgc;
 }

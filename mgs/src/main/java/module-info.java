@@ -5,7 +5,7 @@
  */
 module org.jlustre.mgs {
     requires transitive org.jlustre.ptlrpc;
-    requires transitive org.jlustre.llog;
+    requires transitive org.jlustre.obdclass;
 
     exports org.jlustre.mgs;
 }

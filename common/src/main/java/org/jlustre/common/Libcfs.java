@@ -1,11 +1,12 @@
 package org.jlustre.common;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.jlustre.common.debug.DebugLog;
 import org.jlustre.common.debug.DebugMask;
 import org.jlustre.common.fail.FailLoc;
-import org.jlustre.common.obd.ObdDevices;
 import org.jlustre.common.param.Param;
 import org.jlustre.common.param.ParamTree;
 
@@ -26,7 +27,7 @@ public final class Libcfs {
     private final DebugLog debug;
     private final ParamTree params;
     private final FailLoc failLoc;
-    private final ObdDevices devices = new ObdDevices();
+    private final ConcurrentHashMap<Class<?>, Object> modules = new ConcurrentHashMap<>();
 
     /**
      * A node context with its own log, parameters and fail-loc, registering the node-wide
@@ -92,8 +93,13 @@ public final class Libcfs {
         return failLoc;
     }
 
-    /** The node's device table ({@code lctl dl}). */
-    public ObdDevices devices() {
-        return devices;
+    /**
+     * The node's one instance of {@code type}, made by {@code make} on first use: what a Lustre
+     * module keeps in its globals, once per kernel (obdclass's device table, for one), kept here
+     * once per node so that nodes in one JVM stay apart. {@code make} must not itself ask for
+     * another module of this node.
+     */
+    public <T> T module(Class<T> type, Function<Libcfs, ? extends T> make) {
+        return type.cast(modules.computeIfAbsent(type, k -> make.apply(this)));
     }
 }

@@ -10,12 +10,13 @@ import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.common.Uuid;
 import org.jlustre.common.debug.DebugMask;
-import org.jlustre.common.obd.ObdDevice;
+import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.common.param.Param;
 import org.jlustre.common.param.ParamGroup;
 import org.jlustre.llog.LlogBackup;
 import org.jlustre.llog.LlogContext;
 import org.jlustre.llog.LlogService;
+import org.jlustre.obdclass.Obdclass;
 import org.jlustre.ptlrpc.ClientRequest;
 import org.jlustre.ptlrpc.Import;
 import org.jlustre.ptlrpc.ImportConfig;
@@ -87,7 +88,7 @@ public final class Mgc implements AutoCloseable {
         this.name = nameFor(mgsNids);
         RandomGenerator random = new java.util.SplittableRandom(System.nanoTime() ^ name.hashCode());
         Uuid uuid = Uuid.random(random);
-        this.device = node.libcfs().devices().attach("mgc", name, uuid.value());
+        this.device = Obdclass.of(node.libcfs()).devices().attach("mgc", name, uuid.value());
         this.pollMillis = Math.max(1, poll.toMillis());
         ImportConfig ic = new ImportConfig(name, List.of("mgc", name), uuid, MGS_UUID, mgsNids,
                 Portals.MGS_REQUEST, Portals.MGC_REPLY, Portals.MGS_BULK, Opcodes.MGS_CONNECT,
@@ -100,7 +101,7 @@ public final class Mgc implements AutoCloseable {
         try {
             i = new Import(node, ic);
         } catch (LustreException | RuntimeException e) {
-            node.libcfs().devices().detach(device);
+            Obdclass.of(node.libcfs()).devices().detach(device);
             throw e;
         }
         this.imp = i;
@@ -358,7 +359,7 @@ public final class Mgc implements AutoCloseable {
         device.status(ObdDevice.Status.STOPPING);
         imp.close();
         params.close();
-        node.libcfs().devices().detach(device);
+        Obdclass.of(node.libcfs()).devices().detach(device);
     }
 
     @Override

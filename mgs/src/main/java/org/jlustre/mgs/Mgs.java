@@ -7,11 +7,12 @@ import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Uuid;
 import org.jlustre.common.debug.DebugMask;
-import org.jlustre.common.obd.ObdDevice;
+import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.common.param.Param;
 import org.jlustre.common.param.ParamGroup;
 import org.jlustre.llog.LlogContext;
 import org.jlustre.llog.LocalFiles;
+import org.jlustre.obdclass.Obdclass;
 import org.jlustre.osd.IndexFeatures;
 import org.jlustre.osd.ObjectFormat;
 import org.jlustre.osd.OsdDevice;
@@ -112,7 +113,7 @@ public final class Mgs implements AutoCloseable {
             this.registration = new MgsRegistration(libcfs, filesystems, logs);
             this.params = new MgsParams(libcfs, filesystems, logs);
             this.llogs = new MgsLlogService(libcfs, ctx, filesystems);
-            dev = libcfs.devices().attach("mgs", NAME, NAME);
+            dev = Obdclass.of(libcfs).devices().attach("mgs", NAME, NAME);
             t = new Target(node, NAME, new Uuid(NAME), ConnectFlags.MGS_CONNECT_SUPPORTED, 0, 1, null,
                     List.of("mgs", NAME, "exports_info"));
             s = new Service(node, new ServiceConfig("mgs", List.of("mgs", NAME, "mgs"), Portals.MGS_REQUEST,
@@ -131,7 +132,7 @@ public final class Mgs implements AutoCloseable {
                 t.close();
             }
             if (dev != null) {
-                libcfs.devices().detach(dev);
+                Obdclass.of(libcfs).devices().detach(dev);
             }
             ctx.close();
             throw e;
@@ -247,7 +248,7 @@ public final class Mgs implements AutoCloseable {
         target.close();
         paramGroup.close();
         ctx.close();
-        libcfs.devices().detach(device);
+        Obdclass.of(libcfs).devices().detach(device);
     }
 
     @Override

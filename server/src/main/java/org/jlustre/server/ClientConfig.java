@@ -6,8 +6,8 @@ import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.common.Uuid;
 import org.jlustre.common.debug.DebugMask;
-import org.jlustre.common.obd.ObdDevice;
-import org.jlustre.mgc.ConfigReplay;
+import org.jlustre.obdclass.ObdDevice;
+import org.jlustre.obdclass.ConfigReplay;
 import org.jlustre.mgc.Mgc;
 
 /**

@@ -10,9 +10,9 @@ import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.common.debug.DebugMask;
-import org.jlustre.mgc.ConfigReplay;
+import org.jlustre.obdclass.ConfigReplay;
 import org.jlustre.mgc.Mgc;
-import org.jlustre.mgc.Obdclass;
+import org.jlustre.obdclass.Obdclass;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.ptlrpc.Ptlrpc;
 
@@ -50,7 +50,7 @@ public final class ServerNode implements AutoCloseable {
      */
     public ServerNode(Ptlrpc node, Duration rpcTimeout, Duration poll) {
         this.node = node;
-        this.obdclass = new Obdclass(node.libcfs());
+        this.obdclass = Obdclass.of(node.libcfs());
         this.rpcTimeout = rpcTimeout;
         this.poll = poll;
     }

@@ -6,12 +6,14 @@ import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.debug.DebugMask;
-import org.jlustre.common.obd.ObdDevice;
+import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.llog.LlogContext;
 import org.jlustre.llog.LocalFiles;
-import org.jlustre.mgc.ConfigReplay;
+import org.jlustre.obdclass.ConfigReplay;
 import org.jlustre.mgc.Mgc;
 import org.jlustre.mgs.Mgs;
+import org.jlustre.obdclass.Obdclass;
+import org.jlustre.obdclass.PassiveObd;
 import org.jlustre.osd.ObjectFormat;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.OsdType;
@@ -39,7 +41,7 @@ import org.jlustre.wire.mgs.MgsTargetInfo;
  * (stop following, stop services), then cleanup in reverse order of setup.
  *
  * <p>Until the MDT and OST layers exist, the devices an MDT's or OST's log sets up (mdt,
- * obdfilter, lov, osc) are {@link org.jlustre.mgc.PassiveObd passive}: configured, listed by
+ * obdfilter, lov, osc) are {@link PassiveObd passive}: configured, listed by
  * {@code lctl dl}, serving nothing.
  */
 public final class ServerTarget {
@@ -211,7 +213,7 @@ public final class ServerTarget {
 
     private void startOsd(String name) throws LustreException {
         osd = givenOsd != null ? givenOsd : OsdType.find(md.osdType()).format(name + "-osd", node.libcfs());
-        osdObd = node.libcfs().devices().attach(osd.type(), name + "-osd", name + "-osd_UUID");
+        osdObd = Obdclass.of(node.libcfs()).devices().attach(osd.type(), name + "-osd", name + "-osd_UUID");
         osdObd.impl(osd);
         osdObd.status(ObdDevice.Status.UP);
     }
@@ -254,7 +256,7 @@ public final class ServerTarget {
                 local.close();
             }
             if (osdObd != null) {
-                node.libcfs().devices().detach(osdObd);
+                Obdclass.of(node.libcfs()).devices().detach(osdObd);
             }
             if (osd != null && givenOsd == null) {
                 osd.close();

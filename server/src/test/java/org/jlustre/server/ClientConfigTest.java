@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.jlustre.common.Nid;
+import org.jlustre.obdclass.Obdclass;
 import org.jlustre.testing.Nodes;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,7 +33,7 @@ class ClientConfigTest {
             assertThat(a.devices()).containsExactly("lustre-clilov" + ia, "lustre-clilmv" + ia,
                     "lustre-MDT0000-mdc" + ia, "lustre-OST0000-osc" + ia);
             assertThat(b.devices()).hasSize(4).allMatch(d -> d.endsWith("-000000000000000b"));
-            assertThat(n.libcfs().devices().find("lustre-OST0000-osc" + ia).orElseThrow().uuid())
+            assertThat(Obdclass.of(n.libcfs()).devices().find("lustre-OST0000-osc" + ia).orElseThrow().uuid())
                     .as("attached with the mount's uuid").isNotEqualTo("lustre-clilov_UUID");
             assertThat(n.libcfs().params().get("lov.lustre-clilov" + ia + ".config").getFirst().value())
                     .contains("lov_add_obd lustre-OST0000_UUID 0 1");
@@ -44,10 +45,10 @@ class ClientConfigTest {
             });
 
             a.close();
-            assertThat(n.libcfs().devices().list()).extracting(d -> d.name())
+            assertThat(Obdclass.of(n.libcfs()).devices().list()).extracting(d -> d.name())
                     .noneMatch(name -> name.endsWith(ia)).contains("MGC" + mgs.getFirst());
             b.close();
-            assertThat(n.libcfs().devices().list()).isEmpty();
+            assertThat(Obdclass.of(n.libcfs()).devices().list()).isEmpty();
         }
     }
 }

@@ -8,6 +8,8 @@ import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.mgs.Mgs;
+import org.jlustre.obdclass.Obdclass;
+import org.jlustre.obdclass.PassiveObd;
 import org.jlustre.testing.Nodes;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -68,7 +70,7 @@ class MgsRegistrationTest {
     }
 
     private static String mdtNodeDl(ServerTarget t) {
-        return t.mgc().device() != null ? libcfsOf(t).devices().dl() : "";
+        return t.mgc().device() != null ? Obdclass.of(libcfsOf(t)).devices().dl() : "";
     }
 
     private static org.jlustre.common.Libcfs libcfsOf(ServerTarget t) {
@@ -90,7 +92,7 @@ class MgsRegistrationTest {
                     .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EADDRINUSE))
                     .hasMessageContaining("lustre:OST0003").hasMessageContaining("index 3 is already in use");
             assertThat(late.targets()).isEmpty();
-            assertThat(late.libcfs().devices().list()).isEmpty();
+            assertThat(Obdclass.of(late.libcfs()).devices().list()).isEmpty();
         }
     }
 
@@ -151,8 +153,8 @@ class MgsRegistrationTest {
             m.cancelRecord("lustre-MDT0000", 12);
             m.confParam("lustre-MDT0000.mdt.bar=2");
             m.confParam("lustre-MDT0000.mdt.baz=3");
-            org.jlustre.mgc.PassiveObd obd = mds.libcfs().devices().find("lustre-MDT0000").orElseThrow()
-                    .impl(org.jlustre.mgc.PassiveObd.class);
+            PassiveObd obd = Obdclass.of(mds.libcfs()).devices().find("lustre-MDT0000").orElseThrow()
+                    .impl(PassiveObd.class);
             Cluster.eventually(() -> assertThat(obd.settings()).containsEntry("mdt.bar", "2")
                     .containsEntry("mdt.baz", "3"));
             assertThat(obd.settings()).containsEntry("mdt.foo", "1"); // replayed at start, before the cancel

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.jlustre.llog.test.LlogTestSuite;
 import org.jlustre.mgc.Mgc;
 import org.jlustre.mgs.Mgs;
+import org.jlustre.obdclass.Obdclass;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.mem.MemOsdConfig;
 import org.jlustre.osd.mem.OsdMem;
@@ -32,13 +33,13 @@ class MgtSanityTest {
             ServerNode n = c.node();
             OsdDevice disk = OsdMem.create(MemOsdConfig.defaults("mgt-disk").withLibcfs(n.libcfs()));
             ServerTarget mgt = n.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), ""), disk);
-            assertThat(n.libcfs().devices().list()).extracting(d -> d.type() + " " + d.name())
+            assertThat(Obdclass.of(n.libcfs()).devices().list()).extracting(d -> d.type() + " " + d.name())
                     .containsExactly("osd-mem MGS-osd", "mgs MGS", "mgc MGC" + Cluster.nid(n));
             ServerNode m = c.node();
             m.start(MountData.format("lustre", TargetType.MDT, 0, List.of(Cluster.nid(n)), ""));
             m.close(); // its MGC disconnects while the MGS is up
             mgt.stop();
-            assertThat(n.libcfs().devices().list()).isEmpty();
+            assertThat(Obdclass.of(n.libcfs()).devices().list()).isEmpty();
             assertThat(n.targets()).isEmpty();
             assertThat(n.libcfs().params().exists("mgs.*")).as("mgs params after umount").isFalse();
 

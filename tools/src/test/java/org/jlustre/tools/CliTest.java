@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.debug.DebugMask;
+import org.jlustre.obdclass.Obdclass;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,7 +143,7 @@ class CliTest {
                 .contains("lustre-MDT0000: timeout=40").contains("lustre-OST0000: timeout=40")
                 .contains("lustre-OST0001: timeout=40")
                 .contains("== lctl llog_info lustre-OST0001").contains("records_count:    4");
-        assertThat(libcfs.devices().list()).isEmpty();
+        assertThat(Obdclass.of(libcfs).devices().list()).isEmpty();
     }
 
     @Test
@@ -161,6 +162,6 @@ class CliTest {
         // one Lustre has no mount type for
         assertThat(run("server", "--type", "mgs", "--backfstype", "btrfs")).isEqualTo(2);
         assertThat(err.toString()).contains("OSD type 'osd-btrfs' has no ldd_mount_type");
-        assertThat(libcfs.devices().list()).isEmpty();
+        assertThat(Obdclass.of(libcfs).devices().list()).isEmpty();
     }
 }

@@ -3,10 +3,11 @@ package org.jlustre.tools.lctl;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
-import org.jlustre.common.obd.ObdDevice;
+import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.llog.LlogContext;
 import org.jlustre.mgc.Mgc;
 import org.jlustre.mgs.Mgs;
+import org.jlustre.obdclass.Obdclass;
 
 /**
  * Which device an lctl llog or config command acts on ({@code lctl --device}): the MGS by
@@ -71,7 +72,7 @@ final class ConfigDevices {
     }
 
     static ObdDevice device(Libcfs libcfs, Selection sel) throws LustreException {
-        return libcfs.devices().lookup(sel.device);
+        return Obdclass.of(libcfs).devices().lookup(sel.device);
     }
 
     /** The config-log context of the selected device. */

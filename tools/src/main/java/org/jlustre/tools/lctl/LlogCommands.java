@@ -12,8 +12,9 @@ import org.jlustre.llog.Llog;
 import org.jlustre.llog.LlogBackup;
 import org.jlustre.llog.LlogContext;
 import org.jlustre.llog.LlogHandle;
-import org.jlustre.mgc.ConfigYaml;
+import org.jlustre.obdclass.ConfigYaml;
 import org.jlustre.mgs.Mgs;
+import org.jlustre.obdclass.Obdclass;
 import org.jlustre.wire.llog.LlogFlags;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -236,7 +237,7 @@ final class LlogCommands {
 
         @Override
         void run(PrintWriter out) {
-            out.print(libcfs.devices().dl());
+            out.print(Obdclass.of(libcfs).devices().dl());
         }
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.Nid;
+import org.jlustre.obdclass.Obdclass;
 import org.jlustre.ptlrpc.Ptlrpc;
 import org.jlustre.server.MountData;
 import org.jlustre.server.ServerNode;
@@ -50,7 +51,7 @@ class LctlRemoteTest {
                     assertThat(rc).as(err.toString()).isZero();
                     assertThat(out.toString()).contains("- { index: 6, event: attach, device: lustre-MDT0000, "
                             + "type: mdt, UUID: lustre-MDT0000_UUID }");
-                    assertThat(elsewhere.devices().list()).as("the MGC is gone after the command").isEmpty();
+                    assertThat(Obdclass.of(elsewhere).devices().list()).as("the MGC is gone after the command").isEmpty();
 
                     rc = Main.commandLine(elsewhere, new PrintWriter(out, true), new PrintWriter(err, true))
                             .execute("lctl", "--nid", "127.0.0.250@tcp", "--mgsnode", mgsnode, "conf_param",
@@ -68,7 +69,7 @@ class LctlRemoteTest {
                                     "nosuch-client");
                     assertThat(rc).isEqualTo(2);
                     assertThat(e2.toString()).contains("llog nosuch-client failed: No such file or directory");
-                    assertThat(elsewhere.devices().list()).isEmpty();
+                    assertThat(Obdclass.of(elsewhere).devices().list()).isEmpty();
                 }
             } finally {
                 rpc.close();

@@ -1,4 +1,4 @@
-package org.jlustre.mgc;
+package org.jlustre.obdclass;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,8 +10,6 @@ import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.common.debug.DebugMask;
-import org.jlustre.common.obd.ObdDevice;
-import org.jlustre.common.obd.ObdDevices;
 import org.jlustre.common.param.Param;
 import org.jlustre.wire.llog.LcfgCommand;
 import org.jlustre.wire.llog.LustreCfg;
@@ -19,7 +17,7 @@ import org.jlustre.wire.llog.LustreCfg;
 /**
  * What obdclass keeps for a node and how it runs configuration commands
  * ({@code class_process_config}, lustre/obdclass/obd_config.c): the registered device types,
- * the device table ({@link Libcfs#devices}), the UUID-to-NID table {@code add_uuid} fills
+ * the device table, the UUID-to-NID table {@code add_uuid} fills
  * ({@code class_add_uuid}), the mount profiles {@code mount_option} records, and the node-wide
  * settings {@code set_timeout} and {@code sys.*} params change ({@code timeout},
  * {@code ldlm_timeout}, {@code jobid_var}, {@code jobid_name}, as lctl get_param names them).
@@ -33,6 +31,7 @@ public final class Obdclass {
     }
 
     private final Libcfs libcfs;
+    private final ObdDevices devices = new ObdDevices();
     private final Map<String, ObdType> types = new ConcurrentHashMap<>();
     private final Map<String, List<Long>> uuids = new LinkedHashMap<>();
     private final Map<String, Profile> profiles = new LinkedHashMap<>();
@@ -42,10 +41,15 @@ public final class Obdclass {
     private volatile String jobidName = "%e.%u";
 
     /**
-     * The obdclass of a node, with its node-wide parameters registered and passive types for
+     * The obdclass of the node {@code libcfs}, made on first use (as the module loads once per
+     * kernel): its device table, its node-wide parameters registered, and passive types for
      * every device a config log names that this node does not run itself.
      */
-    public Obdclass(Libcfs libcfs) {
+    public static Obdclass of(Libcfs libcfs) {
+        return libcfs.module(Obdclass.class, Obdclass::new);
+    }
+
+    private Obdclass(Libcfs libcfs) {
         this.libcfs = libcfs;
         for (String t : List.of("lov", "lmv", "mdc", "osc", "mdt", "obdfilter", "lod", "osp", "lwp")) {
             types.put(t, PassiveObd.type(t));
@@ -63,9 +67,9 @@ public final class Obdclass {
         return libcfs;
     }
 
-    /** The device table. */
+    /** The node's device table ({@code obd_devs}, {@code lctl dl}). */
     public ObdDevices devices() {
-        return libcfs.devices();
+        return devices;
     }
 
     /** Registers a device type ({@code class_register_type}), replacing a passive one of that name. */

@@ -1,4 +1,4 @@
-package org.jlustre.mgc;
+package org.jlustre.obdclass;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,6 @@ import org.jlustre.common.Errno;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
-import org.jlustre.common.obd.ObdDevice;
 import org.jlustre.llog.LlogContext;
 import org.jlustre.llog.LlogHandle;
 import org.jlustre.osd.OsdDevice;
@@ -44,7 +43,7 @@ class ConfigReplayTest {
         libcfs.debug().setConsole(null);
         dev = OsdMem.create(MemOsdConfig.defaults("replay-osd").withLibcfs(libcfs));
         ctx = LlogContext.of(dev, libcfs, null);
-        obdclass = new Obdclass(libcfs);
+        obdclass = Obdclass.of(libcfs);
     }
 
     @AfterEach
@@ -107,9 +106,9 @@ class ConfigReplayTest {
         assertThat(obdclass.timeout()).isEqualTo(40); // 20 was in a cancelled section
         assertThat(obdclass.nidsOf("10.0.0.1@tcp")).containsExactly(nid);
         assertThat(obdclass.profile("fs-client")).isEqualTo(new Obdclass.Profile("fs-client", "fs-clilov", "fs-clilmv"));
-        assertThat(libcfs.devices().list()).extracting(ObdDevice::dlLine)
+        assertThat(Obdclass.of(libcfs).devices().list()).extracting(ObdDevice::dlLine)
                 .containsExactly("  0 UP lov fs-clilov fs-clilov_UUID 1", "  1 UP osc fs-OST0000-osc fs-clilov_UUID 1");
-        PassiveObd lov = libcfs.devices().find("fs-clilov").orElseThrow().impl(PassiveObd.class);
+        PassiveObd lov = Obdclass.of(libcfs).devices().find("fs-clilov").orElseThrow().impl(PassiveObd.class);
         assertThat(lov.commands()).containsExactly("lov_add_obd fs-OST0000_UUID 0 1");
         assertThat(libcfs.params().get("lov.fs-clilov.config").getFirst().value())
                 .contains("lov_add_obd fs-OST0000_UUID 0 1");
@@ -123,10 +122,10 @@ class ConfigReplayTest {
         assertThat(lov.settings()).containsEntry("lov.stripesize", "4194304");
         assertThat(replay.replay(ctx, "fs-client").processed()).isZero();
 
-        for (ObdDevice d : libcfs.devices().list().reversed()) {
+        for (ObdDevice d : Obdclass.of(libcfs).devices().list().reversed()) {
             obdclass.cleanup(d);
         }
-        assertThat(libcfs.devices().list()).isEmpty();
+        assertThat(Obdclass.of(libcfs).devices().list()).isEmpty();
         assertThat(libcfs.params().exists("lov.fs-clilov.config")).isFalse();
     }
 
@@ -135,10 +134,10 @@ class ConfigReplayTest {
         append("fs-client", lovSetup());
         ConfigReplay.Result r = new ConfigReplay(obdclass, "ffff8800", "client-uuid-1").replay(ctx, "fs-client");
         assertThat(r.attached()).containsExactly("fs-clilov-ffff8800");
-        assertThat(libcfs.devices().find("fs-clilov-ffff8800").orElseThrow().uuid()).isEqualTo("client-uuid-1");
+        assertThat(Obdclass.of(libcfs).devices().find("fs-clilov-ffff8800").orElseThrow().uuid()).isEqualTo("client-uuid-1");
         // a second mount of the same filesystem on the node coexists
         new ConfigReplay(obdclass, "ffff9900", "client-uuid-2").replay(ctx, "fs-client");
-        assertThat(libcfs.devices().list()).hasSize(2);
+        assertThat(Obdclass.of(libcfs).devices().list()).hasSize(2);
     }
 
     @Test

@@ -1,7 +1,6 @@
-package org.jlustre.mgc;
+package org.jlustre.obdclass;
 
 import org.jlustre.common.LustreException;
-import org.jlustre.common.obd.ObdDevice;
 
 /**
  * A device type ({@code struct obd_type}, {@code class_register_type}): a name config logs

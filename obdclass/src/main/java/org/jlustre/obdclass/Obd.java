@@ -1,4 +1,4 @@
-package org.jlustre.mgc;
+package org.jlustre.obdclass;
 
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;

@@ -1,4 +1,4 @@
-package org.jlustre.common.obd;
+package org.jlustre.obdclass;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,11 +1,10 @@
-package org.jlustre.mgc;
+package org.jlustre.obdclass;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jlustre.common.LustreException;
-import org.jlustre.common.obd.ObdDevice;
 import org.jlustre.common.param.Param;
 import org.jlustre.common.param.ParamGroup;
 import org.jlustre.wire.llog.LcfgCommand;

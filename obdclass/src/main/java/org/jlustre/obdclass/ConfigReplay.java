@@ -1,4 +1,4 @@
-package org.jlustre.mgc;
+package org.jlustre.obdclass;
 
 import java.nio.charset.StandardCharsets;
 import org.jlustre.common.Errno;

@@ -1,4 +1,4 @@
-package org.jlustre.mgc;
+package org.jlustre.obdclass;
 
 import java.util.List;
 import java.util.Locale;
