@@ -1,0 +1,339 @@
+package org.jlustre.ptlrpc;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.jlustre.common.Errno;
+import org.jlustre.common.LustreException;
+import org.jlustre.common.Nid;
+import org.jlustre.common.debug.DebugLog;
+import org.jlustre.common.debug.DebugMask;
+import org.jlustre.common.param.LprocfsStats;
+import org.jlustre.lnet.Lnet;
+import org.jlustre.lnet.LnetEvent;
+import org.jlustre.lnet.MdOptions;
+import org.jlustre.lnet.MemoryDescriptor;
+import org.jlustre.lnet.ProcessId;
+import org.jlustre.wire.Le;
+import org.jlustre.wire.ptlrpc.LustreMsg;
+import org.jlustre.wire.ptlrpc.MsgFlags;
+import org.jlustre.wire.ptlrpc.Opcodes;
+import org.jlustre.wire.ptlrpc.PtlrpcBody;
+
+/**
+ * An import's requests on the wire ({@code imp_sending_list}, lustre/ptlrpc/client.c and the
+ * client callbacks of events.c): each attempt sent with its reply MD posted
+ * ({@code ptl_send_rpc}), the reply taken in or a truncated one fetched again
+ * ({@code reply_in_callback}, {@code after_reply}), and a request that timed out or was lost
+ * handed to the {@link ImportConnection} to wait for the reconnect
+ * ({@code ptlrpc_expire_one_request}).
+ *
+ * <p>The table is concurrent; a request's per-attempt state is guarded by the request's own
+ * monitor. Only {@link #inFlight} and {@link #size}, which take no lock, are called with the
+ * import lock held. The connection's methods called here take the import lock, always after the
+ * request's monitor is released; the one way in under a request's monitor is a future's
+ * callback: failing a CONNECT on a bad reply runs {@code connectInterpret} there.
+ */
+final class InFlightRequests {
+
+    /** The connection: where the header fields come from, and where failures go. */
+    private final ImportConnection connection;
+    /** The node, for xids. */
+    private final Ptlrpc node;
+    /** Portals, timeouts and names. */
+    private final ImportConfig config;
+    /** Where the MDs are posted. */
+    private final Lnet lnet;
+    /** The RPC trace and network errors go here. */
+    private final DebugLog log;
+    /** The import's stats: wait times per opcode, timeouts. */
+    private final LprocfsStats stats;
+    /** The requests' bulk MDs. */
+    private final ClientBulk bulk;
+    /** The attempts on the wire by xid; a request leaves when done or taken back. */
+    private final ConcurrentHashMap<Long, ClientRequest> sending = new ConcurrentHashMap<>();
+    /** Requests that timed out so far. */
+    private final LongAdder timeouts = new LongAdder();
+
+    /** An empty table for {@code connection}'s requests, counting into {@code stats}. */
+    InFlightRequests(ImportConnection connection, Ptlrpc node, ImportConfig config, LprocfsStats stats) {
+        this.connection = connection;
+        this.node = node;
+        this.config = config;
+        this.lnet = node.lnet();
+        this.log = node.libcfs().debug();
+        this.stats = stats;
+        this.bulk = new ClientBulk(node, config, this::finish);
+    }
+
+    /** Requests that timed out so far. */
+    long timeouts() {
+        return timeouts.sum();
+    }
+
+    /** How many attempts are on the wire. */
+    int size() {
+        return sending.size();
+    }
+
+    /** A live view of the requests on the wire; the caller copies it. */
+    Collection<ClientRequest> inFlight() {
+        return sending.values();
+    }
+
+    /**
+     * Takes a request's attempt off the wire: out of the table, its reply and bulk MDs unlinked.
+     * Caller holds the request's monitor.
+     */
+    void detach(ClientRequest req) {
+        sending.remove(req.xid, req);
+        if (req.replyMd != null) {
+            lnet.unlink((MemoryDescriptor) req.replyMd);
+        }
+        bulk.unlink(req);
+    }
+
+    /**
+     * Sends one attempt of a request ({@code ptl_send_rpc}): a fresh xid the first time,
+     * {@code MSG_RESENT} after, the reply MD (and bulk MDs) posted before the PUT. Takes the
+     * request's monitor; the caller holds no lock.
+     */
+    void transmit(ClientRequest req) {
+        long peerNid = connection.currentNid();
+        long handle = connection.remoteHandleUnlocked();
+        int cnt = connection.connCntUnlocked();
+        connection.sentAt(System.nanoTime());
+        ProcessId peer = ProcessId.lustre(peerNid);
+        MemorySegment wire;
+        MemoryDescriptor replyMd;
+        int attempt;
+        long xid;
+        synchronized (req) {
+            if (req.done) {
+                return;
+            }
+            attempt = ++req.attempt;
+            boolean resent = attempt > 1 && req.xid != 0;
+            if (req.xid == 0) {
+                req.xid = node.nextXid();
+            }
+            long mbits = bulk.register(req, peer, resent, attempt);
+            xid = req.xid;
+            // each attempt sends a copy: the one before may still be on its way out
+            wire = MemorySegment.ofArray(req.msgBytes.clone());
+            wire.set(Le.U32, LustreMsg.OFF_REPSIZE, req.replyCapacity);
+            req.sentFlags = connection.msghdrFlags();
+            wire.set(Le.U32, LustreMsg.OFF_FLAGS, req.sentFlags);
+            PtlrpcBody b = PtlrpcBody.of(wire.asSlice(req.msg.bufOffset(0), req.msg.bufLen(0)));
+            b.handle(handle).type(MsgFlags.PTL_RPC_MSG_REQUEST).version(req.version).opc(req.opcode)
+                    .lastXid(0).connCnt(cnt).timeout((int) Math.max(1, req.timeout.toSeconds()))
+                    .mbits(mbits).flags(resent ? MsgFlags.MSG_RESENT : 0)
+                    .opFlags(connection.isConnect(req) ? connection.connectOpFlags() : 0);
+            final int att = attempt;
+            // early replies land at offset 0, the reply at lustre_msg_early_size (null_alloc_repbuf)
+            replyMd = lnet.attach(config.replyPortal(), peer, xid, 0, Lnet.Position.AFTER,
+                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[LustreMsg.EARLY_SIZE + req.replyCapacity]))
+                            .options(MdOptions.OP_PUT | MdOptions.MANAGE_REMOTE | MdOptions.TRUNCATE)
+                            .handler(ev -> replyIn(req, att, ev)));
+            req.replyMd = replyMd;
+            long now = System.nanoTime();
+            req.sentNanos = now;
+            if (req.firstSentNanos == 0) {
+                req.firstSentNanos = now;
+            }
+            req.deadline = now + req.timeout.toNanos();
+        }
+        sending.put(xid, req);
+        if (log.enabled(DebugMask.S_RPC, DebugMask.D_RPCTRACE)) {
+            log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE,
+                    "Sending RPC req x%d pname:cluuid:pid:xid:nid:opc %s:%s:%d:%d:%s:%d%s",
+                    xid, Thread.currentThread().getName(), config.clientUuid().value(), peer.pid(), xid,
+                    Nid.toString(peerNid), req.opcode, attempt > 1 ? " (resent)" : "");
+        }
+        try {
+            MemoryDescriptor md = lnet.bind(MemoryDescriptor.builder(wire).threshold(1)
+                    .handler(ev -> requestOut(req, attempt, ev)));
+            lnet.put(md, false, peer, config.requestPortal(), xid, 0, 0);
+        } catch (LustreException e) {
+            netError(req, attempt, e.errno().value() * -1, e.getMessage());
+        }
+    }
+
+    /** {@code request_out_callback}: the request left, or could not. LNet thread, no lock held. */
+    private void requestOut(ClientRequest req, int attempt, LnetEvent ev) {
+        if (ev.type() == LnetEvent.Type.SEND && ev.status() != 0) {
+            netError(req, attempt, ev.status(), "send failed: " + ev.status());
+        }
+    }
+
+    /**
+     * {@code reply_in_callback}: an early reply pushes the deadline out; a truncated reply is
+     * fetched again with a buffer its size; {@code -ENOTCONN}/{@code -ENODEV} sends the request
+     * back to wait for a reconnect; a reply with bulk still moving waits for it. LNet thread;
+     * takes the request's monitor, and the import lock only after releasing it.
+     */
+    private void replyIn(ClientRequest req, int attempt, LnetEvent ev) {
+        if (ev.type() != LnetEvent.Type.PUT) {
+            return;
+        }
+        if (ev.status() != 0) {
+            netError(req, attempt, ev.status(), "reply lost: " + ev.status());
+            return;
+        }
+        Reply reply;
+        synchronized (req) {
+            if (req.attempt != attempt || req.done) {
+                return;
+            }
+            if (ev.offset() == 0 && (req.sentFlags & LustreMsg.MSGHDR_AT_SUPPORT) != 0) {
+                // an early reply: the server is still at it (ptlrpc_at_recv_early_reply)
+                log.logf(DebugMask.S_RPC, DebugMask.D_OTHER, "%s: early reply for x%d", config.name(), req.xid);
+                req.deadline = System.nanoTime() + req.timeout.toNanos();
+                return;
+            }
+            lnet.unlink(ev.md());
+            if (ev.mlength() < ev.rlength()) {
+                // truncated: post a buffer as large as the reply and ask again (rq_reply_truncated)
+                log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE, "%s: reply of x%d truncated (%d of %d bytes): resend",
+                        config.name(), req.xid, ev.mlength(), ev.rlength());
+                req.replyCapacity = ev.rlength();
+                bulk.unlink(req);
+                sending.remove(req.xid, req);
+                reply = null;
+            } else {
+                try {
+                    LustreMsg m = LustreMsg.unpack(ev.data());
+                    PtlrpcBody b = m.body();
+                    if (b.type() != MsgFlags.PTL_RPC_MSG_REPLY && b.type() != MsgFlags.PTL_RPC_MSG_ERR) {
+                        throw new LustreException(Errno.EPROTO, "reply of type " + b.type());
+                    }
+                    reply = new Reply(req.xid, m, b);
+                } catch (LustreException e) {
+                    log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: bad reply to x%d from %s: %s",
+                            config.name(), req.xid, ev.target(), e.getMessage());
+                    req.done = true;
+                    sending.remove(req.xid, req);
+                    bulk.unlink(req);
+                    req.future.completeExceptionally(new LustreException(Errno.EPROTO, config.name()
+                            + ": bad reply to x" + req.xid + ": " + e.getMessage()));
+                    return;
+                }
+            }
+        }
+        if (reply == null) {
+            transmit(req);
+            return;
+        }
+        int status = reply.status();
+        if ((status == -Errno.ENOTCONN.value() || status == -Errno.ENODEV.value()) && !connection.isConnect(req)
+                && !req.noResend) {
+            // ptlrpc_request_handle_notconn: the target lost our export; reconnect, then resend
+            synchronized (req) {
+                sending.remove(req.xid, req);
+                bulk.unlink(req);
+            }
+            connection.requeueUnlessClosed(req);
+            connection.fail("target " + config.targetUuid().value() + " does not know our connection (" + status + ")");
+            return;
+        }
+        boolean wait;
+        synchronized (req) {
+            wait = status == 0 && req.bulkLeft > 0;
+            if (wait) {
+                req.pendingReply = reply;
+            } else {
+                bulk.unlink(req);
+            }
+        }
+        if (!wait) {
+            finish(req, reply);
+        }
+    }
+
+    /**
+     * Completes a request with its reply ({@code after_reply}), counting its wait time; once
+     * only. Takes the request's monitor; completes its future after releasing it.
+     */
+    private void finish(ClientRequest req, Reply reply) {
+        long rtt;
+        synchronized (req) {
+            if (req.done) {
+                return;
+            }
+            req.done = true;
+            sending.remove(req.xid, req);
+            rtt = (System.nanoTime() - req.sentNanos) / 1000;
+        }
+        stats.counter("req_waittime", "usec").add(rtt);
+        stats.counter(Opcodes.nameOrNumber(req.opcode), "usec").add(rtt);
+        if (log.enabled(DebugMask.S_RPC, DebugMask.D_RPCTRACE)) {
+            log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE,
+                    "Completed RPC req x%d pname:cluuid:pid:xid:nid:opc %s:%s:%d:%d:%s:%d status %d", req.xid,
+                    Thread.currentThread().getName(), config.clientUuid().value(), 12345, req.xid,
+                    Nid.toString(connection.currentNid()), req.opcode, reply.status());
+        }
+        req.future.complete(reply);
+    }
+
+    /**
+     * The request could not be sent or its reply was lost: expires it unless that attempt is
+     * over. Takes the request's monitor briefly; the caller holds no lock.
+     */
+    private void netError(ClientRequest req, int attempt, int status, String why) {
+        synchronized (req) {
+            if (req.attempt != attempt || req.done) {
+                return;
+            }
+        }
+        expire(req, Errno.ofOrNull(status) != null ? Errno.ofOrNull(status) : Errno.EIO, why);
+    }
+
+    /**
+     * A request failed on the network or timed out ({@code ptlrpc_expire_one_request}): a
+     * no-resend request fails; the others wait for the reconnect this starts. Takes the request's
+     * monitor, then the import lock after releasing it; the caller holds neither.
+     */
+    void expire(ClientRequest req, Errno errno, String why) {
+        boolean failIt;
+        synchronized (req) {
+            if (req.done) {
+                return;
+            }
+            detach(req);
+            failIt = req.noResend;
+            if (failIt) {
+                req.done = true;
+            }
+        }
+        if (failIt) {
+            req.future.completeExceptionally(new LustreException(errno, config.name() + ": "
+                    + Opcodes.nameOrNumber(req.opcode) + " x" + req.xid + " to " + Nid.toString(connection.currentNid())
+                    + ": " + why));
+        } else if (!connection.requeueOrShutDown(req)) {
+            return;
+        }
+        connection.fail(Opcodes.nameOrNumber(req.opcode) + " x" + req.xid + ": " + why);
+    }
+
+    /**
+     * The timer's expiry ({@code ptlrpc_expired_set}): every attempt past its deadline times out.
+     * Takes each request's monitor briefly; the caller holds no lock.
+     */
+    void expireOverdue(long now) {
+        for (ClientRequest r : sending.values()) {
+            long deadline;
+            synchronized (r) {
+                deadline = r.deadline;
+            }
+            if (now - deadline > 0) {
+                timeouts.increment();
+                stats.counter("req_timeout", "reqs").add(1);
+                log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: Request x%d sent to %s has timed out for slow "
+                        + "reply after %d ms", config.name(), r.xid(), Nid.toString(connection.currentNid()),
+                        r.timeout.toMillis());
+                expire(r, Errno.ETIMEDOUT, "timed out after " + r.timeout.toMillis() + " ms");
+            }
+        }
+    }
+}
