@@ -2,11 +2,11 @@ package org.jlustre.mgs;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
+import org.jlustre.common.Utf8;
 import org.jlustre.common.debug.DebugMask;
 import org.jlustre.llog.Llog;
 import org.jlustre.llog.LlogContext;
@@ -103,7 +103,7 @@ final class MgsLlogService {
                 throw refuse(req, Errno.EINVAL, "llog name of " + len + " bytes (1.." + (MgsTargetInfo.NAME_MAXLEN
                         - 1) + ")");
             }
-            name = new String(n.asSlice(0, len).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+            name = Utf8.decode(n.asSlice(0, len).toArray(ValueLayout.JAVA_BYTE));
             if (name.equals(".") || name.equals("..") || name.contains("/") || name.equals(Mgs.NODEMAP)
                     || name.equals(Mgs.MOUNTDATA)) {
                 throw refuse(req, Errno.EINVAL, "'" + name + "' is not a config log");

@@ -127,6 +127,24 @@ class MgsBadInputTest {
         stillServes();
     }
 
+    @Test
+    void namesFromTheRequestReachTheConsoleEscaped() throws Exception {
+        // raw bytes in mti_svname: a newline forging a console line, ESC [ 2 J, a byte that is not UTF-8
+        byte[] b = ost("lustre:OST0000").encode();
+        byte[] svname = {'l', 'u', 's', 't', 'r', 'e', ':', '\n', 'L', 'u', 's', 't', 'r', 'e', ':', ' ', 'x', 0x1b,
+            '[', '2', 'J', (byte) 0xff, 0};
+        MemorySegment.copy(MemorySegment.ofArray(svname), 0, MemorySegment.ofArray(b), MgsTargetInfo.OFF_SVNAME,
+                svname.length);
+        call(targetReg(b), Errno.EINVAL);
+        // an llog name with a terminal title escape and a bell
+        call(llogOpen("a/\u001b]0;owned\u0007\r"), Errno.EINVAL);
+        assertThat(console).isNotEmpty().allSatisfy(l -> assertThat(l.chars()).noneMatch(c -> c < 0x20 || c == 0x7f));
+        assertThat(console).anyMatch(l -> l.contains("MGS_TARGET_REG") && l.contains(
+                "lustre:\\x0aLustre: x\\x1b[2J\\xff"));
+        assertThat(console).anyMatch(l -> l.contains("'a/\\x1b]0;owned\\x07\\x0d' is not a config log"));
+        stillServes();
+    }
+
     private ClientRequest llogOpen(String name) {
         byte[] n = (name + "\0").getBytes(StandardCharsets.UTF_8);
         ClientRequest req = imp.request(Opcodes.LLOG_ORIGIN_HANDLE_CREATE, MsgFlags.LUSTRE_LOG_VERSION,

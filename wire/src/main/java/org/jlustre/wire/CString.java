@@ -2,7 +2,7 @@ package org.jlustre.wire;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
+import org.jlustre.common.Utf8;
 
 /**
  * Fixed-size, NUL-padded C string fields ({@code char name[64]}) as Lustre structures hold
@@ -25,7 +25,7 @@ public final class CString {
             if (seg.get(ValueLayout.JAVA_BYTE, offset + i) == 0) {
                 byte[] b = new byte[i];
                 MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, offset, b, 0, i);
-                return new String(b, StandardCharsets.UTF_8);
+                return Utf8.decode(b);
             }
         }
         throw new IllegalArgumentException(field + " is not NUL-terminated within its " + size + " bytes");
@@ -44,7 +44,7 @@ public final class CString {
 
     /** The UTF-8 bytes of {@code s}, checked to leave room for the NUL of a {@code size}-byte field. */
     public static byte[] bytes(String s, int size, String field) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] b = Utf8.encode(s);
         if (b.length >= size) {
             throw new IllegalArgumentException(field + " '" + s + "' is " + b.length + " bytes, at most "
                     + (size - 1) + " fit");

@@ -19,6 +19,11 @@ import org.jlustre.common.TimeSource;
  * {@link DebugMask#D_CANTMASK}, or its mask is in {@code debug} and its subsystem in
  * {@code subsystem_debug}. It is printed on the console when its mask is in {@code printk}.
  *
+ * <p>Message text is escaped once, when it is recorded ({@link ConsoleText}): control
+ * characters, other non-printable characters and bytes that were not UTF-8 show as
+ * {@code \xNN}, on the console and in {@code lctl dk} alike, so a peer's name cannot break
+ * a line or drive the terminal.
+ *
  * <p>Checking is cheap: callers on hot paths guard with {@link #enabled(int, int)} (two
  * volatile reads) before building any string; the {@code log} methods check again, so an
  * unguarded call with constant text is also cheap. The source file, line and method of a kept
@@ -112,7 +117,9 @@ public final class DebugLog {
         long nanos = time.realNanos();
         long sec = Math.floorDiv(nanos, 1_000_000_000L);
         int usec = (int) (Math.floorMod(nanos, 1_000_000_000L) / 1000);
-        String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        // every message is escaped here, once, whoever logged it: names and errors from peers end up
+        // in messages, and neither the console nor lctl dk's line layout may carry their raw bytes
+        String body = ConsoleText.escape(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
         DebugRecord r = new DebugRecord(subsys, mask, 0, sec, usec, Thread.currentThread().threadId(),
                 file == null ? "?" : file, line, function, body);
         if (enabled(subsys, mask)) {

@@ -267,6 +267,21 @@ class DebugLogTest {
     }
 
     @Test
+    void aPeersNameCannotBreakTheConsoleLineOrDriveTheTerminal() throws IOException {
+        // a target name as a peer could send it: a newline forging a second line, ESC [ 2 J
+        // clearing the screen, a byte that is not UTF-8 (kept by Utf8.decode), a bidi override
+        String name = "lustre-OST0001\nLustreError: forged\u001b[2J" + (char) (org.jlustre.common.Utf8.ESCAPE_BASE + 0xff)
+                + "\u202e";
+        log.logf(S_OSD, D_CONSOLE, "MGS: MGS_TARGET_REG refused: target name %s is bad", name);
+        String shown = "lustre-OST0001\\x0aLustreError: forged\\x1b[2J\\xff\\xe2\\x80\\xae";
+        assertThat(console).containsExactly("Lustre: MGS: MGS_TARGET_REG refused: target name " + shown + " is bad");
+        StringBuilder dk = new StringBuilder();
+        log.dump(dk);
+        assertThat(dk.toString()).as("lctl dk shows the same, one line").endsWith(") MGS: MGS_TARGET_REG refused: "
+                + "target name " + shown + " is bad\n").containsOnlyOnce("\n");
+    }
+
+    @Test
     void lnetSubsystemPrintsWithLnetPrefix() {
         log.logAt(S_LNET, D_ERROR, "socklnd.c", 9, "ksocknal_connect", "refused");
         log.log(DebugMask.S_LND, D_CONSOLE, "up");
