@@ -144,7 +144,7 @@ public final class Mgs implements AutoCloseable {
         service.addTarget(target);
         service.register(Opcodes.MGS_TARGET_REG, "mgs_target_reg", registration::handle);
         service.register(Opcodes.MGS_SET_INFO, "mgs_set_info", params::handleSetInfo);
-        service.register(Opcodes.MGS_CONFIG_READ, "mgs_config_read", req -> MgsNidTable.handle(filesystems, req));
+        service.register(Opcodes.MGS_CONFIG_READ, "mgs_config_read", req -> MgsNidTable.handle(libcfs, filesystems, req));
         service.register(Opcodes.LLOG_ORIGIN_HANDLE_CREATE, "llog_origin_handle_open", llogs::handleOpen);
         service.register(Opcodes.LLOG_ORIGIN_HANDLE_READ_HEADER, "llog_origin_handle_read_header",
                 llogs::handleReadHeader);

@@ -7,6 +7,7 @@ import org.jlustre.common.Errno;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
+import org.jlustre.common.Utf8;
 import org.jlustre.common.debug.DebugMask;
 import org.jlustre.llog.Llog;
 import org.jlustre.llog.LlogBackup;
@@ -93,7 +94,8 @@ final class MgsLogs {
      */
     void section(Fsdb fsdb, String log, String tgtname, String comment, List<LustreCfg> records)
             throws LustreException {
-        int step = fsdb.nextStep();
+        int step = fsdb.nextStep(); // record_marker bumps fsdb_gen before it checks the names
+        checkMarkerNames(tgtname, comment);
         long now = now();
         try (LlogHandle h = ctx.openCreate(log)) {
             h.init(LlogFlags.IS_PLAIN, CONFIG_UUID);
@@ -113,6 +115,8 @@ final class MgsLogs {
      * markers in place ({@code mgs_modify}).
      *
      * @return the number of markers changed
+     * @throws LustreException E2BIG when a name is too long for a marker, as {@code mgs_modify}
+     *     finds once the log has records
      */
     int modify(String log, String tgtname, String comment, int flags) throws LustreException {
         if (!exists(log)) {
@@ -120,10 +124,12 @@ final class MgsLogs {
         }
         long now = now();
         int[] changed = {0};
-        String tgt = clip(tgtname);
-        String cmt = clip(comment); // markers hold the names cut to 63 bytes; compare the same
         try (LlogHandle h = ctx.open(log, Llog.OpenMode.EXISTS)) {
             h.init(LlogFlags.IS_PLAIN, null);
+            if (h.count() <= 1) {
+                return 0;
+            }
+            checkMarkerNames(tgtname, comment);
             // the record is rewritten from its callback, where the handle knows its offset (mgs_modify_handler)
             h.process((llh, rec) -> {
                 ConfigRecord cr;
@@ -134,7 +140,7 @@ final class MgsLogs {
                 } catch (IllegalArgumentException e) {
                     return 0; // not ours to fix; the reader reports it
                 }
-                if (m != null && m.targetName().equals(tgt) && m.comment().equals(cmt)
+                if (m != null && m.targetName().equals(tgtname) && m.comment().equals(comment)
                         && (m.flags() & CfgMarker.CM_SKIP) == 0) {
                     CfgMarker nm = new CfgMarker(m.step(), (m.flags() & ~CfgMarker.CM_EXCLUDE) | flags, m.version(),
                             m.createTime(),
@@ -158,13 +164,29 @@ final class MgsLogs {
     }
 
     private static LustreCfg marker(int step, int flags, long time, String tgtname, String comment) {
-        CfgMarker m = new CfgMarker(step, flags, ObdConnectData.JLUSTRE_OCD_VERSION, time, 0, clip(tgtname),
-                clip(comment));
+        CfgMarker m = new CfgMarker(step, flags, ObdConnectData.JLUSTRE_OCD_VERSION, time, 0, tgtname, comment);
         return LustreCfg.of(LcfgCommand.MARKER, (String) null).withBuffer(1, m.encode());
     }
 
-    private static String clip(String s) {
-        return s.length() >= CfgMarker.NAME_SIZE ? s.substring(0, CfgMarker.NAME_SIZE - 1) : s;
+    /**
+     * Refuses a marker name ({@code cm_tgtname}) or comment ({@code cm_comment}) of
+     * {@value CfgMarker#NAME_SIZE} bytes or more, as {@code record_marker} and {@code mgs_modify}
+     * do when {@code strlcpy} would cut it: a cut name would match, and cancel, the sections
+     * of another parameter that shares its first 63 bytes.
+     *
+     * @throws LustreException E2BIG naming the field, the name and its length
+     */
+    static void checkMarkerNames(String tgtname, String comment) throws LustreException {
+        checkMarkerName("target name", tgtname);
+        checkMarkerName("comment", comment);
+    }
+
+    private static void checkMarkerName(String field, String name) throws LustreException {
+        int len = Utf8.encode(name).length;
+        if (len >= CfgMarker.NAME_SIZE) {
+            throw new LustreException(Errno.E2BIG, "config log marker " + field + " '" + name + "' is " + len
+                    + " bytes; a marker holds at most " + (CfgMarker.NAME_SIZE - 1));
+        }
     }
 
     private long now() {
@@ -286,8 +308,8 @@ final class MgsLogs {
             h.process((llh, rec) -> {
                 try {
                     CfgMarker m = ConfigRecord.decode(rec.bytes()).marker();
-                    if (m != null && (m.flags() & CfgMarker.CM_SKIP) == 0 && m.targetName().equals(clip(tgtname))
-                            && m.comment().equals(clip(comment))) {
+                    if (m != null && (m.flags() & CfgMarker.CM_SKIP) == 0 && m.targetName().equals(tgtname)
+                            && m.comment().equals(comment)) {
                         found[0] = true;
                         return Llog.PROC_BREAK;
                     }
@@ -387,7 +409,8 @@ final class MgsLogs {
      * no index behind: at least one NID and no NID 0 or LNET_NID_ANY, failover NIDs that parse,
      * and parameters that {@link #writeParam} would accept.
      *
-     * @throws LustreException EINVAL naming what is wrong
+     * @throws LustreException EINVAL naming what is wrong; E2BIG for a parameter name too long
+     *     for the marker of its section
      */
     static void validate(MgsTargetInfo mti, boolean mdt) throws LustreException {
         long[] nids = mti.nids();
@@ -416,6 +439,7 @@ final class MgsLogs {
             if (key.startsWith("sys.") && eq < p.length() - 1) {
                 sysRecord(key, p.substring(eq + 1), p);
             }
+            checkMarkerNames(mti.svname(), key); // every parameter's section is marked with its name
         }
     }
 

@@ -4,7 +4,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.jlustre.common.Errno;
+import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
+import org.jlustre.common.debug.DebugMask;
 import org.jlustre.ptlrpc.ServerRequest;
 import org.jlustre.wire.Le;
 import org.jlustre.wire.mgs.LddFlags;
@@ -17,7 +19,8 @@ import org.jlustre.wire.mgs.MgsNidtblEntry;
  * the filesystem's NID table at or after version {@code mcb_offset}, packed one after another
  * into the client's bulk (a zero {@code mne_length} ends them), and {@code mgs_config_res}
  * with {@code mcr_size} the table's version and {@code mcr_offset} the same when everything
- * fitted, else the version of the last entry sent (the client then asks again).
+ * fitted, else the version of the last entry sent (the client then asks again). An entry
+ * larger than the client's unit is EOVERFLOW, as {@code mgs_nidtbl_read} answers it.
  */
 final class MgsNidTable {
 
@@ -27,8 +30,11 @@ final class MgsNidTable {
     private MgsNidTable() {
     }
 
-    /** The MGS_CONFIG_READ handler; each look at the filesystem takes its Fsdb monitor (through {@code filesystems}). */
-    static void handle(MgsFilesystems filesystems, ServerRequest req) throws LustreException {
+    /**
+     * The MGS_CONFIG_READ handler; each look at the filesystem takes its Fsdb monitor (through
+     * {@code filesystems}); warnings go to {@code libcfs}'s debug log.
+     */
+    static void handle(Libcfs libcfs, MgsFilesystems filesystems, ServerRequest req) throws LustreException {
         MgsConfigBody body;
         try {
             body = MgsConfigBody.decode(req.buf(1, MgsConfigBody.SIZE, "mgs_config_body"), req.request().swabbed());
@@ -71,6 +77,14 @@ final class MgsNidTable {
         for (MgsFilesystems.Registered r : changed) {
             MgsNidtblEntry e = new MgsNidtblEntry(r.version(), r.mti().instance(), r.mti().stripeIndex(),
                     r.mti().flags() & LddFlags.SV_TYPE_MASK, r.mti().nids());
+            if (e.length() > unit) {
+                // mgs_nidtbl_read: an entry no unit can hold would have the client ask again forever
+                libcfs.debug().logf(DebugMask.S_MGS, DebugMask.D_WARNING,
+                        "nidtbl: too large entry: entry length %d, unit size: %d", e.length(), unit);
+                throw new LustreException(Errno.EOVERFLOW, "MGS_CONFIG_READ of " + log + ": the entry of "
+                        + r.mti().svname() + " is " + e.length() + " bytes, larger than the client's unit of "
+                        + unit + " bytes");
+            }
             long unitEnd = (at / unit + 1) * unit;
             if (at + e.length() > unitEnd) {
                 if (prev >= 0) {
@@ -78,7 +92,7 @@ final class MgsNidTable {
                 }
                 at = unitEnd;
             }
-            if (e.length() > unit || at + e.length() > bytes) {
+            if (at + e.length() > bytes) {
                 full = true; // the client asks again after mcr_offset
                 break;
             }

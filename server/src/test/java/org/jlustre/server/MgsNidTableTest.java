@@ -16,6 +16,7 @@ import org.jlustre.wire.mgs.MgsNidtblEntry;
 import org.jlustre.wire.mgs.MgsTargetInfo;
 import org.jlustre.wire.ptlrpc.MsgFlags;
 import org.jlustre.wire.ptlrpc.Opcodes;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -119,6 +120,34 @@ class MgsNidTableTest {
             new MgsConfigBody("lustre-cliir", 0, MgsConfigBody.MGS_CFG_T_RECOVER, 12, 1).encode(noBulk.buf(1), 0);
             assertThatThrownBy(() -> mgc.mgsImport().call(noBulk)).isInstanceOf(LustreException.class)
                     .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EPROTO));
+        }
+    }
+
+    @Test
+    void anEntryLargerThanTheClientsUnitIsEoverflowNotAnEndlessReread() throws Exception {
+        try (Cluster c = new Cluster(Nodes.Driver.MEM)) {
+            ServerNode mgsNode = c.node();
+            java.util.List<String> console = new java.util.concurrent.CopyOnWriteArrayList<>();
+            mgsNode.libcfs().debug().setConsole(console::add);
+            mgsNode.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), ""));
+            ServerTarget mdt = c.node().start(MountData.format("lustre", TargetType.MDT, 0,
+                    List.of(Cluster.nid(mgsNode)), ""));
+            Mgc mgc = mdt.mgc();
+            mgc.register(new MgsTargetInfo(0, MgsTargetInfo.NO_INDEX, 0, LddFlags.SV_TYPE_OST | LddFlags.VIRGIN
+                    | LddFlags.NEED_INDEX | LddFlags.UPDATE, 1, "lustre", "lustre:OSTffff", "",
+                    new long[] {0x200000a000001L, 0x200000b000001L}, ""));
+            // units of 32 bytes: the MDT's entry (one NID, 32 bytes) fits one, the OST's (40 bytes) none
+            ClientRequest req = mgc.mgsImport().request(Opcodes.MGS_CONFIG_READ, MsgFlags.LUSTRE_MGS_VERSION,
+                    MgsConfigBody.SIZE);
+            new MgsConfigBody("lustre-cliir", 1, MgsConfigBody.MGS_CFG_T_RECOVER, 5, 32).encode(req.buf(1), 0);
+            req.bulk(ClientRequest.BulkType.PUT_SINK, List.of(java.lang.foreign.Arena.ofAuto().allocate(32 * 32)));
+            assertThatThrownBy(() -> mgc.mgsImport().call(req)).isInstanceOf(LustreException.class)
+                    .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EOVERFLOW));
+            assertThat(console).anyMatch(l -> l.startsWith("Lustre: ")
+                    && l.endsWith(" nidtbl: too large entry: entry length 40, unit size: 32"));
+            // a client with page-sized units reads both entries
+            assertThat(mgc.readNidTable("lustre", 0, 4096).entries()).extracting(MgsNidtblEntry::length)
+                    .containsExactly(32, 40);
         }
     }
 }
