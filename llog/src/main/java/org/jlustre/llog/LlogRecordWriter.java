@@ -113,8 +113,13 @@ final class LlogRecordWriter {
     /**
      * The append path of {@code llog_osd_write_rec} (reference 4.4), under the handle's and the
      * object's write locks: pad to the chunk's end when the record would not fit, take the next
-     * index (a full catalog wraps), update the header, then write the record; a failure puts
-     * the header and {@code lgh_last_idx} back.
+     * index (a full catalog wraps), update the header, then write the record.
+     *
+     * <p>A failure after the index was taken leaves the log as Lustre's error path does: the
+     * bit cleared and {@code llh_count} back, {@code lgh_last_idx} one lower (so a pad written
+     * before keeps its index, and the next record does not take it again), the header's tail
+     * index equal to it, {@code llh_size} as the append set it. What was written stays written,
+     * as it does in Lustre's transaction.
      */
     private LlogCookie doAppend(MemorySegment record, Transaction th) throws LustreException {
         int reclen = checkRecord(record);
@@ -132,11 +137,6 @@ final class LlogRecordWriter {
             h.setLastIndex(hdr.bitmapBits() - 1); // signal that this log is full
             throw new LustreException(Errno.ENOSPC, h.describe() + " is too large: " + offset + " >= " + maxSize);
         }
-        int origLastIdx = h.lastIndex();
-        // what an append changes in the header, to put back if it fails (no copy of the bitmap)
-        int beforeLast = hdr.lastIndex();
-        int beforeCount = hdr.count();
-        int beforeSize = hdr.size();
         boolean bitSet = false;
         int left = chunk - (int) (offset & (chunk - 1));
         if (!fixsize && left != 0 && left != reclen && left < reclen + LlogRecordHeader.MIN_REC_SIZE) {
@@ -175,16 +175,30 @@ final class LlogRecordWriter {
             long at = fixsize ? chunk + (long) (index - 1) * reclen : size == 0 ? chunk : offset;
             h.object().body().writeRecord(at, record, th);
         } catch (LustreException | RuntimeException e) {
-            if (bitSet) {
-                hdr.clear(index);
-            }
-            hdr.setLastIndex(beforeLast);
-            hdr.setCount(beforeCount);
-            hdr.setSize(beforeSize);
-            h.setLastIndex(origLastIdx);
+            undoAppend(index, bitSet);
             throw e;
         }
         return new LlogCookie(h.logid(), subsystemOf(record.get(Le.U32, LlogRecordHeader.OFF_TYPE)), index);
+    }
+
+    /**
+     * The {@code out:} path of {@code llog_osd_write_rec} for a local object, once {@code index}
+     * was taken: clear its bit (if set) and count it out, step {@code lgh_last_idx} back by one
+     * (to {@code LLOG_HDR_BITMAP_SIZE - 1} when that undoes a catalog's wrap to index 1), and
+     * make the header's tail index agree; {@code llh_size} keeps the minimum the append set.
+     */
+    private void undoAppend(int index, boolean bitSet) {
+        LlogHeader hdr = h.header();
+        if (bitSet) {
+            hdr.clear(index);
+            hdr.setCount(hdr.count() - 1);
+        }
+        int last = h.lastIndex() - 1;
+        if (last == 0 && (hdr.flags() & LlogFlags.IS_CAT) != 0 && hdr.catIdx() != 0) {
+            last = hdr.bitmapBits() - 1; // the catalog had just wrapped around
+        }
+        h.setLastIndex(last);
+        hdr.setLastIndex(last);
     }
 
     /** The {@code lgc_subsys} a cookie of a record of {@code type} carries; -1 for none. */
