@@ -1,5 +1,6 @@
 package org.jlustre.tools;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import org.jlustre.common.Libcfs;
 import org.jlustre.tools.lctl.Lctl;
@@ -22,12 +23,28 @@ public final class Main {
     private Main() {
     }
 
-    /** A command line whose tools act on {@code libcfs} and print to the given writers. */
+    /**
+     * A command line whose tools act on {@code libcfs} and print to the given writers
+     * ({@code llog_reader}'s bytes a char per byte, ISO-8859-1).
+     */
     public static CommandLine commandLine(Libcfs libcfs, PrintWriter out, PrintWriter err) {
+        return commandLine(libcfs, out, err, new LlogReaderCommand());
+    }
+
+    /**
+     * A command line printing to a process's byte streams: text through writers in the
+     * platform's encoding, and {@code llog_reader}'s bytes unchanged.
+     */
+    public static CommandLine commandLine(Libcfs libcfs, PrintStream out, PrintStream err) {
+        return commandLine(libcfs, new PrintWriter(out, true), new PrintWriter(err, true),
+                new LlogReaderCommand(out, err));
+    }
+
+    private static CommandLine commandLine(Libcfs libcfs, PrintWriter out, PrintWriter err, LlogReaderCommand reader) {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("lctl", Lctl.commandLine(libcfs));
         cl.addSubcommand("osd", new OsdCommand(libcfs));
-        cl.addSubcommand("llog_reader", new LlogReaderCommand());
+        cl.addSubcommand("llog_reader", reader);
         cl.addSubcommand("llog_test", new LlogTestCommand(libcfs));
         cl.addSubcommand("rpc", new RpcCommand(libcfs));
         cl.addSubcommand("server", new org.jlustre.tools.server.ServerCommand(libcfs));
@@ -39,10 +56,10 @@ public final class Main {
 
     /** Runs the tools on the process-wide node context and exits with their status. */
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
-        int rc = commandLine(Libcfs.global(), out, err).execute(args);
-        out.flush();
+        CommandLine cl = commandLine(Libcfs.global(), System.out, System.err);
+        int rc = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
         System.exit(rc);
     }
 }

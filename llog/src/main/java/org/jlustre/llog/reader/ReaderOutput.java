@@ -8,10 +8,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * llog_reader's stdout and stderr. Text is written a byte per char (ISO-8859-1) so bytes from
- * the file come out unchanged. stdout is line-buffered, as llog_reader's {@code setlinebuf}
- * makes it: a line reaches the stream when its newline is written, and a partial line when it
- * fills the {@value #STDOUT_BUFFER}-byte buffer; a crash loses what is still buffered. stderr
- * is unbuffered. The llapi helpers format as liblustreapi's default callbacks do.
+ * the file come out unchanged, as {@code printf("%s")} prints them. stdout is line-buffered, as
+ * {@code setlinebuf(stdout)} at the top of llog_reader's {@code main} makes it (2.15, and every
+ * version since 1.5): a line reaches the stream when its newline is written, and a partial line
+ * when it fills the {@value #STDOUT_BUFFER}-byte buffer; a crash loses what is still buffered.
+ * stderr is unbuffered. Each piece is flushed on as it is passed, where the C program's
+ * {@code write(2)} would happen, so two streams onto one file (a shell's {@code >f 2>&1})
+ * receive the lines in llog_reader's order. The llapi helpers format as liblustreapi's default
+ * callbacks do.
  */
 final class ReaderOutput {
 
@@ -97,10 +101,17 @@ final class ReaderOutput {
         }
     }
 
-    /** Writes to a stream; an I/O error there is not the input's fault, so it is rethrown unchecked. */
+    /**
+     * Writes to a stream and flushes it, as the C program's {@code write(2)}; an I/O error there
+     * is not the input's fault, so it is rethrown unchecked.
+     */
     private static void write(OutputStream s, byte[] b, int len) {
+        if (len == 0) {
+            return;
+        }
         try {
             s.write(b, 0, len);
+            s.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

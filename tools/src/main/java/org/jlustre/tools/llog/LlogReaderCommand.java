@@ -1,5 +1,6 @@
 package org.jlustre.tools.llog;
 
+import java.io.OutputStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,11 @@ import picocli.CommandLine.Unmatched;
  * {@code TZ} for the times it prints, names catalog entries' objects by the filesystem the file
  * is on, and exits with llog_reader's status: 0, 256 - errno when it cannot read the file
  * (254 for a missing one), 128 + signal where llog_reader would crash.
+ *
+ * <p>Its output is llog_reader's bytes: strings from the file as they are, not decoded (a byte
+ * that is not UTF-8 stays that byte), onto the process's own stdout and stderr, each line
+ * passed on when llog_reader's line-buffered stdout or unbuffered stderr would pass it, so
+ * {@code >f 2>&1} gets the lines in llog_reader's order.
  */
 @Command(name = "llog_reader", description = {"Print an llog file as Lustre's llog_reader does.",
     "Usage: llog_reader filename"})
@@ -30,9 +36,25 @@ public final class LlogReaderCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** Where the bytes of stdout go; null to write them to the command line's writer, a char per byte. */
+    private final OutputStream stdout;
+    /** Where the bytes of stderr go; null as for {@link #stdout}. */
+    private final OutputStream stderr;
+
     /** Every argument, options included: llog_reader has none, so "-h" is a file name to it. */
     @Unmatched
     private List<String> args = new ArrayList<>();
+
+    /** The command printing to the command line's writers, each byte as the char of the same value. */
+    public LlogReaderCommand() {
+        this(null, null);
+    }
+
+    /** The command printing its bytes, unchanged, to {@code stdout} and {@code stderr} (a process's own). */
+    public LlogReaderCommand(OutputStream stdout, OutputStream stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
 
     @Override
     public Integer call() {
@@ -43,8 +65,10 @@ public final class LlogReaderCommand implements Callable<Integer> {
         }
         String file = args.get(0);
         LlogReader reader = new LlogReader(LlogReader.zoneFromTz(System.getenv("TZ")), pathsFor(file));
-        return reader.run(file, new WriterOutputStream(spec.commandLine().getOut()),
-                new WriterOutputStream(spec.commandLine().getErr()));
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().flush();
+        return reader.run(file, stdout != null ? stdout : new CharPerByteStream(spec.commandLine().getOut()),
+                stderr != null ? stderr : new CharPerByteStream(spec.commandLine().getErr()));
     }
 
     private static ObjectPaths pathsFor(String file) {
