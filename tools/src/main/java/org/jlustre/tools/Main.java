@@ -3,6 +3,7 @@ package org.jlustre.tools;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import org.jlustre.common.Libcfs;
+import org.jlustre.tools.control.ControlSettings;
 import org.jlustre.tools.lctl.Lctl;
 import org.jlustre.tools.llog.LlogReaderCommand;
 import org.jlustre.tools.llog.LlogTestCommand;
@@ -28,26 +29,35 @@ public final class Main {
      * ({@code llog_reader}'s bytes a char per byte, ISO-8859-1).
      */
     public static CommandLine commandLine(Libcfs libcfs, PrintWriter out, PrintWriter err) {
-        return commandLine(libcfs, out, err, new LlogReaderCommand());
+        return commandLine(libcfs, out, err, new LlogReaderCommand(), ControlSettings.defaults());
+    }
+
+    /**
+     * As {@link #commandLine(Libcfs, PrintWriter, PrintWriter)}, finding control sockets and the
+     * server lctl talks to as {@code control} says.
+     */
+    public static CommandLine commandLine(Libcfs libcfs, PrintWriter out, PrintWriter err, ControlSettings control) {
+        return commandLine(libcfs, out, err, new LlogReaderCommand(), control);
     }
 
     /**
      * A command line printing to a process's byte streams: text through writers in the
      * platform's encoding, and {@code llog_reader}'s bytes unchanged.
      */
-    public static CommandLine commandLine(Libcfs libcfs, PrintStream out, PrintStream err) {
+    public static CommandLine commandLine(Libcfs libcfs, PrintStream out, PrintStream err, ControlSettings control) {
         return commandLine(libcfs, new PrintWriter(out, true), new PrintWriter(err, true),
-                new LlogReaderCommand(out, err));
+                new LlogReaderCommand(out, err), control);
     }
 
-    private static CommandLine commandLine(Libcfs libcfs, PrintWriter out, PrintWriter err, LlogReaderCommand reader) {
+    private static CommandLine commandLine(Libcfs libcfs, PrintWriter out, PrintWriter err, LlogReaderCommand reader,
+            ControlSettings control) {
         CommandLine cl = new CommandLine(new Main());
-        cl.addSubcommand("lctl", Lctl.commandLine(libcfs));
+        cl.addSubcommand("lctl", Lctl.commandLine(libcfs, control));
         cl.addSubcommand("osd", new OsdCommand(libcfs));
         cl.addSubcommand("llog_reader", reader);
         cl.addSubcommand("llog_test", new LlogTestCommand(libcfs));
         cl.addSubcommand("rpc", new RpcCommand(libcfs));
-        cl.addSubcommand("server", new org.jlustre.tools.server.ServerCommand(libcfs));
+        cl.addSubcommand("server", new org.jlustre.tools.server.ServerCommand(libcfs, control));
         cl.addSubcommand("llmount", new org.jlustre.tools.server.LlmountCommand(libcfs));
         cl.setOut(out);
         cl.setErr(err);
@@ -56,7 +66,8 @@ public final class Main {
 
     /** Runs the tools on the process-wide node context and exits with their status. */
     public static void main(String[] args) {
-        CommandLine cl = commandLine(Libcfs.global(), System.out, System.err);
+        CommandLine cl = commandLine(Libcfs.global(), System.out, System.err,
+                ControlSettings.fromEnvironment(System.getenv()));
         int rc = cl.execute(args);
         cl.getOut().flush();
         cl.getErr().flush();

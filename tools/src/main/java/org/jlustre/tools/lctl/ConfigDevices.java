@@ -8,6 +8,7 @@ import org.jlustre.llog.LlogContext;
 import org.jlustre.mgc.Mgc;
 import org.jlustre.mgs.Mgs;
 import org.jlustre.obdclass.Obdclass;
+import org.jlustre.tools.control.ControlDirectory;
 
 /**
  * Which device an lctl llog or config command acts on ({@code lctl --device}): the MGS by
@@ -22,9 +23,17 @@ final class ConfigDevices {
      */
     static final class Selection implements AutoCloseable {
         String device = Mgs.NAME;
+        /** Whether {@code --device} was given (it then goes along to a server's control socket). */
+        boolean deviceGiven;
         org.jlustre.lnet.Lnet lnet;
         org.jlustre.ptlrpc.Ptlrpc rpc;
         Mgc mgc;
+        /** The server whose control socket runs the command ({@code --server}, {@code $JLUSTRE_SERVER}); null for this process. */
+        String server;
+        /** Whether {@code --server} was given, rather than taken from the environment. */
+        boolean serverGiven;
+        /** Where control sockets are. */
+        ControlDirectory controlDir;
 
         @Override
         public void close() {

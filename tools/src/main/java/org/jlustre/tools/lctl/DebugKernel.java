@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Libcfs;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
 final class DebugKernel implements Callable<Integer> {
 
     private final Libcfs libcfs;
+    private final ConfigDevices.Selection sel;
 
     @Spec
     private CommandSpec spec;
@@ -32,12 +34,19 @@ final class DebugKernel implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "Where to write (default: standard output).")
     private Path file;
 
-    DebugKernel(Libcfs libcfs) {
+    DebugKernel(Libcfs libcfs, ConfigDevices.Selection sel) {
         this.libcfs = libcfs;
+        this.sel = sel;
     }
 
     @Override
     public Integer call() {
+        // the server writes FILE itself, so it gets the path as this process means it
+        Integer remote = RemoteLctl.forward(spec, sel, file == null ? List.of("dk")
+                : List.of("dk", file.toAbsolutePath().toString()));
+        if (remote != null) {
+            return remote;
+        }
         PrintWriter out = spec.commandLine().getOut();
         try {
             DebugLog.DumpSummary summary;

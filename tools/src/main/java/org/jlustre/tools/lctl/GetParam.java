@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 final class GetParam implements Callable<Integer> {
 
     private final Libcfs libcfs;
+    private final ConfigDevices.Selection sel;
 
     @Spec
     private CommandSpec spec;
@@ -33,12 +34,17 @@ final class GetParam implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "Parameter names, with * ? [] wildcards.")
     private List<String> patterns;
 
-    GetParam(Libcfs libcfs) {
+    GetParam(Libcfs libcfs, ConfigDevices.Selection sel) {
         this.libcfs = libcfs;
+        this.sel = sel;
     }
 
     @Override
     public Integer call() {
+        Integer remote = RemoteLctl.forward(spec, sel);
+        if (remote != null) {
+            return remote;
+        }
         PrintWriter out = spec.commandLine().getOut();
         int rc = 0;
         for (String pattern : patterns) {

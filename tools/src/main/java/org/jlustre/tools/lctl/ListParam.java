@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 final class ListParam implements Callable<Integer> {
 
     private final Libcfs libcfs;
+    private final ConfigDevices.Selection sel;
 
     @Spec
     private CommandSpec spec;
@@ -26,12 +27,17 @@ final class ListParam implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "NAME", description = "Names with wildcards (default: *).")
     private List<String> patterns = List.of("*");
 
-    ListParam(Libcfs libcfs) {
+    ListParam(Libcfs libcfs, ConfigDevices.Selection sel) {
         this.libcfs = libcfs;
+        this.sel = sel;
     }
 
     @Override
     public Integer call() {
+        Integer remote = RemoteLctl.forward(spec, sel);
+        if (remote != null) {
+            return remote;
+        }
         PrintWriter out = spec.commandLine().getOut();
         int rc = 0;
         for (String pattern : patterns) {

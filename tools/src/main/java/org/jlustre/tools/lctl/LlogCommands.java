@@ -48,8 +48,18 @@ final class LlogCommands {
 
         abstract void run(PrintWriter out) throws LustreException;
 
+        /** The status of running on a server's control socket, or null to run here: llog commands are refused there. */
+        Integer remote() {
+            return RemoteLctl.refuse(spec, sel);
+        }
+
         @Override
         public Integer call() {
+            Integer remote = remote();
+            if (remote != null) {
+                sel.close();
+                return remote;
+            }
             PrintWriter out = spec.commandLine().getOut();
             try {
                 run(out);
@@ -233,6 +243,11 @@ final class LlogCommands {
     static final class DeviceList extends Base {
         DeviceList(Libcfs libcfs, ConfigDevices.Selection sel) {
             super(libcfs, sel);
+        }
+
+        @Override
+        Integer remote() {
+            return RemoteLctl.forward(spec, sel);
         }
 
         @Override

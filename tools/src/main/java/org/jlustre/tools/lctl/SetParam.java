@@ -47,6 +47,10 @@ final class SetParam implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Integer remote = RemoteLctl.forward(spec, sel);
+        if (remote != null) {
+            return remote;
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (permanent) {
             return permanent(out);

@@ -1,6 +1,7 @@
 package org.jlustre.tools.server;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
@@ -19,6 +21,9 @@ import org.jlustre.server.MountData;
 import org.jlustre.server.ServerNode;
 import org.jlustre.server.ServerTarget;
 import org.jlustre.server.TargetType;
+import org.jlustre.tools.control.ControlDirectory;
+import org.jlustre.tools.control.ControlServer;
+import org.jlustre.tools.control.ControlSettings;
 import org.jlustre.tools.lctl.Lctl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +36,11 @@ import picocli.CommandLine.Spec;
  * with the MGS, replays its config log, runs the {@code -e} lctl commands and serves until
  * interrupted. The options mirror the seed's mount helper's environment
  * ({@code OSD_MEM_TGT_TYPE}, {@code OSD_MEM_INDEX}, {@code OSD_MEM_MGS_NID}, {@code OSD_MEM_FSNAME}).
+ *
+ * <p>As soon as its network is up, before it registers, the server opens its control socket
+ * ({@link ControlServer}, named {@code NID:PORT} in the user's control directory), so
+ * {@code jlustre lctl --server NID:PORT dl|get_param|set_param|list_param|dk} reaches it from
+ * another process, also while it waits for its MGS.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Start an MGS, MDT or OST on osd-mem in this process, over TCP, until interrupted.")
@@ -80,9 +90,35 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "Stop after the -e commands instead of serving until interrupted.")
     private boolean exit;
 
-    /** The command on {@code libcfs}, this process's node. */
-    public ServerCommand(Libcfs libcfs) {
+    @Option(names = "--control-dir", paramLabel = "DIR",
+            description = "Where to put the control socket lctl --server reaches (default $JLUSTRE_CONTROL_DIR, else "
+                    + "$XDG_RUNTIME_DIR/jlustre, else <tmpdir>/jlustre-<user>).")
+    private Path controlDir;
+
+    /** Where control sockets go unless {@code --control-dir} says. */
+    private final ControlSettings control;
+
+    /** The command on {@code libcfs}, this process's node, its control socket where {@code control} says. */
+    public ServerCommand(Libcfs libcfs, ControlSettings control) {
         this.libcfs = libcfs;
+        this.control = control;
+    }
+
+    /** What the control socket runs: lctl on this process's node, and who this server is. */
+    private ControlServer.Node controlNode(String name, AtomicReference<ServerTarget> started) {
+        return new ControlServer.Node() {
+            @Override
+            public int lctl(List<String> words, PrintWriter out, PrintWriter err) {
+                return Lctl.commandLine(libcfs).setOut(out).setErr(err).execute(words.toArray(String[]::new));
+            }
+
+            @Override
+            public List<String> info() {
+                ServerTarget t = started.get();
+                return List.of("name " + name, "pid " + ProcessHandle.current().pid(),
+                        "targets " + (t == null ? "-" : t.name()));
+            }
+        };
     }
 
     @Override
@@ -120,15 +156,32 @@ public final class ServerCommand implements Callable<Integer> {
                 .withPeerPort(n -> ports.getOrDefault(n, peerPort))));
         Ptlrpc rpc = Ptlrpc.start(lnet);
         ServerNode node = new ServerNode(rpc, Duration.ofSeconds(30), Duration.ofSeconds(1));
+        AtomicReference<ServerTarget> started = new AtomicReference<>();
+        String name = Nid.toString(sl.nid()) + ":" + sl.acceptPort();
+        ControlServer controlSocket;
+        try {
+            controlSocket = ControlServer.start(controlDir != null ? ControlDirectory.at(controlDir)
+                    : control.directory(), name, controlNode(name, started), libcfs.debug());
+        } catch (LustreException e) {
+            node.close();
+            rpc.close();
+            lnet.close();
+            spec.commandLine().getErr().println("jlustre server: control socket: " + e.getMessage());
+            return e.errno().value();
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            controlSocket.close();
             node.close();
             rpc.close();
             lnet.close();
             stop.countDown();
         });
         try {
+            out.printf("control socket %s (jlustre lctl --server %s ...)%n", controlSocket.socket(), name);
+            out.flush();
             ServerTarget target = node.start(writeconf ? md.writeconf() : md);
+            started.set(target);
             out.printf("%s started on %s (acceptor port %d)%n", target.name(), Nid.toString(sl.nid()),
                     sl.acceptPort());
             out.flush();
