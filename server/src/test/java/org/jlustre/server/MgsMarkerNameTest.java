@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.mgs.Mgs;
 import org.jlustre.testing.Nodes;
 import org.jlustre.wire.llog.CfgMarker;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class MgsMarkerNameTest {
 
-    /** A parameter name of exactly {@code bytes} bytes: {@code jobid_name} would be too short, so osc.* grows it. */
+    /** A parameter name ({@code osc.*.xxx...}) of exactly {@code bytes} bytes. */
     private static String name(int bytes) {
         String head = "osc.*.";
         return head + "x".repeat(bytes - head.length());

@@ -3,7 +3,9 @@ package org.jlustre.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.foreign.Arena;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
@@ -127,7 +129,7 @@ class MgsNidTableTest {
     void anEntryLargerThanTheClientsUnitIsEoverflowNotAnEndlessReread() throws Exception {
         try (Cluster c = new Cluster(Nodes.Driver.MEM)) {
             ServerNode mgsNode = c.node();
-            java.util.List<String> console = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> console = new CopyOnWriteArrayList<>();
             mgsNode.libcfs().debug().setConsole(console::add);
             mgsNode.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), ""));
             ServerTarget mdt = c.node().start(MountData.format("lustre", TargetType.MDT, 0,
@@ -140,7 +142,7 @@ class MgsNidTableTest {
             ClientRequest req = mgc.mgsImport().request(Opcodes.MGS_CONFIG_READ, MsgFlags.LUSTRE_MGS_VERSION,
                     MgsConfigBody.SIZE);
             new MgsConfigBody("lustre-cliir", 1, MgsConfigBody.MGS_CFG_T_RECOVER, 5, 32).encode(req.buf(1), 0);
-            req.bulk(ClientRequest.BulkType.PUT_SINK, List.of(java.lang.foreign.Arena.ofAuto().allocate(32 * 32)));
+            req.bulk(ClientRequest.BulkType.PUT_SINK, List.of(Arena.ofAuto().allocate(32 * 32)));
             assertThatThrownBy(() -> mgc.mgsImport().call(req)).isInstanceOf(LustreException.class)
                     .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EOVERFLOW));
             assertThat(console).anyMatch(l -> l.startsWith("Lustre: ")

@@ -1,9 +1,11 @@
 package org.jlustre.tools;
 
+import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code jlustre ...} as a process of its own: this JVM's java and test class path running
@@ -34,8 +36,8 @@ final class JlustreProcess {
 
     /** Runs {@code jlustre ARGS} to its end, stdin closed, and returns the process. */
     static Process run(ProcessBuilder pb, long timeoutSeconds) throws IOException, InterruptedException {
-        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        if (!p.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("jlustre " + pb.command() + " did not end within " + timeoutSeconds + " s");
         }

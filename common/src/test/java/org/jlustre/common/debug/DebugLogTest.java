@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jlustre.common.TimeSource;
+import org.jlustre.common.Utf8;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -270,7 +271,7 @@ class DebugLogTest {
     void aPeersNameCannotBreakTheConsoleLineOrDriveTheTerminal() throws IOException {
         // a target name as a peer could send it: a newline forging a second line, ESC [ 2 J
         // clearing the screen, a byte that is not UTF-8 (kept by Utf8.decode), a bidi override
-        String name = "lustre-OST0001\nLustreError: forged\u001b[2J" + (char) (org.jlustre.common.Utf8.ESCAPE_BASE + 0xff)
+        String name = "lustre-OST0001\nLustreError: forged\u001b[2J" + (char) (Utf8.ESCAPE_BASE + 0xff)
                 + "\u202e";
         log.logf(S_OSD, D_CONSOLE, "MGS: MGS_TARGET_REG refused: target name %s is bad", name);
         String shown = "lustre-OST0001\\x0aLustreError: forged\\x1b[2J\\xff\\xe2\\x80\\xae";

@@ -6,7 +6,9 @@ import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -93,7 +95,7 @@ public final class ControlDirectory {
             if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(DIR_MODE)) {
                 Files.setPosixFilePermissions(dir, DIR_MODE);
             }
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             throw new LustreException(Errno.EEXIST, "control directory " + dir + " exists and is not a directory");
         } catch (IOException | UnsupportedOperationException e) {
             throw new LustreException(Errno.EACCES, "cannot make control directory " + dir + ": " + e);
@@ -111,7 +113,7 @@ public final class ControlDirectory {
             throw new LustreException(Errno.EINVAL, "bad control socket name '" + name + "'");
         }
         Path p = dir.resolve(name + SUFFIX);
-        if (p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PATH) {
+        if (p.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH) {
             throw new LustreException(Errno.ENAMETOOLONG, "control socket path " + p + " is longer than "
                     + MAX_PATH + " bytes; set " + ENV_DIR + " to a shorter directory");
         }

@@ -1,5 +1,6 @@
 package org.jlustre.tools.lctl;
 
+import java.nio.file.Path;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
 import org.jlustre.tools.control.ControlDirectory;
@@ -44,7 +45,7 @@ public final class Lctl {
     @CommandLine.Option(names = "--control-dir", paramLabel = "DIR",
             description = "Where servers' control sockets are (default $JLUSTRE_CONTROL_DIR, else "
                     + "$XDG_RUNTIME_DIR/jlustre, else <tmpdir>/jlustre-<user>).")
-    void controlDir(java.nio.file.Path dir) {
+    void controlDir(Path dir) {
         sel.controlDir = ControlDirectory.at(dir);
     }
 

@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
@@ -162,7 +164,7 @@ class ControlServerTest {
         assertThat(raw(p, "lctl get\\q\n".getBytes(StandardCharsets.UTF_8))).contains("unknown escape '\\q'")
                 .endsWith("exit 22\n");
         byte[] huge = new byte[ControlProtocol.MAX_REQUEST + 100];
-        java.util.Arrays.fill(huge, (byte) 'x');
+        Arrays.fill(huge, (byte) 'x');
         assertThat(raw(p, huge)).isEqualTo("err error: control: bad request: a line longer than 4096 bytes: "
                 + "Argument list too long\nexit 7\n");
         assertThat(raw(p, "lctl dl".getBytes(StandardCharsets.UTF_8))).as("no newline before the end")
@@ -295,13 +297,13 @@ class ControlServerTest {
 
     @Test
     void theEnvironmentChoosesTheDirectory() {
-        assertThat(ControlDirectory.fromEnvironment(java.util.Map.of(ControlDirectory.ENV_DIR, "/x/y",
+        assertThat(ControlDirectory.fromEnvironment(Map.of(ControlDirectory.ENV_DIR, "/x/y",
                 "XDG_RUNTIME_DIR", "/run/user/7")).path()).isEqualTo(Path.of("/x/y"));
-        assertThat(ControlDirectory.fromEnvironment(java.util.Map.of("XDG_RUNTIME_DIR", "/run/user/7")).path())
+        assertThat(ControlDirectory.fromEnvironment(Map.of("XDG_RUNTIME_DIR", "/run/user/7")).path())
                 .isEqualTo(Path.of("/run/user/7/jlustre"));
-        assertThat(ControlDirectory.fromEnvironment(java.util.Map.of()).path().getFileName().toString())
+        assertThat(ControlDirectory.fromEnvironment(Map.of()).path().getFileName().toString())
                 .isEqualTo("jlustre-" + System.getProperty("user.name"));
-        assertThat(ControlSettings.fromEnvironment(java.util.Map.of(ControlSettings.ENV_SERVER, "n:1")).server())
+        assertThat(ControlSettings.fromEnvironment(Map.of(ControlSettings.ENV_SERVER, "n:1")).server())
                 .isEqualTo("n:1");
         assertThat(ControlSettings.defaults().server()).isNull();
     }
