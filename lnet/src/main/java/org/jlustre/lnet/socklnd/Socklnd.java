@@ -57,6 +57,10 @@ public final class Socklnd implements Lnd {
     private volatile boolean closed;
     /** The peer of the last send: a client mostly talks to one server. */
     private volatile Peer lastPeer;
+    /** {@code min_reconnectms}: the first wait after a failed connect (a parameter). */
+    private volatile long minReconnectMs = ReconnectBackoff.DEFAULT_MIN_MS;
+    /** {@code max_reconnectms}: the longest wait between connects (a parameter). */
+    private volatile long maxReconnectMs = ReconnectBackoff.DEFAULT_MAX_MS;
 
     final LongAdder refused = new LongAdder();
 
@@ -108,6 +112,9 @@ public final class Socklnd implements Lnd {
             throw e;
         }
         this.params = g;
+        // ksocklnd's module parameters of the same names (socklnd_modparams.c), writable as there
+        params.add("min_reconnectms", Param.ofLong(() -> minReconnectMs, v -> minReconnectMs = v, 1, 3_600_000));
+        params.add("max_reconnectms", Param.ofLong(() -> maxReconnectMs, v -> maxReconnectMs = v, 1, 3_600_000));
         params.add("peers", Param.readOnly(this::renderPeers));
         params.add("accept_port", Param.readOnly(() -> Integer.toString(boundPort)));
         params.add("sock_timeout", Param.readOnly(() -> Long.toString(config.sockTimeout().toSeconds())));
@@ -201,6 +208,7 @@ public final class Socklnd implements Lnd {
             p.waiting.clear();
             p.connecting = false;
             p.lastError = 0;
+            p.backoff.connected();
         }
         target.kick();
         if (restarted) {
@@ -232,7 +240,9 @@ public final class Socklnd implements Lnd {
                 p.conn = null;
             }
             if (c.active && p.connecting && !wasUp) {
+                // the connect failed in its hello: a failed connect as much as a refused one
                 p.connecting = false;
+                p.backoff.failed(System.nanoTime(), minReconnectMs, maxReconnectMs);
                 failed = new ArrayList<>(p.waiting);
                 p.waiting.clear();
             }
@@ -253,6 +263,8 @@ public final class Socklnd implements Lnd {
         boolean connecting;
         long incarnation;
         int lastError;
+        /** When a connect may start again after a failed one. */
+        final ReconnectBackoff backoff = new ReconnectBackoff();
 
         Peer(long peerNid) {
             this.peerNid = peerNid;
@@ -261,21 +273,35 @@ public final class Socklnd implements Lnd {
         void send(LndTx tx) {
             SocklndConn c;
             boolean connect = false;
+            long backingOff = -1;
             synchronized (this) {
                 c = conn;
                 if (c == null || !c.isOpen()) {
-                    waiting.add(tx);
-                    if (!connecting) {
-                        connecting = true;
-                        connect = true;
-                    }
                     c = null;
+                    long now = System.nanoTime();
+                    if (connecting || backoff.mayConnect(now)) {
+                        waiting.add(tx);
+                        if (!connecting) {
+                            connecting = true;
+                            connect = true;
+                        }
+                    } else {
+                        backingOff = backoff.remainingMs(now);
+                    }
                 }
             }
             if (c != null) {
                 c.enqueue(tx);
             } else if (connect) {
                 connect();
+            } else if (backingOff >= 0) {
+                // ksocknal_launch_packet: a peer whose connect failed recently is not tried again
+                // before its retry interval is over; the message fails at once
+                if (log.enabled(DebugMask.S_LND, DebugMask.D_NET)) {
+                    log.logf(DebugMask.S_LND, DebugMask.D_NET, "%s: no usable route to %s: next connect in %d ms",
+                            config.nid(), Nid.toString(peerNid), backingOff);
+                }
+                tx.complete(-Errno.EHOSTUNREACH.value());
             }
         }
 
@@ -328,14 +354,17 @@ public final class Socklnd implements Lnd {
 
         private void failConnect(Throwable cause) {
             List<LndTx> failed;
+            long retryMs;
             synchronized (this) {
                 connecting = false;
                 lastError = -Errno.ECONNREFUSED.value();
+                backoff.failed(System.nanoTime(), minReconnectMs, maxReconnectMs);
+                retryMs = backoff.intervalMs();
                 failed = new ArrayList<>(waiting);
                 waiting.clear();
             }
-            log.logf(DebugMask.S_LND, DebugMask.D_NETERROR, "%s: cannot connect to %s: %s", config.nid(),
-                    Nid.toString(peerNid), cause.getMessage());
+            log.logf(DebugMask.S_LND, DebugMask.D_NETERROR, "%s: cannot connect to %s: %s; next try in %d ms",
+                    config.nid(), Nid.toString(peerNid), cause.getMessage(), retryMs);
             for (LndTx tx : failed) {
                 tx.complete(-Errno.EHOSTUNREACH.value());
             }
