@@ -40,9 +40,9 @@ import org.jlustre.wire.ptlrpc.PtlrpcBody;
  * {@code bufferSize} bytes, many to a buffer; a buffer is posted again once its requests are
  * handled. With none free LNet drops requests and their senders time out, as in Lustre.
  *
- * <p>Bad requests never reach a handler: a message that does not unpack, that is not a
- * request, or whose opcode has no handler gets an error reply ({@code -EPROTO}) and one
- * log line.
+ * <p>Bad requests never reach a handler: a message that does not unpack or that is not a
+ * request gets an error reply ({@code -EPROTO}) and one log line; an opcode with no handler gets
+ * {@code -ENOTSUPP}, as {@code tgt_handler_find_check} answers.
  */
 public final class Service implements AutoCloseable {
 
@@ -371,9 +371,11 @@ public final class Service implements AutoCloseable {
         }
         RequestHandler h = handlers.get(opc);
         if (h == null) {
+            // tgt_handler_find_check: an opcode the target has no handler for is -ENOTSUPP, an
+            // answer at once rather than silence
             log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: no handler for opcode %d (0x%x) from %s",
                     config.name(), opc, opc, req.peer());
-            throw new LustreException(Errno.EPROTO, "opcode " + opc + " not served by " + config.name());
+            throw new LustreException(Errno.ENOTSUPP, "opcode " + opc + " not served by " + config.name());
         }
         h.handle(req);
         return 0;
