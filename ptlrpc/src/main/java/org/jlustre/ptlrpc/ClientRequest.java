@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jlustre.common.LustreException;
 import org.jlustre.wire.ptlrpc.LustreMsg;
 import org.jlustre.wire.ptlrpc.Opcodes;
 import org.jlustre.wire.ptlrpc.PtlrpcBody;
@@ -32,8 +33,23 @@ public final class ClientRequest {
     final byte[] msgBytes;
     int replyCapacity;
     Duration timeout;
+    /**
+     * {@code rq_delay_limit}: how long after {@link Import#send} the request may still wait for a
+     * connection; past it, it fails with {@code -ETIMEDOUT} instead of waiting or being resent
+     * ({@code ptlrpc_send_limit_expired}). Set by the caller before sending.
+     */
+    Duration delayLimit;
     boolean noResend;
     boolean noDelay;
+    /** {@code rq_queued_time}: when {@link Import#send} took it ({@link System#nanoTime}); 0 before. */
+    volatile long queuedNanos;
+    /**
+     * Whether this is its import's own CONNECT, and the {@code pb_op_flags} it carries: set once,
+     * under the import lock, before the CONNECT is sent, so the send and reply paths need not
+     * read the connection's state.
+     */
+    boolean connect;
+    int connectOpFlags;
     BulkType bulkType;
     List<MemorySegment> bulk = List.of();
     final CompletableFuture<Reply> future = new CompletableFuture<>();
@@ -67,6 +83,7 @@ public final class ClientRequest {
         this.replyCapacity = opcode == Opcodes.OBD_PING ? LustreMsg.size(PtlrpcBody.SIZE_V3)
                 : LustreMsg.size(PtlrpcBody.SIZE_V3) + 1024;
         this.timeout = timeout;
+        this.delayLimit = timeout;
     }
 
     /** The opcode. */
@@ -103,6 +120,61 @@ public final class ClientRequest {
         }
         timeout = t;
         return this;
+    }
+
+    /**
+     * How long the request may wait for a connection, counted from {@link Import#send}
+     * ({@code rq_delay_limit}; {@code MGS_TARGET_REG} uses 10 s): past it, a request still
+     * waiting fails with {@link org.jlustre.common.Errno#ETIMEDOUT}, and one that times out on the
+     * wire is no longer resent. The default is the import's timeout.
+     */
+    public ClientRequest delayLimit(Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("delay limit " + d + " must be positive");
+        }
+        delayLimit = d;
+        return this;
+    }
+
+    /** The delay limit ({@link #delayLimit(Duration)}). */
+    public Duration delayLimit() {
+        return delayLimit;
+    }
+
+    /**
+     * Whether the request has waited past its delay limit at {@code now}
+     * ({@code ptlrpc_send_limit_expired}); a no-resend request waits no longer than its timeout
+     * either. No lock: the limits are set before it was sent.
+     */
+    boolean waitedTooLong(long now) {
+        long queued = queuedNanos;
+        if (queued == 0) {
+            return false;
+        }
+        long limit = delayLimit.toNanos();
+        if (noResend) {
+            limit = Math.min(limit, timeout.toNanos());
+        }
+        return now - queued - limit > 0;
+    }
+
+    /**
+     * Fails the request with {@code why} unless it is done already. Takes its monitor briefly and
+     * completes the future after releasing it; for a request not on the wire.
+     */
+    void fail(LustreException why) {
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            done = true;
+        }
+        future.completeExceptionally(why);
+    }
+
+    /** When its current attempt times out ({@link System#nanoTime}), 0 before it was sent; takes its monitor. */
+    synchronized long deadline() {
+        return deadline;
     }
 
     /** Fail instead of resending after a reconnect ({@code rq_no_resend}). */

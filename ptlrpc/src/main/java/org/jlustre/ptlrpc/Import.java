@@ -2,6 +2,7 @@ package org.jlustre.ptlrpc;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -144,12 +145,16 @@ public final class Import implements AutoCloseable {
     }
 
     /**
-     * Sends and waits: the reply if its status is 0.
+     * Sends and waits: the reply if its status is 0. The wait is bounded: the import fails a
+     * request that waits for a connection past its delay limit, or times out once past it, so the
+     * call returns by then ({@code ptlrpc_queue_wait}); as a backstop, and when the calling thread
+     * is interrupted, the request is withdrawn and the call fails.
      *
-     * @throws LustreException the reply's error, or why there was none
+     * @throws LustreException the reply's error, or why there was none: {@link Errno#ETIMEDOUT}
+     *     past the delay limit, {@link Errno#EINTR} when interrupted, ...
      */
     public Reply call(ClientRequest req) throws LustreException {
-        Reply r = await(send(req), null, Opcodes.nameOrNumber(req.opcode));
+        Reply r = awaitReply(req, send(req));
         if (r.status() != 0) {
             throw new LustreException(r.errno(), config.name() + ": " + Opcodes.nameOrNumber(req.opcode) + " x"
                     + r.xid() + " failed: " + r.status());
@@ -157,11 +162,51 @@ public final class Import implements AutoCloseable {
         return r;
     }
 
-    /** Waits for {@code f}, at most {@code limit} (null: no limit), with its failure as a LustreException. */
+    /**
+     * How long past a request's own bound {@link #call} waits before it withdraws the request: the
+     * timer that fails it runs every 50 ms, late on a loaded machine.
+     */
+    private static final long CALL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * Waits for the reply to {@code req}, at most until a second past the later of its delay
+     * limit and its current attempt's deadline (re-read after each wait: a resend or an early
+     * reply moves it); then, or when interrupted, withdraws the request. No lock held.
+     */
+    private Reply awaitReply(ClientRequest req, CompletableFuture<Reply> f) throws LustreException {
+        String what = config.name() + ": " + Opcodes.nameOrNumber(req.opcode);
+        while (!f.isDone()) {
+            long bound = Math.max(req.queuedNanos + req.delayLimit.toNanos(), req.deadline()) + CALL_GRACE_NANOS;
+            long wait = bound - System.nanoTime();
+            if (wait <= 0) {
+                connection.cancel(req, new LustreException(Errno.ETIMEDOUT, what + " x" + req.xid()
+                        + " had no answer within its delay limit (" + req.delayLimit.toMillis() + " ms) and timeout ("
+                        + req.timeout.toMillis() + " ms)"));
+                break;
+            }
+            try {
+                f.get(wait, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // the bound may have moved: look again
+            } catch (InterruptedException e) {
+                connection.cancel(req, new LustreException(Errno.EINTR, what + " interrupted"));
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        return await(f, Duration.ZERO, what);
+    }
+
+    /**
+     * Waits for {@code f}, at most {@code limit} (zero: it must be done already), with its failure
+     * as a LustreException.
+     */
     static <T> T await(CompletableFuture<T> f, Duration limit, String what) throws LustreException {
         try {
-            return limit == null ? f.get() : f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
+            return limit.isZero() ? f.getNow(null) : f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | CompletionException e) {
             if (e.getCause() instanceof LustreException le) {
                 throw le;
             }

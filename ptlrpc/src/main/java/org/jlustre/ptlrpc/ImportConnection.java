@@ -32,14 +32,31 @@ import org.jlustre.wire.ptlrpc.PtlrpcBody;
  *
  * <p>Its monitor is the import lock ({@code imp_lock}). Where both are held, the import lock is
  * taken first and a request's monitor inside it (only {@link #send}, on a request not yet sent).
- * Code holding a request's monitor uses only the unlocked accessors below; the exception is a
- * future's callback: a bad reply to a CONNECT fails its future under the request's monitor, and
- * {@link #connectInterpret} then takes the import lock there.
+ * Code holding a request's monitor uses only the unlocked accessors below. No future completes
+ * under either lock, so a caller's callback (such as {@link #connectInterpret}) may take them.
+ *
+ * <p>Nothing waits forever: a request waits for a connection at most its delay limit
+ * ({@code rq_delay_limit}, checked by {@link #tick}), and a failed connect is tried again after
+ * {@code reconnectDelay}, doubled after each failure up to {@link #RECONNECT_DELAY_MAX}.
  */
 final class ImportConnection {
 
     /** {@code CONNECTION_SWITCH_MIN}: the shortest CONNECT timeout. */
     private static final Duration CONNECTION_SWITCH_MIN = Duration.ofSeconds(5);
+    /**
+     * {@code RECONNECT_DELAY_MAX} (obd_support.h, 60 s with the default obd_timeout): the longest
+     * wait between connects to a target that does not answer, as socklnd's
+     * {@code max_reconnectms}.
+     */
+    static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(60);
+    /**
+     * A fail point (jlustre's own id; Lustre 2.15 uses none in 0x5a0..0x5ff): a request taken off
+     * the wire pauses up to {@link #REQUEUE_PAUSE_MS} before it is queued for the reconnect, so a
+     * test can close the import in between.
+     */
+    static final int OBD_FAIL_PTLRPC_REQUEUE_PAUSE = 0x5a0;
+    /** How long {@link #OBD_FAIL_PTLRPC_REQUEUE_PAUSE} pauses, unless fail_loc is cleared sooner. */
+    static final long REQUEUE_PAUSE_MS = 2000;
 
     /** The facade, which the CONNECTs this builds belong to. */
     private final Import imp;
@@ -64,10 +81,12 @@ final class ImportConnection {
     private ObdConnectData granted;
     /** Completes when a connect reaches FULL; replaced once done; guarded by this. */
     private CompletableFuture<Void> connectFuture = new CompletableFuture<>();
-    /** The CONNECT in flight, or null; guarded by this (but see {@link #isConnect}). */
+    /** The CONNECT in flight, or null; guarded by this. */
     private ClientRequest connecting;
     /** When a DISCON import may try again; guarded by this. */
     private long nextConnectNanos;
+    /** How long to wait after the next failed connect: doubles per failure, reset when FULL; guarded by this. */
+    private long reconnectBackoffNanos;
     /** CONNECTs sent, for the import parameter; guarded by this. */
     private long connectAttempts;
     /** Whether a CONNECT ever succeeded (MSG_CONNECT_INITIAL until then); guarded by this. */
@@ -95,6 +114,7 @@ final class ImportConnection {
         this.log = node.libcfs().debug();
         this.dlmHandle = node.newCookie();
         this.requests = new InFlightRequests(this, node, config, stats);
+        this.reconnectBackoffNanos = config.reconnectDelay().toNanos();
     }
 
     /** The requests on the wire. */
@@ -147,16 +167,8 @@ final class ImportConnection {
         lastSendNanos = nanos;
     }
 
-    /**
-     * Whether {@code req} is the CONNECT in flight. Read without the lock, as the send and reply
-     * paths always did: they hold the request's monitor, inside which the import lock is not taken.
-     */
-    boolean isConnect(ClientRequest req) {
-        return req == connecting;
-    }
-
-    /** The CONNECT's {@code pb_op_flags}; read without the lock, like {@link #isConnect}. */
-    int connectOpFlags() {
+    /** The CONNECT's {@code pb_op_flags}; caller holds the lock. */
+    private int connectOpFlags() {
         int f = MsgFlags.MSG_CONNECT_NEXT_VER;
         if (!everConnected) {
             f |= MsgFlags.MSG_CONNECT_INITIAL;
@@ -222,6 +234,9 @@ final class ImportConnection {
         config.connectData().write(req.buf(4), 0);
         req.replyCapacity(LustreMsg.size(PtlrpcBody.SIZE_V3, ObdConnectData.SIZE));
         req.noResend().noDelay();
+        req.connect = true;
+        req.connectOpFlags = connectOpFlags();
+        req.queuedNanos = System.nanoTime();
         connecting = req;
         req.future.whenComplete((reply, err) -> connectInterpret(req, reply, err));
         return req;
@@ -253,6 +268,7 @@ final class ImportConnection {
      */
     private void connectInterpret(ClientRequest req, Reply reply, Throwable err) {
         List<ClientRequest> resend = List.of();
+        List<ClientRequest> refused = List.of();
         CompletableFuture<Void> f;
         LustreException failure = null;
         synchronized (this) {
@@ -277,6 +293,7 @@ final class ImportConnection {
                     msghdrFlags = LustreMsg.MSGHDR_CKSUM_INCOMPAT18
                             | ((ocd.connectFlags() & ConnectFlags.OBD_CONNECT_AT) != 0 ? LustreMsg.MSGHDR_AT_SUPPORT : 0);
                     everConnected = true;
+                    reconnectBackoffNanos = config.reconnectDelay().toNanos();
                     setState(ImportState.FULL);
                     resend = new ArrayList<>(delayed);
                     delayed.clear();
@@ -294,14 +311,21 @@ final class ImportConnection {
             }
             if (failure != null) {
                 setState(ImportState.DISCON);
-                nextConnectNanos = System.nanoTime() + config.reconnectDelay().toNanos();
+                // back off as the pinger and socklnd do: a target that is down is not asked every tick
+                nextConnectNanos = System.nanoTime() + reconnectBackoffNanos;
+                log.logf(DebugMask.S_RPC, DebugMask.D_HA, "%s: connect to %s failed: %s; next try in %d ms",
+                        config.name(), config.targetUuid().value(), failure.getMessage(),
+                        reconnectBackoffNanos / 1_000_000);
+                reconnectBackoffNanos = Math.min(RECONNECT_DELAY_MAX.toNanos(),
+                        Math.max(2 * reconnectBackoffNanos, 1_000_000L));
                 nidIndex = (nidIndex + 1) % config.targetNids().size();
-                log.logf(DebugMask.S_RPC, DebugMask.D_HA, "%s: connect to %s failed: %s", config.name(),
-                        config.targetUuid().value(), failure.getMessage());
-                failNoDelay(failure);
+                refused = takeNoDelay();
             }
         }
         if (failure != null) {
+            for (ClientRequest r : refused) {
+                r.fail(failure);
+            }
             f.completeExceptionally(failure);
             return;
         }
@@ -311,15 +335,17 @@ final class ImportConnection {
         }
     }
 
-    /** Fails the waiting requests that asked not to wait; caller holds the lock. */
-    private void failNoDelay(LustreException why) {
+    /** Takes the waiting requests that asked not to wait off the queue, for failing; caller holds the lock. */
+    private List<ClientRequest> takeNoDelay() {
+        List<ClientRequest> out = new ArrayList<>();
         for (var it = delayed.iterator(); it.hasNext();) {
             ClientRequest r = it.next();
             if (r.noDelay) {
                 it.remove();
-                r.future.completeExceptionally(why);
+                out.add(r);
             }
         }
+        return out;
     }
 
     // ------------------------------------------------------------------ requests waiting for a connection
@@ -327,31 +353,34 @@ final class ImportConnection {
     /**
      * Sends {@code req} now when FULL; otherwise queues it until connected (starting the first
      * connect from NEW), or fails it: closed, or no-delay while disconnected ({@link Import#send}).
-     * Takes the lock, and the request's inside it; sends after releasing both.
+     * Takes the lock; sends, or fails the request, after releasing it.
      */
     void send(ClientRequest req) {
         boolean now;
         ClientRequest connect = null;
+        LustreException refused = null;
         synchronized (this) {
+            req.queuedNanos = System.nanoTime();
             if (state == ImportState.CLOSED) {
-                req.future.completeExceptionally(new LustreException(Errno.ESHUTDOWN, config.name() + " is closed"));
-                return;
-            }
-            now = state == ImportState.FULL;
-            if (!now) {
-                if (req.noDelay && state != ImportState.NEW && state != ImportState.CONNECTING) {
-                    req.future.completeExceptionally(new LustreException(Errno.ENOTCONN, config.name()
-                            + " is not connected (" + state.label() + ")"));
-                    return;
-                }
-                synchronized (req) {
-                    req.deadline = System.nanoTime() + req.timeout.toNanos();
-                }
+                refused = new LustreException(Errno.ESHUTDOWN, config.name() + " is closed");
+                now = false;
+            } else if (state == ImportState.FULL) {
+                now = true;
+            } else if (req.noDelay && state != ImportState.NEW && state != ImportState.CONNECTING) {
+                refused = new LustreException(Errno.ENOTCONN, config.name() + " is not connected (" + state.label()
+                        + ")");
+                now = false;
+            } else {
+                now = false;
                 delayed.add(req);
                 if (state == ImportState.NEW) {
                     connect = prepareConnect();
                 }
             }
+        }
+        if (refused != null) {
+            req.fail(refused);
+            return;
         }
         if (connect != null) {
             requests.transmit(connect);
@@ -363,44 +392,63 @@ final class ImportConnection {
 
     /**
      * Queues a request taken off the wire to wait for the reconnect, or, when closed, fails it
-     * with {@link Errno#ESHUTDOWN} (its future completes under the lock) and returns false.
-     * Takes the lock; the caller must not hold the request's.
+     * with {@link Errno#ESHUTDOWN} (after releasing the lock) and returns false. Either way the
+     * request is accounted for: {@link #abort} fails what is queued. Takes the lock; the caller
+     * holds neither it nor the request's.
      */
-    synchronized boolean requeueOrShutDown(ClientRequest req) {
-        if (state == ImportState.CLOSED) {
-            req.future.completeExceptionally(new LustreException(Errno.ESHUTDOWN, config.name() + " is closed"));
-            return false;
+    boolean requeueOrShutDown(ClientRequest req) {
+        synchronized (this) {
+            if (state != ImportState.CLOSED) {
+                delayed.add(req);
+                return true;
+            }
         }
-        delayed.add(req);
-        return true;
+        req.fail(new LustreException(Errno.ESHUTDOWN, config.name() + " is closed"));
+        return false;
     }
 
     /**
-     * Queues a request the target no longer knows to wait for the reconnect, unless closed (then
-     * it is left as it is). Takes the lock; the caller must not hold the request's.
+     * Withdraws a request its caller stopped waiting for ({@link Import#call} past its bound, or
+     * interrupted): off the queue or the wire, failed with {@code why}. Takes the lock, then the
+     * request's after releasing it; the caller holds neither.
      */
-    synchronized void requeueUnlessClosed(ClientRequest req) {
-        if (state != ImportState.CLOSED) {
-            delayed.add(req);
+    void cancel(ClientRequest req, LustreException why) {
+        synchronized (this) {
+            delayed.remove(req);
         }
+        if (withdraw(req)) {
+            req.future.completeExceptionally(why);
+        }
+    }
+
+    /**
+     * Marks a request done and takes it off the wire, for failing it: false when it was done
+     * already. Takes the request's monitor; the caller holds no lock.
+     */
+    private boolean withdraw(ClientRequest req) {
+        synchronized (req) {
+            if (req.done) {
+                return false;
+            }
+            req.done = true;
+            requests.detach(req);
+        }
+        return true;
     }
 
     // ------------------------------------------------------------------ failure and reconnect
 
     /**
      * The connection failed ({@code ptlrpc_fail_import}): DISCON, every request in flight is
-     * queued for resending (a no-resend one fails with {@link Errno#ENOTCONN}), and a reconnect
-     * starts. Not FULL: only brings a pending reconnect forward. Takes the lock, then each
-     * request's after releasing it; the caller holds neither.
+     * queued for resending (a no-resend one, or one past its delay limit, fails), and a reconnect
+     * starts. Not FULL: nothing to do, the reconnect already pending keeps its back-off. Takes
+     * the lock, then each request's after releasing it; the caller holds neither.
      */
     void fail(String why) {
         List<ClientRequest> requeue = new ArrayList<>();
         ClientRequest connect = null;
         synchronized (this) {
             if (state != ImportState.FULL) {
-                if (state == ImportState.DISCON || state == ImportState.NEW) {
-                    nextConnectNanos = Math.min(nextConnectNanos, System.nanoTime());
-                }
                 return;
             }
             log.logf(DebugMask.S_RPC, DebugMask.D_HA,
@@ -411,25 +459,27 @@ final class ImportConnection {
             requeue.addAll(requests.inFlight());
             connect = prepareConnect();
         }
+        long now = System.nanoTime();
         for (ClientRequest r : requeue) {
             boolean failIt;
+            boolean late;
             synchronized (r) {
                 if (r.done || r == connect) {
                     continue;
                 }
                 requests.detach(r);
-                failIt = r.noResend;
+                late = r.waitedTooLong(now);
+                failIt = r.noResend || late;
                 if (failIt) {
                     r.done = true;
                 }
             }
             if (failIt) {
-                r.future.completeExceptionally(new LustreException(Errno.ENOTCONN, config.name() + ": connection lost: "
-                        + why));
+                r.future.completeExceptionally(new LustreException(late ? Errno.ETIMEDOUT : Errno.ENOTCONN,
+                        config.name() + ": connection lost: " + why));
             } else {
-                synchronized (this) {
-                    delayed.add(r);
-                }
+                node.libcfs().failLoc().timeoutMs(OBD_FAIL_PTLRPC_REQUEUE_PAUSE, REQUEUE_PAUSE_MS);
+                requeueOrShutDown(r);
             }
         }
         requests.transmit(connect);
@@ -459,9 +509,10 @@ final class ImportConnection {
     }
 
     /**
-     * The timer's connection work (the pinger, {@code ptlrpc_pinger_main}): fails no-resend
-     * requests that waited past their deadline, starts a due reconnect, and says whether the
-     * import was idle long enough to ping. Takes the lock; completes and sends after releasing it.
+     * The timer's connection work (the pinger, {@code ptlrpc_pinger_main}): fails the requests
+     * that waited for a connection past their delay limit ({@code ptlrpc_import_delay_req}: "send
+     * limit expired", {@code -ETIMEDOUT}), starts a due reconnect, and says whether the import was
+     * idle long enough to ping. Takes the lock; completes and sends after releasing it.
      *
      * @return whether to send a ping now
      */
@@ -470,10 +521,9 @@ final class ImportConnection {
         boolean ping = false;
         List<ClientRequest> expired = new ArrayList<>();
         synchronized (this) {
-            // a no-resend request does not wait for recovery longer than its timeout
             for (var it = delayed.iterator(); it.hasNext();) {
                 ClientRequest r = it.next();
-                if (r.noResend && r != connecting && now - r.deadline > 0) {
+                if (r != connecting && r.waitedTooLong(now)) {
                     it.remove();
                     expired.add(r);
                 }
@@ -494,8 +544,9 @@ final class ImportConnection {
                 r.done = true;
             }
             r.future.completeExceptionally(new LustreException(Errno.ETIMEDOUT, config.name() + ": "
-                    + Opcodes.nameOrNumber(r.opcode) + " waited " + r.timeout.toMillis() + " ms for "
-                    + config.targetUuid().value() + " to come back"));
+                    + Opcodes.nameOrNumber(r.opcode) + " waited " + (now - r.queuedNanos) / 1_000_000 + " ms for "
+                    + config.targetUuid().value() + " to come back (delay limit " + r.delayLimit.toMillis()
+                    + " ms)"));
         }
         if (connect != null) {
             requests.transmit(connect);
@@ -523,18 +574,16 @@ final class ImportConnection {
             all.addAll(delayed);
             delayed.clear();
             all.addAll(requests.inFlight());
+            if (connecting != null) {
+                all.add(connecting); // built but perhaps not sent yet: it must not go out now
+            }
             f = connectFuture;
         }
         LustreException shut = new LustreException(Errno.ESHUTDOWN, config.name() + " is closed");
         for (ClientRequest r : all) {
-            synchronized (r) {
-                if (r.done) {
-                    continue;
-                }
-                r.done = true;
-                requests.detach(r);
+            if (withdraw(r)) {
+                r.future.completeExceptionally(shut);
             }
-            r.future.completeExceptionally(shut);
         }
         f.completeExceptionally(shut);
         return true;

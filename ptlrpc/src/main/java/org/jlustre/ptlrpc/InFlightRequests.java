@@ -32,8 +32,7 @@ import org.jlustre.wire.ptlrpc.PtlrpcBody;
  * <p>The table is concurrent; a request's per-attempt state is guarded by the request's own
  * monitor. Only {@link #inFlight} and {@link #size}, which take no lock, are called with the
  * import lock held. The connection's methods called here take the import lock, always after the
- * request's monitor is released; the one way in under a request's monitor is a future's
- * callback: failing a CONNECT on a bad reply runs {@code connectInterpret} there.
+ * request's monitor is released, and futures complete with no lock held.
  */
 final class InFlightRequests {
 
@@ -129,7 +128,7 @@ final class InFlightRequests {
             b.handle(handle).type(MsgFlags.PTL_RPC_MSG_REQUEST).version(req.version).opc(req.opcode)
                     .lastXid(0).connCnt(cnt).timeout((int) Math.max(1, req.timeout.toSeconds()))
                     .mbits(mbits).flags(resent ? MsgFlags.MSG_RESENT : 0)
-                    .opFlags(connection.isConnect(req) ? connection.connectOpFlags() : 0);
+                    .opFlags(req.connect ? req.connectOpFlags : 0);
             final int att = attempt;
             // early replies land at offset 0, the reply at lustre_msg_early_size (null_alloc_repbuf)
             replyMd = lnet.attach(config.replyPortal(), peer, xid, 0, Lnet.Position.AFTER,
@@ -182,10 +181,13 @@ final class InFlightRequests {
             return;
         }
         Reply reply;
+        LustreException bad = null;
+        boolean connect;
         synchronized (req) {
             if (req.attempt != attempt || req.done) {
                 return;
             }
+            connect = req.connect;
             if (ev.offset() == 0 && (req.sentFlags & LustreMsg.MSGHDR_AT_SUPPORT) != 0) {
                 // an early reply: the server is still at it (ptlrpc_at_recv_early_reply)
                 log.logf(DebugMask.S_RPC, DebugMask.D_OTHER, "%s: early reply for x%d", config.name(), req.xid);
@@ -215,25 +217,35 @@ final class InFlightRequests {
                     req.done = true;
                     sending.remove(req.xid, req);
                     bulk.unlink(req);
-                    req.future.completeExceptionally(new LustreException(Errno.EPROTO, config.name()
-                            + ": bad reply to x" + req.xid + ": " + e.getMessage()));
-                    return;
+                    bad = new LustreException(Errno.EPROTO, config.name() + ": bad reply to x" + req.xid + ": "
+                            + e.getMessage());
+                    reply = null;
                 }
             }
+        }
+        if (bad != null) {
+            // completed outside the request's monitor: a CONNECT's callback takes the import lock
+            req.future.completeExceptionally(bad);
+            return;
         }
         if (reply == null) {
             transmit(req);
             return;
         }
         int status = reply.status();
-        if ((status == -Errno.ENOTCONN.value() || status == -Errno.ENODEV.value()) && !connection.isConnect(req)
-                && !req.noResend) {
+        if ((status == -Errno.ENOTCONN.value() || status == -Errno.ENODEV.value()) && !connect && !req.noResend
+                && !req.waitedTooLong(System.nanoTime())) {
             // ptlrpc_request_handle_notconn: the target lost our export; reconnect, then resend
             synchronized (req) {
+                if (req.attempt != attempt || req.done) {
+                    return;
+                }
                 sending.remove(req.xid, req);
                 bulk.unlink(req);
             }
-            connection.requeueUnlessClosed(req);
+            node.libcfs().failLoc().timeoutMs(ImportConnection.OBD_FAIL_PTLRPC_REQUEUE_PAUSE,
+                    ImportConnection.REQUEUE_PAUSE_MS);
+            connection.requeueOrShutDown(req);
             connection.fail("target " + config.targetUuid().value() + " does not know our connection (" + status + ")");
             return;
         }
@@ -291,17 +303,20 @@ final class InFlightRequests {
 
     /**
      * A request failed on the network or timed out ({@code ptlrpc_expire_one_request}): a
-     * no-resend request fails; the others wait for the reconnect this starts. Takes the request's
-     * monitor, then the import lock after releasing it; the caller holds neither.
+     * no-resend request, or one past its delay limit ({@code ptlrpc_no_resend}), fails; the others
+     * wait for the reconnect this starts. Takes the request's monitor, then the import lock after
+     * releasing it; the caller holds neither.
      */
     void expire(ClientRequest req, Errno errno, String why) {
         boolean failIt;
+        boolean late;
         synchronized (req) {
             if (req.done) {
                 return;
             }
             detach(req);
-            failIt = req.noResend;
+            late = !req.noResend && req.waitedTooLong(System.nanoTime());
+            failIt = req.noResend || late;
             if (failIt) {
                 req.done = true;
             }
@@ -309,7 +324,8 @@ final class InFlightRequests {
         if (failIt) {
             req.future.completeExceptionally(new LustreException(errno, config.name() + ": "
                     + Opcodes.nameOrNumber(req.opcode) + " x" + req.xid + " to " + Nid.toString(connection.currentNid())
-                    + ": " + why));
+                    + ": " + why + (late ? "; past its delay limit of " + req.delayLimit.toMillis()
+                    + " ms, not resent" : "")));
         } else if (!connection.requeueOrShutDown(req)) {
             return;
         }

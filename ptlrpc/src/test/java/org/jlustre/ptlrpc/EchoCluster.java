@@ -66,6 +66,11 @@ final class EchoCluster implements AutoCloseable {
         return new Import(p, cfg);
     }
 
+    /** The node of the client made last by {@link #client}. */
+    Ptlrpc lastClientNode() {
+        return clients.getLast();
+    }
+
     /** Every client node's debug log, then the server's, for a failure message. */
     String logs() {
         StringBuilder sb = new StringBuilder();

@@ -32,6 +32,33 @@ final class JvmWatch implements AutoCloseable {
         }
     }
 
+    /**
+     * The classes of the monitors the calling (platform) thread holds, innermost first
+     * ({@code ThreadMXBean.getThreadInfo} with locked monitors).
+     */
+    static List<String> monitorsHeld() {
+        try {
+            Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean")
+                    .invoke(null);
+            Object infos = Class.forName("java.lang.management.ThreadMXBean")
+                    .getMethod("getThreadInfo", long[].class, boolean.class, boolean.class)
+                    .invoke(bean, new long[] {Thread.currentThread().threadId()}, true, false);
+            Object info = java.lang.reflect.Array.get(infos, 0);
+            if (info == null) {
+                throw new IllegalStateException("no thread info for " + Thread.currentThread() + " (a virtual thread?)");
+            }
+            Object[] monitors = (Object[]) info.getClass().getMethod("getLockedMonitors").invoke(info);
+            Method className = Class.forName("java.lang.management.LockInfo").getMethod("getClassName");
+            List<String> out = new java.util.ArrayList<>();
+            for (Object m : monitors) {
+                out.add((String) className.invoke(m));
+            }
+            return out;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the monitors held", e);
+        }
+    }
+
     /** Heap in use after two collections. */
     static long usedHeapAfterGc() throws InterruptedException {
         Runtime rt = Runtime.getRuntime();
