@@ -257,8 +257,10 @@ public final class Import implements AutoCloseable {
         boolean full = state == ImportState.FULL;
         if (full && config.disconnectOpcode() != 0) {
             try {
+                // ptlrpc_disconnect_prep_req: "we want client umounts to happen quickly, no matter
+                // the server state", so at most INITIAL_CONNECT_TIMEOUT
                 call(request(config.disconnectOpcode(), MsgFlags.LUSTRE_OBD_VERSION).noResend().noDelay()
-                        .timeout(config.timeout()));
+                        .timeout(connection.connectTimeout()));
             } catch (LustreException e) {
                 log.logf(DebugMask.S_RPC, DebugMask.D_HA, "%s: disconnect: %s", config.name(), e.getMessage());
             }

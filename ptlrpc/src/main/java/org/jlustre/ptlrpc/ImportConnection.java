@@ -243,11 +243,12 @@ final class ImportConnection {
     }
 
     /**
-     * How long a CONNECT may take: {@code INITIAL_CONNECT_TIMEOUT}, max(5 s, obd_timeout / 20),
-     * and never more than the request timeout. A target not up yet drops the CONNECT (no request
-     * buffers), and the next attempt should not wait a whole request timeout for it.
+     * How long a CONNECT (and a DISCONNECT) may take: {@code INITIAL_CONNECT_TIMEOUT}, max(5 s,
+     * obd_timeout / 20), and never more than the request timeout. A target not up yet drops the
+     * CONNECT (no request buffers), and the next attempt should not wait a whole request timeout
+     * for it. No lock: it depends on the configuration only.
      */
-    private Duration connectTimeout() {
+    Duration connectTimeout() {
         Duration t = config.timeout().dividedBy(20);
         if (t.compareTo(CONNECTION_SWITCH_MIN) < 0) {
             t = CONNECTION_SWITCH_MIN;

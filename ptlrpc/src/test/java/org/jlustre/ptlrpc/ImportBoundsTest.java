@@ -181,6 +181,19 @@ class ImportBoundsTest {
         assertThat(imp.ping().status()).isZero();
     }
 
+    @Test
+    void closingAnImportToATargetThatStoppedAnsweringTakesAtMostTheConnectTimeout() throws Exception {
+        cluster = new EchoCluster(Nodes.Driver.MEM, 2, 1 << 14);
+        Import imp = cluster.client("echo-client", Duration.ofSeconds(30));
+        imp.connectSync();
+        cluster.echo.close(); // the node stays up, but nothing takes requests: the DISCONNECT goes unanswered
+        long t0 = System.nanoTime();
+        imp.close();
+        // ptlrpc_disconnect_prep_req: at most INITIAL_CONNECT_TIMEOUT (5 s), not the import's 30 s
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(15));
+        assertThat(imp.state()).isEqualTo(ImportState.CLOSED);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Calls on a thread of its own; completes with the call's failure (or fails if it succeeded). */
