@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.common.Uuid;
+import org.jlustre.common.debug.ConsoleLimit;
 import org.jlustre.common.debug.DebugMask;
 import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.common.param.Param;
@@ -56,18 +58,43 @@ public final class Mgc implements AutoCloseable {
     /** What a follower calls when its log changed (or appeared, or vanished). */
     @FunctionalInterface
     public interface ConfigListener {
-        /** Called from the follower's thread. */
+        /**
+         * Called from the follower's thread, one call at a time. When it throws, the follower
+         * calls it again at its next poll, however the log stands then.
+         */
         void changed(String logName) throws LustreException;
     }
+
+    /**
+     * {@code MGC_TARGET_REG_LIMIT} (mgc_request.c): how long a registration waits for the MGS,
+     * {@code rq_delay_limit}.
+     */
+    public static final Duration TARGET_REG_LIMIT = Duration.ofSeconds(10);
+    /**
+     * {@code MGC_TARGET_REG_LIMIT_MAX} ({@code RECONNECT_DELAY_MAX}): the same for a target whose
+     * logs the MGS must write (UPDATE, NEED_INDEX), which cannot start without it.
+     */
+    public static final Duration TARGET_REG_LIMIT_MAX = Duration.ofSeconds(60);
+    /**
+     * The first wait between connects to an MGS that does not answer; it doubles up to 60 s
+     * ({@code RECONNECT_DELAY_MAX}), as socklnd's {@code min_reconnectms}.
+     */
+    public static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
     private final Ptlrpc node;
     private final String name;
     private final Import imp;
     private final ObdDevice device;
     private final RemoteLlogService llogs;
+    /** The same RPCs failing at once while disconnected: what followers poll with. */
+    private final RemoteLlogService probe;
     private final LlogContext remote;
     private final ParamGroup params;
     private final java.util.Set<Follower> followers = ConcurrentHashMap.newKeySet();
+    /** The followers' "waiting for the MGS" line: once, then at growing intervals. */
+    private final ConsoleLimit unreachable = new ConsoleLimit();
+    /** Whether that line went out since the MGS last answered; set by any follower. */
+    private final AtomicBoolean waitingSaid = new AtomicBoolean();
     private volatile long pollMillis;
     private volatile boolean closed;
 
@@ -96,7 +123,7 @@ public final class Mgc implements AutoCloseable {
                         | ConnectFlags.OBD_CONNECT_AT | ConnectFlags.OBD_CONNECT_FULL20
                         | ConnectFlags.OBD_CONNECT_IMP_RECOV | ConnectFlags.OBD_CONNECT_PINGLESS
                         | ConnectFlags.OBD_CONNECT_BULK_MBITS | ConnectFlags.OBD_CONNECT_BARRIER),
-                timeout, Duration.ZERO, Duration.ofMillis(200));
+                timeout, Duration.ZERO, RECONNECT_DELAY);
         Import i;
         try {
             i = new Import(node, ic);
@@ -106,6 +133,7 @@ public final class Mgc implements AutoCloseable {
         }
         this.imp = i;
         this.llogs = new RemoteLlogService(imp, LlogdBody.LLOG_CONFIG_ORIG_CTXT);
+        this.probe = new RemoteLlogService(imp, LlogdBody.LLOG_CONFIG_ORIG_CTXT, true);
         this.remote = LlogContext.remote(llogs, node.libcfs(), name);
         this.params = node.libcfs().params().createGroup("mgc", name, "config");
         params.add("poll_interval_ms", Param.ofLong(() -> pollMillis, v -> pollMillis = v, 1, 3_600_000));
@@ -142,15 +170,20 @@ public final class Mgc implements AutoCloseable {
 
     /**
      * Registers a target ({@code mgc_target_register}): the MGS's answer, with the index and
-     * service name it assigned and the flags it cleared.
+     * service name it assigned and the flags it cleared. It waits for the MGS at most
+     * {@link #TARGET_REG_LIMIT}, or {@link #TARGET_REG_LIMIT_MAX} when the MGS must write the
+     * target's logs (UPDATE or NEED_INDEX), as {@code rq_delay_limit} bounds Lustre's.
      *
      * @throws LustreException the MGS's refusal (EADDRINUSE for a taken index, EINVAL for bad
      *     names, ...) with a message naming the target, or why the MGS could not be reached
+     *     (ETIMEDOUT past the limit)
      */
     public MgsTargetInfo register(MgsTargetInfo mti) throws LustreException {
         ClientRequest req = imp.request(Opcodes.MGS_TARGET_REG, MsgFlags.LUSTRE_MGS_VERSION, MgsTargetInfo.SIZE);
         mti.encode(req.buf(1), 0);
         req.replyCapacity(MgsTargetInfo.SIZE + 1024);
+        req.delayLimit(mti.has(LddFlags.UPDATE) || mti.has(LddFlags.NEED_INDEX) ? TARGET_REG_LIMIT_MAX
+                : TARGET_REG_LIMIT);
         Reply r;
         try {
             r = imp.call(req);
@@ -272,64 +305,98 @@ public final class Mgc implements AutoCloseable {
     }
 
     /**
-     * Follows {@code logName}: {@code listener} runs whenever its id or header changes on the
-     * MGS, until the returned subscription is closed (or the MGC is). The log's state is read
-     * before this returns, so a caller that follows first and then reads the log misses no
-     * change (at worst it is told of one it already read; replays are incremental). Each
-     * subscription polls on its own virtual thread.
+     * Follows {@code logName} from {@code since}, what {@link #logState} said before the caller
+     * read the log (null: the MGS could not be asked then): {@code listener} runs whenever the
+     * log's id or header differs from the state it last ran for, until the returned subscription
+     * is closed (or the MGC is). So a caller that reads the state, reads the log, then follows
+     * misses no change, and its listener never runs while it still reads. Each subscription
+     * polls on its own virtual thread, with requests that do not wait for a connection; while
+     * the MGS cannot be reached it says so once, then at growing intervals.
      */
-    public Following follow(String logName, ConfigListener listener) {
+    public Following follow(String logName, String since, ConfigListener listener) {
         Objects.requireNonNull(listener);
-        Follower f = new Follower(logName, listener, stateOf(logName));
+        Follower f = new Follower(logName, listener, since);
         followers.add(f);
         // started once it is in the set: the loop runs while the set holds it
         f.thread = Thread.ofVirtual().name(name + "-follow-" + logName).start(f::run);
         return f;
     }
 
-    /** What identifies a log's current content: id, timestamp, last index, count ("" when absent). */
-    String stateOf(String logName) {
+    /**
+     * What identifies a log's current content (id, timestamp, last index, count; "" when the MGS
+     * has no such log), or null when the MGS cannot be asked now: an opaque token for
+     * {@link #follow}. Does not wait for a connection.
+     */
+    public String logState(String logName) {
         try {
-            LlogLogid id = llogs.open(null, logName);
-            LlogHeader h = llogs.readHeader(id, 0);
-            return id + "/" + h.timestamp() + "/" + h.lastIndex() + "/" + h.count();
+            return stateOf(logName);
         } catch (LustreException e) {
-            return e.errno() == Errno.ENOENT ? "" : null;
+            return null;
         }
     }
+
+    /** {@link #logState}, with why the MGS could not be asked. */
+    private String stateOf(String logName) throws LustreException {
+        try {
+            LlogLogid id = probe.open(null, logName);
+            LlogHeader h = probe.readHeader(id, 0);
+            return id + "/" + h.timestamp() + "/" + h.lastIndex() + "/" + h.count();
+        } catch (LustreException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return "";
+            }
+            throw e;
+        }
+    }
+
+    /** How long closing a subscription waits for a listener call in progress to end. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final class Follower implements Following {
         final String log;
         final ConfigListener listener;
-        final String initial;
+        final String since;
         volatile Thread thread;
+        /** The "re-processing failed" line: once, then at growing intervals. */
+        private final ConsoleLimit failing = new ConsoleLimit();
 
-        Follower(String log, ConfigListener listener, String initial) {
+        Follower(String log, ConfigListener listener, String since) {
             this.log = log;
             this.listener = listener;
-            this.initial = initial;
+            this.since = since;
         }
 
         void run() {
-            String seen = initial;
+            String seen = since;
             while (!closed && followers.contains(this)) {
                 try {
                     Thread.sleep(pollMillis);
                 } catch (InterruptedException e) {
                     return;
                 }
-                String now = stateOf(log);
-                if (now == null || now.equals(seen)) {
-                    continue; // unreachable MGS: keep the old state and try again
+                String now;
+                try {
+                    now = stateOf(log);
+                } catch (LustreException e) {
+                    mgsUnreachable(e); // keep the old state and ask again
+                    continue;
                 }
-                seen = now;
+                mgsAnswers();
+                if (now.equals(seen)) {
+                    continue;
+                }
                 try {
                     node.libcfs().debug().logf(DebugMask.S_MGC, DebugMask.D_CONFIG, "%s: config log %s changed",
                             name, log);
                     listener.changed(log);
+                    seen = now;
+                    failing.reset();
                 } catch (LustreException | RuntimeException e) {
-                    node.libcfs().debug().logf(DebugMask.S_MGC, DebugMask.D_ERROR,
-                            "%s: re-processing config log %s failed: %s", name, log, e.getMessage());
+                    // told again at the next poll: a registration or copy the MGS did not finish is retried
+                    if (failing.allow(System.nanoTime())) {
+                        console(DebugMask.D_ERROR, "%s: re-processing config log %s failed (will retry%s): %s", name,
+                                log, skipped(failing), e.getMessage());
+                    }
                 }
             }
         }
@@ -339,14 +406,59 @@ public final class Mgc implements AutoCloseable {
             return log;
         }
 
+        /**
+         * Stops following. A listener call in progress is interrupted (its RPCs fail with EINTR)
+         * and waited for, up to {@link #CLOSE_WAIT}, so the caller may tear down what the
+         * listener uses.
+         */
         @Override
         public void close() {
             followers.remove(this);
             Thread t = thread;
-            if (t != null) {
-                t.interrupt(); // one not started yet ends on its own: the set no longer holds it
+            if (t == null || t == Thread.currentThread()) {
+                return; // one not started yet ends on its own: the set no longer holds it
+            }
+            t.interrupt();
+            try {
+                if (!t.join(CLOSE_WAIT)) {
+                    console(DebugMask.D_WARNING, "%s: the follower of config log %s did not stop within %d s", name, log,
+                            CLOSE_WAIT.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * A follower could not ask the MGS: the MGC says so, for all the logs it follows, once, then
+     * at growing intervals ({@link ConsoleLimit}). Any follower's thread.
+     */
+    private void mgsUnreachable(LustreException why) {
+        if (unreachable.allow(System.nanoTime())) {
+            waitingSaid.set(true);
+            console(DebugMask.D_WARNING, "%s: waiting for the MGS at %s (following %s)%s: %s", name,
+                    imp.config().targetNids().getFirst(), String.join(", ", followers.stream().map(f -> f.log).sorted()
+                            .toList()), skipped(unreachable), why.getMessage() + " (" + why.errno().name() + ")");
+        }
+    }
+
+    /** A follower reached the MGS: after a wait that was announced, says the MGS is back, once. */
+    private void mgsAnswers() {
+        if (waitingSaid.compareAndSet(true, false)) {
+            unreachable.reset();
+            console(DebugMask.D_CONSOLE, "%s: the MGS at %s answers again", name, imp.config().targetNids().getFirst());
+        }
+    }
+
+    /** ", N similar messages skipped" when the limit held some back; resets its count. */
+    private static String skipped(ConsoleLimit limit) {
+        int n = limit.takeSkipped();
+        return n == 0 ? "" : " (" + n + " similar messages skipped)";
+    }
+
+    private void console(int mask, String fmt, Object... args) {
+        node.libcfs().debug().logf(DebugMask.S_MGC, mask, fmt, args);
     }
 
     /** Stops the followers, disconnects and detaches. */

@@ -27,20 +27,37 @@ public final class RemoteLlogService implements LlogService {
 
     private final Import imp;
     private final int ctxtIdx;
+    /** Whether requests fail at once while the import is disconnected ({@code rq_no_delay}). */
+    private final boolean noDelay;
 
     /** Reads the logs of context {@code ctxtIdx} ({@link LlogdBody#LLOG_CONFIG_ORIG_CTXT} on the MGS) over {@code imp}. */
     public RemoteLlogService(Import imp, int ctxtIdx) {
+        this(imp, ctxtIdx, false);
+    }
+
+    /**
+     * The same, with requests that fail at once with {@code ENOTCONN} while the import is
+     * disconnected instead of waiting for it ({@code noDelay}): for a poller, which asks again
+     * later anyway.
+     */
+    public RemoteLlogService(Import imp, int ctxtIdx, boolean noDelay) {
         this.imp = imp;
         this.ctxtIdx = ctxtIdx;
+        this.noDelay = noDelay;
+    }
+
+    /** A request on the import, no-delay if this service is. */
+    private ClientRequest request(int opcode, int... lens) {
+        ClientRequest req = imp.request(opcode, MsgFlags.LUSTRE_LOG_VERSION, lens);
+        return noDelay ? req.noDelay() : req;
     }
 
     @Override
     public LlogLogid open(LlogLogid id, String name) throws LustreException {
         byte[] nameBytes = name == null ? null : (name + "\0").getBytes(StandardCharsets.UTF_8);
         ClientRequest req = nameBytes == null
-                ? imp.request(Opcodes.LLOG_ORIGIN_HANDLE_CREATE, MsgFlags.LUSTRE_LOG_VERSION, LlogdBody.SIZE)
-                : imp.request(Opcodes.LLOG_ORIGIN_HANDLE_CREATE, MsgFlags.LUSTRE_LOG_VERSION, LlogdBody.SIZE,
-                        nameBytes.length);
+                ? request(Opcodes.LLOG_ORIGIN_HANDLE_CREATE, LlogdBody.SIZE)
+                : request(Opcodes.LLOG_ORIGIN_HANDLE_CREATE, LlogdBody.SIZE, nameBytes.length);
         new LlogdBody(id, ctxtIdx, 0, 0, 0, 0, 0).encode(req.buf(1), 0);
         if (nameBytes != null) {
             MemorySegment.copy(MemorySegment.ofArray(nameBytes), 0, req.buf(2), 0, nameBytes.length);
@@ -51,8 +68,7 @@ public final class RemoteLlogService implements LlogService {
 
     @Override
     public LlogHeader readHeader(LlogLogid id, int flags) throws LustreException {
-        ClientRequest req = imp.request(Opcodes.LLOG_ORIGIN_HANDLE_READ_HEADER, MsgFlags.LUSTRE_LOG_VERSION,
-                LlogdBody.SIZE);
+        ClientRequest req = request(Opcodes.LLOG_ORIGIN_HANDLE_READ_HEADER, LlogdBody.SIZE);
         new LlogdBody(id, ctxtIdx, flags, 0, 0, 0, 0).encode(req.buf(1), 0);
         req.replyCapacity(LlogHeader.MIN_CHUNK_SIZE + 1024);
         Reply r = call(req, String.valueOf(id));
@@ -67,8 +83,7 @@ public final class RemoteLlogService implements LlogService {
 
     @Override
     public int nextBlock(LlogLogid id, int flags, LlogCursor cursor, int nextIdx, MemorySegment buf) {
-        ClientRequest req = imp.request(Opcodes.LLOG_ORIGIN_HANDLE_NEXT_BLOCK, MsgFlags.LUSTRE_LOG_VERSION,
-                LlogdBody.SIZE);
+        ClientRequest req = request(Opcodes.LLOG_ORIGIN_HANDLE_NEXT_BLOCK, LlogdBody.SIZE);
         new LlogdBody(id, ctxtIdx, flags, nextIdx, cursor.index, (int) buf.byteSize(), cursor.offset)
                 .encode(req.buf(1), 0);
         req.replyCapacity((int) buf.byteSize() + 1024);
@@ -91,8 +106,7 @@ public final class RemoteLlogService implements LlogService {
 
     @Override
     public int prevBlock(LlogLogid id, int flags, int prevIdx, MemorySegment buf) {
-        ClientRequest req = imp.request(Opcodes.LLOG_ORIGIN_HANDLE_PREV_BLOCK, MsgFlags.LUSTRE_LOG_VERSION,
-                LlogdBody.SIZE);
+        ClientRequest req = request(Opcodes.LLOG_ORIGIN_HANDLE_PREV_BLOCK, LlogdBody.SIZE);
         new LlogdBody(id, ctxtIdx, flags, prevIdx, 0, (int) buf.byteSize(), 0).encode(req.buf(1), 0);
         req.replyCapacity((int) buf.byteSize() + 1024);
         try {

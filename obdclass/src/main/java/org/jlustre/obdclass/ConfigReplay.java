@@ -29,7 +29,17 @@ import org.jlustre.wire.llog.LustreCfg;
  * replaying the same log again runs only the records appended since, as the MGC does when a
  * log it follows changes; a log made again (writeconf) is not replayed into running devices.
  * Indexes are the log's own, so a follower replays the MGS's log, not a local copy (a copy is
- * renumbered when records were cancelled). One instance follows one log; not thread-safe.
+ * renumbered when records were cancelled).
+ *
+ * <p>A log written again for devices that already run (the MGS lost its logs and the target
+ * registered again, or a target that started from its local copy goes over to the MGS's log)
+ * is taken up with {@link #rejoin}: from then on, a marker section whose attach names a device
+ * this replay attached already is skipped, in that log and in what is appended to it later (other
+ * targets registering again write their sections again). Otherwise attaching a device twice is
+ * the error it always is.
+ *
+ * <p>One instance follows one log, replayed by one thread at a time; {@link #attached} may be
+ * read from any thread.
  */
 public final class ConfigReplay {
 
@@ -45,7 +55,9 @@ public final class ConfigReplay {
     private int lastIndex;
     private boolean skipping;
     private org.jlustre.wire.llog.LlogLogid logid;
-    private final java.util.List<String> everAttached = new java.util.ArrayList<>();
+    /** Whether this replay follows a log written again for running devices ({@link #rejoin}). */
+    private boolean rejoined;
+    private final java.util.List<String> everAttached = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Replays into {@code obdclass}; {@code instance} (null for none) suffixes device names,
@@ -71,8 +83,47 @@ public final class ConfigReplay {
     }
 
     /**
+     * Replays log {@code name} of {@code ctx}, which replaced the log this replay followed, from
+     * its first record: sections of devices already attached are skipped, the rest runs, and
+     * later replays go on from its last index ({@code cfg_last_idx}).
+     *
+     * @throws LustreException as {@link #replay(LlogContext, String)}
+     */
+    public Result rejoin(LlogContext ctx, String name) throws LustreException {
+        try (LlogHandle llh = ctx.open(name, Llog.OpenMode.EXISTS)) {
+            llh.init(LlogFlags.IS_PLAIN, null);
+            return rejoin(llh);
+        }
+    }
+
+    /**
+     * Replays what was appended to log {@code name} of {@code ctx}, or, when it is not the log
+     * this replay followed (made again since), {@link #rejoin rejoins} it: for logs whose
+     * records may all run again, such as {@code params}.
+     */
+    public Result replayOrRejoin(LlogContext ctx, String name) throws LustreException {
+        try (LlogHandle llh = ctx.open(name, Llog.OpenMode.EXISTS)) {
+            llh.init(LlogFlags.IS_PLAIN, null);
+            return regenerated(llh) ? rejoin(llh) : run(llh);
+        }
+    }
+
+    private Result rejoin(LlogHandle llh) throws LustreException {
+        logid = null;
+        lastIndex = 0;
+        skipping = false;
+        rejoined = true;
+        return run(llh);
+    }
+
+    /** Whether {@code llh} is not the log this replay followed: another id, or fewer records than it ran. */
+    private boolean regenerated(LlogHandle llh) {
+        return logid != null && !logid.equals(llh.logid()) || llh.lastIndex() < lastIndex;
+    }
+
+    /**
      * Every device this replay attached, in order, also those of a replay that failed part way:
-     * what the owner cleans up.
+     * what the owner cleans up. Any thread.
      */
     public java.util.List<String> attached() {
         return java.util.List.copyOf(everAttached);
@@ -83,19 +134,29 @@ public final class ConfigReplay {
         return lastIndex;
     }
 
-    /** Processes the records of an initialised plain log after {@link #lastIndex}. */
+    /**
+     * Processes the records of an initialised plain log after {@link #lastIndex}; nothing, with a
+     * warning, when it is not the log this replay followed.
+     */
     public Result replay(LlogHandle llh) throws LustreException {
-        int[] counts = {0, 0};
-        java.util.List<String> attached = new java.util.ArrayList<>();
-        boolean[] skip = {skipping};
-        LustreException[] failure = {null};
-        if (logid != null && !logid.equals(llh.logid()) || llh.lastIndex() < lastIndex) {
+        if (regenerated(llh)) {
             // indexes of another log (writeconf made it again) say nothing about what ran
             obdclass.libcfs().debug().logf(DebugMask.S_CLASS, DebugMask.D_WARNING,
                     "%s: the log was regenerated (now %s, last index %d; replayed %s up to %d); restart to use it",
                     llh.name(), llh.logid().fid(), llh.lastIndex(), logid == null ? "-" : logid.fid(), lastIndex);
             return new Result(0, 0, java.util.List.of());
         }
+        return run(llh);
+    }
+
+    /** Processes the records after {@link #lastIndex} of the log this replay follows (or a first one). */
+    private Result run(LlogHandle llh) throws LustreException {
+        int[] counts = {0, 0};
+        java.util.List<String> attached = new java.util.ArrayList<>();
+        boolean[] skip = {skipping};
+        // within a section whose device already runs: skipped up to the section's end
+        boolean[] again = {false};
+        LustreException[] failure = {null};
         logid = llh.logid();
         if (llh.lastIndex() == lastIndex) {
             return new Result(0, 0, java.util.List.of());
@@ -122,6 +183,9 @@ public final class ConfigReplay {
             LustreCfg cfg = cr.cfg();
             if (cfg.command() == LcfgCommand.MARKER.value()) {
                 CfgMarker m = marker;
+                if (m != null && (m.flags() & CfgMarker.CM_END) != 0) {
+                    again[0] = false;
+                }
                 if (m != null && (m.flags() & (CfgMarker.CM_SKIP | CfgMarker.CM_EXCLUDE)) != 0) {
                     if ((m.flags() & CfgMarker.CM_START) != 0) {
                         skip[0] = true;
@@ -132,12 +196,22 @@ public final class ConfigReplay {
                 counts[1]++;
                 return 0;
             }
-            if (skip[0]) {
+            if (skip[0] || again[0]) {
                 counts[1]++;
                 return 0;
             }
             try {
                 LustreCfg run = rewrite(cfg);
+                if (rejoined && run.command() == LcfgCommand.ATTACH.value() && everAttached.contains(run.string(0))
+                        && obdclass.devices().find(run.string(0)).isPresent()) {
+                    // a section written again for a device that runs (the target registered again)
+                    obdclass.libcfs().debug().logf(DebugMask.S_CLASS, DebugMask.D_CONFIG,
+                            "%s: record #%d attaches %s, which is set up already: section skipped", h.name(),
+                            rec.index(), run.string(0));
+                    again[0] = true;
+                    counts[1]++;
+                    return 0;
+                }
                 obdclass.process(run);
                 if (run.command() == LcfgCommand.ATTACH.value()) {
                     attached.add(run.string(0));

@@ -24,8 +24,11 @@ public final class ClientConfig implements AutoCloseable {
     private final String fsname;
     private final String instance;
     private final Mgc mgc;
+    /** The client log's replay: by the constructor, then by the follower only. */
     private final ConfigReplay replay;
+    /** Guarded by this. */
     private Mgc.Following following;
+    /** Guarded by this. */
     private boolean closed;
 
     ClientConfig(ServerNode node, String fsname, List<Nid> mgsNids, long instance) throws LustreException {
@@ -36,16 +39,14 @@ public final class ClientConfig implements AutoCloseable {
         this.replay = new ConfigReplay(node.obdclass(), this.instance, uuid.value());
         this.mgc = node.acquireMgc(mgsNids);
         try {
+            // no monitor across the RPCs: the replay runs here, then only on the follower's thread,
+            // which goes on from the state read before it
             String log = logName();
-            following = mgc.follow(log, l -> {
-                synchronized (this) {
-                    if (!closed) {
-                        replayLog();
-                    }
-                }
-            });
+            String since = mgc.logState(log);
+            replayLog();
+            Mgc.Following f = mgc.follow(log, since, l -> replayLog());
             synchronized (this) {
-                replayLog();
+                following = f;
             }
             node.followParams(mgc);
         } catch (LustreException | RuntimeException e) {
@@ -72,24 +73,28 @@ public final class ClientConfig implements AutoCloseable {
     }
 
     /** The devices the client log set up, in order. */
-    public synchronized List<String> devices() {
+    public List<String> devices() {
         return replay.attached();
     }
 
-    /** Stops following, cleans up the devices (last first) in two phases and drops the MGC. */
+    /**
+     * Stops following (waiting for a replay in progress), cleans up the devices (last first) in
+     * two phases and drops the MGC.
+     */
     @Override
     public void close() {
-        List<ObdDevice> own;
+        Mgc.Following f;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            if (following != null) {
-                following.close();
-            }
-            own = node.obdclass().preCleanup(replay.attached());
+            f = following;
         }
+        if (f != null) {
+            f.close();
+        }
+        List<ObdDevice> own = node.obdclass().preCleanup(replay.attached());
         node.obdclass().finishCleanup(own);
         node.releaseMgc(mgc);
     }

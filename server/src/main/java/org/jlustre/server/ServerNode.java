@@ -34,6 +34,7 @@ public final class ServerNode implements AutoCloseable {
 
     private static final class MgcRef {
         final Mgc mgc;
+        /** The params log's replay: by the first target's start, then by the follower only. */
         final ConfigReplay params;
         int users;
         boolean paramsFollowed;
@@ -145,7 +146,9 @@ public final class ServerNode implements AutoCloseable {
     /**
      * After a target replayed its own log: the first time for this MGC, replay the
      * {@code params} log into the node and follow it (the MGC processes "params" after the
-     * main log, {@code mgc_process_config}); a missing params log is no error.
+     * main log, {@code mgc_process_config}); a missing params log is no error. With the MGS
+     * unreachable, the follower replays it once the MGS answers. No lock is held across the
+     * RPCs: the replay runs here first, then only on the follower's thread.
      */
     void followParams(Mgc mgc) {
         MgcRef ref;
@@ -156,48 +159,62 @@ public final class ServerNode implements AutoCloseable {
             }
             ref.paramsFollowed = true;
         }
-        // the RPCs run outside the node's monitor
-        mgc.follow(PARAMS_LOG, log -> replayParams(ref));
-        try {
-            replayParams(ref);
-        } catch (LustreException e) {
-            if (e.errno() != Errno.ENOENT) {
+        String since = mgc.logState(PARAMS_LOG);
+        if (since != null) {
+            try {
+                replayParams(ref);
+            } catch (LustreException e) {
                 node.libcfs().debug().logf(DebugMask.S_MGC, DebugMask.D_WARNING, "%s: params log not applied: %s",
                         mgc.name(), e.getMessage());
             }
         }
+        mgc.follow(PARAMS_LOG, since, log -> replayParams(ref));
     }
 
+    /**
+     * Replays what is new in the params log; all of it when the log was made again (an MGS
+     * restarted without its logs), since its records may all run again. A missing log is no
+     * error.
+     */
     private void replayParams(MgcRef ref) throws LustreException {
-        synchronized (ref.params) {
-            ref.params.replay(ref.mgc.remoteContext(), PARAMS_LOG);
+        try {
+            ref.params.replayOrRejoin(ref.mgc.remoteContext(), PARAMS_LOG);
+        } catch (LustreException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
         }
     }
 
-    /** Drops a target's use of its MGC; the last user stops it. */
-    synchronized void releaseMgc(Mgc mgc) {
-        MgcRef ref = mgcs.get(mgc.name());
-        if (ref == null || ref.mgc != mgc) {
-            return;
-        }
-        mgc.device().put();
-        if (--ref.users == 0) {
+    /** Drops a target's use of its MGC; the last user stops it (disconnecting, with no lock held). */
+    void releaseMgc(Mgc mgc) {
+        synchronized (this) {
+            MgcRef ref = mgcs.get(mgc.name());
+            if (ref == null || ref.mgc != mgc) {
+                return;
+            }
+            mgc.device().put();
+            if (--ref.users > 0) {
+                return;
+            }
             mgcs.remove(mgc.name());
-            mgc.close();
         }
+        mgc.close(); // its DISCONNECT is an RPC: not under the node's monitor
     }
 
-    /** Stops every target, last started first. */
+    /** Stops every target, last started first, then the MGCs left. */
     @Override
     public void close() {
         for (ServerTarget t : targets().reversed()) {
             t.stop();
         }
+        List<MgcRef> left;
         synchronized (this) {
-            for (MgcRef ref : List.copyOf(mgcs.values())) {
-                ref.mgc.close();
-            }
+            left = List.copyOf(mgcs.values());
             mgcs.clear();
+        }
+        for (MgcRef ref : left) {
+            ref.mgc.close();
         }
     }
 }

@@ -1,10 +1,14 @@
 package org.jlustre.server;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
 import org.jlustre.common.LustreException;
+import org.jlustre.common.Nid;
 import org.jlustre.common.debug.DebugMask;
 import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.llog.LlogContext;
@@ -36,9 +40,14 @@ import org.jlustre.wire.mgs.MgsTargetInfo;
  *     and replays what is appended.
  * </ol>
  *
- * A target that cannot reach the MGS but registered before starts from its local copy, as a
- * Lustre server does. {@link #stop} tears down in two phases: pre-cleanup of every device
- * (stop following, stop services), then cleanup in reverse order of setup.
+ * A registration waits for the MGS at most {@code MGC_TARGET_REG_LIMIT} (10 s; 60 s when the
+ * MGS must write the target's logs, without which it cannot start). A target that registered
+ * before and cannot reach the MGS starts from its local copy, as a Lustre server does, and
+ * registers when the MGS answers again. A target whose log the MGS no longer has (an MGS
+ * restarted on a fresh device) registers again with the index it holds, which makes the MGS
+ * write its logs again. Both happen on the log's follower thread; no monitor is held across an
+ * RPC. {@link #stop} tears down in two phases: pre-cleanup of every device (stop following,
+ * stop services), then cleanup in reverse order of setup.
  *
  * <p>Until the MDT and OST layers exist, the devices an MDT's or OST's log sets up (mdt,
  * obdfilter, lov, osc) are {@link PassiveObd passive}: configured, listed by
@@ -46,17 +55,30 @@ import org.jlustre.wire.mgs.MgsTargetInfo;
  */
 public final class ServerTarget {
 
+    /** The node it runs on. */
     private final ServerNode node;
+    /** The device it was mounted from, or null when it makes its own. */
     private final OsdDevice givenOsd;
-    private MountData md;
-    private OsdDevice osd;
-    private ObdDevice osdObd;
-    private Mgs mgs;
-    private Mgc mgc;
-    private LlogContext local;
+    /** The devices its config log set up; replayed by one thread at a time (start's, then the follower's). */
     private final ConfigReplay replay;
+    /** The mount data, as updated by registration (index, name, flags); guarded by this. */
+    private MountData md;
+    /** Guarded by this. */
+    private OsdDevice osd;
+    /** Guarded by this. */
+    private ObdDevice osdObd;
+    /** Guarded by this. */
+    private Mgs mgs;
+    /** Guarded by this. */
+    private Mgc mgc;
+    /** Guarded by this. */
+    private LlogContext local;
+    /** Guarded by this. */
     private Mgc.Following following;
-    private boolean stopped;
+    /** Set once by {@link #stop}; the follower looks before each change. */
+    private volatile boolean stopped;
+    /** Started without the MGS: registers when it answers. Start's thread, then the follower's. */
+    private volatile boolean unregistered;
 
     ServerTarget(ServerNode node, MountData md, OsdDevice osd) {
         this.node = node;
@@ -96,77 +118,179 @@ public final class ServerTarget {
     }
 
     /** The devices the config log attached, in order. */
-    public synchronized List<String> devices() {
+    public List<String> devices() {
         return replay.attached();
     }
 
-    synchronized void start() throws LustreException {
-        if (md.type() == TargetType.MGT) {
-            startOsd("MGS");
-            writeMountData();
-            mgs = new Mgs(node.ptlrpc(), osd, 4);
+    /**
+     * Starts the target. No monitor is held across its RPCs (registration, the log's copy and
+     * replay): nothing else sees the target before this returns but the follower it starts last.
+     */
+    void start() throws LustreException {
+        if (mountData().type() == TargetType.MGT) {
+            synchronized (this) {
+                startOsd("MGS");
+                writeMountData();
+                mgs = new Mgs(node.ptlrpc(), osd, 4);
+            }
             // the MGS node has an MGC too, to its own MGS, for the params log (server_start_mgs, then lustre_start_mgc)
-            mgc = node.acquireMgc(java.util.Arrays.stream(node.nids()).mapToObj(org.jlustre.common.Nid::fromLnetNid)
+            Mgc own = node.acquireMgc(java.util.Arrays.stream(node.nids()).mapToObj(org.jlustre.common.Nid::fromLnetNid)
                     .toList());
-            node.followParams(mgc);
+            synchronized (this) {
+                mgc = own;
+            }
+            node.followParams(own);
             return;
         }
-        mgc = node.acquireMgc(md.mgsNodes());
-        boolean registered = register();
-        startOsd(md.deviceName());
-        Fid configs = LocalFiles.findOrCreate(osd, osd.rootFid(), Mgs.CONFIGS, FileMode.S_IFDIR | 0755,
-                ObjectFormat.DIR);
-        local = new LlogContext(osd, node.libcfs(), configs, LlogHeader.MIN_CHUNK_SIZE, md.deviceName());
-        writeMountData(); // REWRITE_LDD: the registered name, index and flags
-        String log = md.deviceName();
-        following = mgc.follow(log, l -> {
-            synchronized (this) {
-                if (!stopped) {
-                    mgc.copyLog(l, local);
-                    replay(mgc.remoteContext(), l);
-                }
-            }
-        });
-        if (registered) {
-            // the local copy is for starting without the MGS; the replay reads the MGS's log, whose
-            // indexes the follower goes on from (a copy renumbers around cancelled records)
-            int n = mgc.copyLog(log, local);
-            info("%s: copied config log %s from the MGS (%d records)", log, log, n);
-            replay(mgc.remoteContext(), log);
-        } else {
-            replay(local, log);
+        Mgc m = node.acquireMgc(mountData().mgsNodes());
+        synchronized (this) {
+            mgc = m;
         }
-        node.followParams(mgc);
+        boolean registered = registerAtStart(m);
+        String log;
+        LlogContext copies;
+        synchronized (this) {
+            startOsd(md.deviceName());
+            Fid configs = LocalFiles.findOrCreate(osd, osd.rootFid(), Mgs.CONFIGS, FileMode.S_IFDIR | 0755,
+                    ObjectFormat.DIR);
+            local = new LlogContext(osd, node.libcfs(), configs, LlogHeader.MIN_CHUNK_SIZE, md.deviceName());
+            writeMountData(); // REWRITE_LDD: the registered name, index and flags
+            log = md.deviceName();
+            copies = local;
+        }
+        String since = null;
+        if (registered) {
+            // the state is read before the log, so the follower misses no change; the local copy is
+            // for starting without the MGS; the replay reads the MGS's log, whose indexes the
+            // follower goes on from (a copy renumbers around cancelled records)
+            since = m.logState(log);
+            int n = m.copyLog(log, copies);
+            info("%s: copied config log %s from the MGS (%d records)", log, log, n);
+            replay(m.remoteContext(), log);
+        } else {
+            replay(copies, log);
+            unregistered = true;
+        }
+        Mgc.Following f = m.follow(log, since, this::logChanged);
+        synchronized (this) {
+            following = f;
+        }
+        node.followParams(m);
         info("%s: started", log);
     }
 
     /**
-     * Registers with the MGS; false when the MGS cannot be reached and the target may start from
-     * its local copy (it registered before).
+     * Registers at start ({@code server_register_target}); false when the MGS cannot be reached
+     * and the target may start from its local copy: it registered before, the MGS need not write
+     * its logs ({@code must_succeed} is false), and its own device holds the copy.
+     *
+     * @throws LustreException the MGS's refusal; or, for a target that cannot start without the
+     *     MGS, why it was not reached, asking whether it runs
      */
-    private boolean register() throws LustreException {
-        MgsTargetInfo mti = md.targetInfo(node.nids(), 1);
+    private boolean registerAtStart(Mgc m) throws LustreException {
+        MountData before = mountData();
+        Nid at = before.mgsNodes().getFirst();
+        // says once that it waits, if the MGS has not answered within a second
+        AtomicBoolean answered = new AtomicBoolean();
+        CompletableFuture.runAsync(() -> {
+            if (!answered.get()) {
+                console("%s: waiting for the MGS at %s to register, at most %d s", before.svname(), at,
+                        (mustSucceed(before) ? Mgc.TARGET_REG_LIMIT_MAX : Mgc.TARGET_REG_LIMIT).toSeconds());
+            }
+        }, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
         try {
-            MgsTargetInfo reply = mgc.register(mti);
-            md = md.registered(reply.stripeIndex(), reply.flags() & ~LddFlags.REWRITE_LDD);
-            info("%s: registered with the MGS as %s", mti.svname(), md.deviceName());
+            register(m);
             return true;
         } catch (LustreException e) {
-            boolean unreachable = e.errno() == Errno.ETIMEDOUT || e.errno() == Errno.ENOTCONN
-                    || e.errno() == Errno.ECONNREFUSED || e.errno() == Errno.ESHUTDOWN;
-            if (!unreachable || md.virgin() || givenOsd == null) {
+            if (!unreachable(e)) {
                 throw e;
             }
-            node.libcfs().debug().logf(DebugMask.S_MGC, DebugMask.D_WARNING,
-                    "%s: MGS not reachable (%s); starting from the local config log", md.deviceName(), e.getMessage());
+            if (mustSucceed(before) || givenOsd == null) {
+                throw new LustreException(e.errno(), before.svname() + ": cannot register this server with the MGS at "
+                        + at + ": rc = " + e.rc() + ". Is the MGS running?", e);
+            }
+            console("%s: the MGS at %s is not reachable; started from the local config log, it registers when the MGS "
+                    + "answers (%s)", before.deviceName(), at, e.getMessage());
             return false;
+        } finally {
+            answered.set(true);
+        }
+    }
+
+    /** {@code server_register_target}'s {@code must_succeed}: the MGS has the target's logs to write. */
+    private static boolean mustSucceed(MountData md) {
+        return (md.flags() & (LddFlags.NEED_INDEX | LddFlags.UPDATE | LddFlags.WRITECONF | LddFlags.VIRGIN)) != 0;
+    }
+
+    /** Whether {@code e} says the MGS was not reached (rather than that it refused). */
+    private static boolean unreachable(LustreException e) {
+        return switch (e.errno()) {
+            case ETIMEDOUT, ENOTCONN, ECONNREFUSED, ECONNRESET, EHOSTUNREACH, ESHUTDOWN, EINTR -> true;
+            default -> false;
+        };
+    }
+
+    /** MGS_TARGET_REG with the current mount data, taking the name, index and flags it gives. No lock held. */
+    private void register(Mgc m) throws LustreException {
+        MgsTargetInfo mti = mountData().targetInfo(node.nids(), 1);
+        MgsTargetInfo reply = m.register(mti);
+        synchronized (this) {
+            md = md.registered(reply.stripeIndex(), reply.flags() & ~LddFlags.REWRITE_LDD);
+        }
+        info("%s: registered with the MGS as %s", mti.svname(), name());
+    }
+
+    /**
+     * The follower saw the target's log change, appear or vanish (its thread, one call at a
+     * time): first registers, when the target started without the MGS, or again, when the MGS
+     * no longer has the log; then copies the log and replays what is new. What fails is tried
+     * again at the follower's next poll.
+     */
+    private void logChanged(String log) throws LustreException {
+        Mgc m;
+        LlogContext copies;
+        synchronized (this) {
+            m = mgc;
+            copies = local;
+        }
+        boolean rejoin = false;
+        if (stopped) {
+            return;
+        }
+        if (unregistered) {
+            register(m);
+            unregistered = false;
+            rejoin = true; // from the local copy's records over to the MGS's log
+            console("%s: registered with the MGS at %s, which answers again", log, mountData().mgsNodes().getFirst());
+        } else if ("".equals(m.logState(log))) {
+            console("%s: the MGS at %s has no config log %s (restarted without its logs?): registering again as index %d",
+                    log, mountData().mgsNodes().getFirst(), log, mountData().index());
+            register(m);
+            rejoin = true;
+        }
+        if (rejoin) {
+            synchronized (this) {
+                writeMountData();
+            }
+        }
+        if (stopped) {
+            return;
+        }
+        m.copyLog(log, copies);
+        ConfigReplay.Result r = rejoin ? replay.rejoin(m.remoteContext(), log) : replay.replay(m.remoteContext(), log);
+        if (r.processed() > 0) {
+            info("%s: replayed %d config records (%d skipped), %d devices", log, r.processed(), r.skipped(),
+                    r.attached().size());
         }
     }
 
     /** {@code CONFIGS/mountdata}: the file holding a target's {@code lustre_disk_data}. */
     public static final String MOUNTDATA = Mgs.MOUNTDATA;
 
-    /** Writes the mount data to {@code CONFIGS/mountdata} on the OSD, as mkfs.lustre and a registration's REWRITE_LDD do. */
+    /**
+     * Writes the mount data to {@code CONFIGS/mountdata} on the OSD, as mkfs.lustre and a
+     * registration's REWRITE_LDD do; caller holds this.
+     */
     private void writeMountData() throws LustreException {
         Fid configs = LocalFiles.findOrCreate(osd, osd.rootFid(), Mgs.CONFIGS, FileMode.S_IFDIR | 0755,
                 ObjectFormat.DIR);
@@ -211,6 +335,7 @@ public final class ServerTarget {
         }
     }
 
+    /** Starts (or takes) the OSD and lists it in the device table; caller holds this. */
     private void startOsd(String name) throws LustreException {
         osd = givenOsd != null ? givenOsd : OsdType.find(md.osdType()).format(name + "-osd", node.libcfs());
         osdObd = Obdclass.of(node.libcfs()).devices().attach(osd.type(), name + "-osd", name + "-osd_UUID");
@@ -218,6 +343,7 @@ public final class ServerTarget {
         osdObd.status(ObdDevice.Status.UP);
     }
 
+    /** Replays what is new in {@code log} of {@code from}; start's thread, then the follower's. */
     private void replay(LlogContext from, String log) throws LustreException {
         // replay.attached() keeps also what a failed replay attached, for stop()
         ConfigReplay.Result r = replay.replay(from, log);
@@ -228,22 +354,23 @@ public final class ServerTarget {
     }
 
     /**
-     * Stops the target: pre-cleanup (stop following the log, stop the MGS service), then
-     * cleanup of the devices its log set up (last first), the MGC reference, the local
-     * context and the OSD (closed only if this target made it).
+     * Stops the target: pre-cleanup (stop following, waiting for a change in progress, stop the
+     * MGS service), then cleanup of the devices its log set up (last first), the MGC reference,
+     * the local context and the OSD (closed only if this target made it).
      */
     public void stop() {
-        List<ObdDevice> own;
+        Mgc.Following f;
         synchronized (this) {
             if (stopped) {
                 return;
             }
             stopped = true;
-            if (following != null) {
-                following.close();
-            }
-            own = node.obdclass().preCleanup(replay.attached());
+            f = following;
         }
+        if (f != null) {
+            f.close(); // waits for the follower, which may want this monitor
+        }
+        List<ObdDevice> own = node.obdclass().preCleanup(replay.attached());
         node.obdclass().finishCleanup(own);
         synchronized (this) {
             if (mgc != null) {
@@ -263,15 +390,20 @@ public final class ServerTarget {
             }
         }
         node.stopped(this);
-        info("%s: stopped", md.deviceName());
+        info("%s: stopped", name());
     }
 
     private void info(String fmt, Object... args) {
         node.libcfs().debug().logf(DebugMask.S_CLASS, DebugMask.D_CONFIG, fmt, args);
     }
 
+    /** A console line: registration events, as Lustre's LCONSOLE lines. */
+    private void console(String fmt, Object... args) {
+        node.libcfs().debug().logf(DebugMask.S_MGC, DebugMask.D_CONSOLE, fmt, args);
+    }
+
     @Override
     public String toString() {
-        return md.toString();
+        return mountData().toString();
     }
 }

@@ -18,6 +18,7 @@ final class Cluster implements AutoCloseable {
     final Nodes nodes;
     private final List<ServerNode> servers = new ArrayList<>();
     private final List<Ptlrpc> rpcs = new ArrayList<>();
+    private final java.util.Map<ServerNode, Lnet> lnetOf = new java.util.IdentityHashMap<>();
     private final Duration poll;
 
     Cluster(Nodes.Driver driver, Duration poll) {
@@ -31,12 +32,28 @@ final class Cluster implements AutoCloseable {
 
     /** A new node. */
     ServerNode node() throws LustreException {
-        Lnet l = nodes.node();
+        return serverOn(nodes.node());
+    }
+
+    private ServerNode serverOn(Lnet l) {
         Ptlrpc p = Ptlrpc.start(l);
         ServerNode s = new ServerNode(p, Duration.ofSeconds(10), poll);
         rpcs.add(p);
         servers.add(s);
+        lnetOf.put(s, l);
         return s;
+    }
+
+    /** Stops a node whole (targets, ptlrpc, LNet), as a crash looks to its peers: they find it unreachable. */
+    void stop(ServerNode n) {
+        n.close();
+        n.ptlrpc().close();
+        lnetOf.get(n).close();
+    }
+
+    /** Starts a stopped node again at its NID (and port), with nothing running yet. */
+    ServerNode startAgain(ServerNode old) throws LustreException {
+        return serverOn(nodes.restart(lnetOf.get(old)));
     }
 
     /** The first NID of a node. */
@@ -72,7 +89,12 @@ final class Cluster implements AutoCloseable {
 
     /** Retries {@code check} for up to 10 s until it passes; then its last failure is thrown. */
     static void eventually(ThrowingRunnable check) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        eventually(check, 10);
+    }
+
+    /** Retries {@code check} for up to {@code seconds} until it passes; then its last failure is thrown. */
+    static void eventually(ThrowingRunnable check, long seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         for (;;) {
             try {
                 check.run();

@@ -1,0 +1,199 @@
+package org.jlustre.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jlustre.common.Errno;
+import org.jlustre.common.LustreException;
+import org.jlustre.common.Nid;
+import org.jlustre.mgs.Mgs;
+import org.jlustre.osd.OsdDevice;
+import org.jlustre.osd.mem.MemOsdConfig;
+import org.jlustre.osd.mem.OsdMem;
+import org.jlustre.testing.Nodes;
+import org.jlustre.wire.mgs.LddFlags;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Targets and their MGS when things go wrong, all within bounds: a target whose MGS is down
+ * starts from its local copy after the registration's delay limit and registers when the MGS
+ * answers, saying it waits once, then at growing intervals; one that cannot start without the
+ * MGS says so after the limit; an MGS restarted without its logs gets them back from the running
+ * targets, which notice their log is gone.
+ */
+class MgsFaultsTest {
+
+    /** How long a test waits for what should happen well within it. */
+    private static final long WAIT_S = 60;
+
+    @Test
+    void aTargetWhoseMgsIsDownStartsFromItsLocalCopyAndRegistersWhenTheMgsAnswers() throws Exception {
+        try (Cluster c = new Cluster(Nodes.Driver.MEM)) {
+            ServerNode mgsNode = c.node();
+            OsdDevice mgt = OsdMem.create(MemOsdConfig.defaults("mgt").withLibcfs(mgsNode.libcfs()));
+            mgsNode.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), ""), mgt);
+            ServerNode oss = c.node();
+            OsdDevice disk = OsdMem.create(MemOsdConfig.defaults("ost").withLibcfs(oss.libcfs()));
+            oss.start(MountData.format("lustre", TargetType.OST, -1, List.of(Cluster.nid(mgsNode)), ""), disk).stop();
+            List<String> console = capture(oss);
+            Nid mgsNid = Cluster.nid(mgsNode);
+
+            c.stop(mgsNode);
+            long t0 = System.nanoTime();
+            ServerTarget ost = within(() -> oss.mount(disk), "the mount with the MGS down");
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(took).as("started after the registration's 10 s delay limit").isBetween(Duration.ofSeconds(9),
+                    Duration.ofSeconds(30));
+            assertThat(ost.devices()).containsExactly("lustre-OST0000");
+            assertThat(lines(console, "waiting for the MGS at " + mgsNid + " to register, at most 10 s"))
+                    .hasSize(1);
+            assertThat(lines(console, "started from the local config log")).hasSize(1);
+
+            // the MGS stays away a while: the MGC says so once, then at growing intervals
+            Thread.sleep(4000);
+            int waiting = lines(console, "waiting for the MGS at").size();
+            assertThat(waiting).as("lines in 4 s of polls every 50 ms (once, then 0.5, 1, 2 s later ...)")
+                    .isBetween(1, 5);
+
+            ServerNode mgsAgain = c.startAgain(mgsNode);
+            mgsAgain.mount(mgt);
+            Cluster.eventually(() -> assertThat(lines(console, "registered with the MGS")).hasSize(1), WAIT_S);
+            assertThat(lines(console, "answers again")).isNotEmpty();
+            assertThat(ost.mountData().index()).isZero();
+            assertThat(ost.devices()).containsExactly("lustre-OST0000");
+            ost.stop();
+            disk.close();
+            mgt.close();
+        }
+    }
+
+    @Test
+    void aTargetThatCannotStartWithoutTheMgsFailsAtItsDelayLimit() throws Exception {
+        try (Cluster c = new Cluster(Nodes.Driver.MEM)) {
+            ServerNode mgsNode = c.node();
+            Nid mgs = Cluster.nid(mgsNode);
+            c.stop(mgsNode);
+            ServerNode oss = c.node();
+            // registered before, but on a fresh device: no local copy to start from
+            MountData md = MountData.format("lustre", TargetType.OST, 3, List.of(mgs), "")
+                    .withFlags(LddFlags.SV_TYPE_OST);
+            long t0 = System.nanoTime();
+            LustreException e = within(() -> {
+                try {
+                    oss.start(md);
+                    throw new AssertionError("started with no MGS and no local copy");
+                } catch (LustreException x) {
+                    return x;
+                }
+            }, "the failing start");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+            assertThat(e.errno()).isEqualTo(Errno.ETIMEDOUT);
+            assertThat(e.getMessage()).contains("lustre-OST0003: cannot register this server with the MGS at " + mgs)
+                    .contains("Is the MGS running?");
+            assertThat(oss.targets()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void anMgsRestartedWithoutItsLogsGetsThemBackFromTheRunningTargets(Nodes.Driver driver) throws Exception {
+        try (Cluster c = new Cluster(driver)) {
+            ServerNode mgsNode = c.node();
+            Mgs mgs = mgsNode.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), "")).mgs();
+            List<Nid> nids = List.of(Cluster.nid(mgsNode));
+            ServerNode mds = c.node();
+            ServerTarget mdt = mds.start(MountData.format("lustre", TargetType.MDT, 0, nids, "sys.timeout=20"));
+            ServerNode oss0 = c.node();
+            ServerTarget ost0 = oss0.start(MountData.format("lustre", TargetType.OST, -1, nids, ""));
+            ServerNode oss1 = c.node();
+            ServerTarget ost1 = oss1.start(MountData.format("lustre", TargetType.OST, -1, nids, ""));
+            List<String> mdtDevices = List.of("lustre-MDT0000-mdtlov", "lustre-MDT0000", "lustre-OST0000-osc-MDT0000",
+                    "lustre-OST0001-osc-MDT0000");
+            Cluster.eventually(() -> assertThat(mdt.devices()).containsExactlyElementsOf(mdtDevices));
+            List<String> clientSections = Cluster.sections(mgs, "lustre-client");
+            List<String> mdtSections = Cluster.sections(mgs, "lustre-MDT0000");
+            List<List<String>> consoles = List.of(capture(mds), capture(oss0), capture(oss1));
+
+            // the MGS node restarts with a fresh MGT: every log is gone
+            c.stop(mgsNode);
+            ServerNode mgsAgain = c.startAgain(mgsNode);
+            Mgs fresh = mgsAgain.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), "")).mgs();
+
+            Cluster.eventually(() -> assertThat(fresh.listLogs()).contains("lustre-MDT0000", "lustre-OST0000",
+                    "lustre-OST0001", "lustre-client"), WAIT_S);
+            Cluster.eventually(() -> assertThat(Cluster.sections(fresh, "lustre-client"))
+                    .containsExactlyInAnyOrderElementsOf(clientSections), WAIT_S);
+            Cluster.eventually(() -> assertThat(Cluster.sections(fresh, "lustre-MDT0000"))
+                    .containsExactlyInAnyOrderElementsOf(mdtSections), WAIT_S);
+            String[] names = {"lustre-MDT0000", "lustre-OST0000", "lustre-OST0001"};
+            for (int i = 0; i < 3; i++) {
+                assertThat(lines(consoles.get(i), names[i] + ": the MGS at " + nids.getFirst() + " has no config log "
+                        + names[i])).as("one clear line on the %s node", names[i]).hasSize(1);
+            }
+            // the targets kept running as they were, their indexes too
+            assertThat(List.of(mdt.mountData().index(), ost0.mountData().index(), ost1.mountData().index()))
+                    .containsExactly(0, 0, 1);
+            assertThat(mdt.devices()).containsExactlyElementsOf(mdtDevices);
+            assertThat(ost0.devices()).containsExactly("lustre-OST0000");
+
+            // and the MDT follows its new log: an OST added now reaches it
+            ServerTarget ost2 = c.node().start(MountData.format("lustre", TargetType.OST, -1, nids, ""));
+            assertThat(ost2.mountData().index()).isEqualTo(2);
+            Cluster.eventually(() -> assertThat(mdt.devices()).contains("lustre-OST0002-osc-MDT0000"), WAIT_S);
+            assertThat(new HashSet<>(mdt.devices())).hasSameSizeAs(mdt.devices());
+            for (ServerTarget t : List.of(ost2, ost1, ost0, mdt)) {
+                t.stop(); // before the cluster stops the MGS, which was started after them
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** The console lines of a node, from now on. */
+    private static List<String> capture(ServerNode n) {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        n.libcfs().debug().setConsole(lines::add);
+        return lines;
+    }
+
+    private static List<String> lines(List<String> console, String fragment) {
+        return console.stream().filter(l -> l.contains(fragment)).toList();
+    }
+
+    /** Something that may throw. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T call() throws Exception;
+    }
+
+    /** Runs {@code call} on a thread of its own and fails the test if it does not return in {@link #WAIT_S}. */
+    private static <T> T within(Call<T> call, String what) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                f.complete(call.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get(WAIT_S, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError(what + " did not return in " + WAIT_S + " s", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception x) {
+                throw x;
+            }
+            throw e;
+        }
+    }
+}
