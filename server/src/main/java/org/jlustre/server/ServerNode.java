@@ -15,6 +15,7 @@ import org.jlustre.mgc.Mgc;
 import org.jlustre.obdclass.Obdclass;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.ptlrpc.Ptlrpc;
+import org.jlustre.ptlrpc.Target;
 
 /**
  * One Lustre node (a process, or one of several in a test JVM): its ptlrpc and LNet, its
@@ -31,6 +32,18 @@ public final class ServerNode implements AutoCloseable {
     private final Duration poll;
     private final Map<String, MgcRef> mgcs = new HashMap<>();
     private final List<ServerTarget> targets = new ArrayList<>();
+    /** The request services of the node's MDTs and of its OSTs, with their users; guarded by this. */
+    private final Map<TargetType, ServicesRef> targetServices = new java.util.EnumMap<>(TargetType.class);
+
+    /** A type's services and how many targets use them. */
+    private static final class ServicesRef {
+        final TargetServices services;
+        int users;
+
+        ServicesRef(TargetServices services) {
+            this.services = services;
+        }
+    }
 
     private static final class MgcRef {
         final Mgc mgc;
@@ -183,6 +196,34 @@ public final class ServerNode implements AutoCloseable {
             if (e.errno() != Errno.ENOENT) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Makes the device {@code name} of a started MDT or OST connectable on the node's services
+     * of its type, starting them for the first such target.
+     */
+    synchronized Target serve(TargetType type, String name, String deviceType) throws LustreException {
+        ServicesRef ref = targetServices.get(type);
+        if (ref == null) {
+            ref = new ServicesRef(TargetServices.start(node, type));
+            targetServices.put(type, ref);
+        }
+        Target t = ref.services.serve(name, deviceType);
+        ref.users++;
+        return t;
+    }
+
+    /** Stops serving a target; the last of its type stops the services. */
+    synchronized void unserve(TargetType type, Target t) {
+        ServicesRef ref = targetServices.get(type);
+        if (ref == null) {
+            return;
+        }
+        ref.services.unserve(t);
+        if (--ref.users == 0) {
+            targetServices.remove(type);
+            ref.services.close();
         }
     }
 

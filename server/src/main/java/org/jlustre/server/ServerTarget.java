@@ -21,6 +21,7 @@ import org.jlustre.obdclass.PassiveObd;
 import org.jlustre.osd.ObjectFormat;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.OsdType;
+import org.jlustre.ptlrpc.Target;
 import org.jlustre.wire.llog.LlogHeader;
 import org.jlustre.wire.mgs.LddFlags;
 import org.jlustre.wire.mgs.MgsTargetInfo;
@@ -75,6 +76,8 @@ public final class ServerTarget {
     private LlogContext local;
     /** Guarded by this. */
     private Mgc.Following following;
+    /** The device clients connect to (mdt, obdfilter), once its log set it up; guarded by this. */
+    private Target served;
     /** Set once by {@link #stop}; the follower looks before each change. */
     private volatile boolean stopped;
     /** Started without the MGS: registers when it answers. Start's thread, then the follower's. */
@@ -176,7 +179,23 @@ public final class ServerTarget {
             following = f;
         }
         node.followParams(m);
+        serve(log);
         info("%s: started", log);
+    }
+
+    /**
+     * Makes the target's device (set up by its log) connectable on the node's services, which
+     * answer what they do not serve yet with an error ({@link TargetServices}).
+     */
+    private void serve(String name) throws LustreException {
+        if (node.obdclass().devices().find(name).isEmpty()) {
+            return; // its log set up no device of its name: nothing to connect to
+        }
+        TargetType type = mountData().type();
+        Target t = node.serve(type, name, type == TargetType.MDT ? "mdt" : "obdfilter");
+        synchronized (this) {
+            served = t;
+        }
     }
 
     /**
@@ -360,12 +379,17 @@ public final class ServerTarget {
      */
     public void stop() {
         Mgc.Following f;
+        Target t;
         synchronized (this) {
             if (stopped) {
                 return;
             }
             stopped = true;
             f = following;
+            t = served;
+        }
+        if (t != null) {
+            node.unserve(mountData().type(), t); // pre-cleanup: no more connections
         }
         if (f != null) {
             f.close(); // waits for the follower, which may want this monitor

@@ -1,6 +1,7 @@
 package org.jlustre.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -13,12 +14,22 @@ import java.util.concurrent.TimeoutException;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
+import org.jlustre.common.Uuid;
 import org.jlustre.mgs.Mgs;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.mem.MemOsdConfig;
 import org.jlustre.osd.mem.OsdMem;
+import org.jlustre.ptlrpc.Import;
+import org.jlustre.ptlrpc.ImportConfig;
+import org.jlustre.ptlrpc.ImportState;
+import org.jlustre.ptlrpc.Reply;
 import org.jlustre.testing.Nodes;
 import org.jlustre.wire.mgs.LddFlags;
+import org.jlustre.wire.ptlrpc.ConnectFlags;
+import org.jlustre.wire.ptlrpc.MsgFlags;
+import org.jlustre.wire.ptlrpc.ObdConnectData;
+import org.jlustre.wire.ptlrpc.Opcodes;
+import org.jlustre.wire.ptlrpc.Portals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,7 +39,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * starts from its local copy after the registration's delay limit and registers when the MGS
  * answers, saying it waits once, then at growing intervals; one that cannot start without the
  * MGS says so after the limit; an MGS restarted without its logs gets them back from the running
- * targets, which notice their log is gone.
+ * targets, which notice their log is gone; an MDT or OST answers what it does not serve yet
+ * with an error at once.
  */
 class MgsFaultsTest {
 
@@ -156,7 +168,66 @@ class MgsFaultsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void anMdtOrOstAnswersWhatItDoesNotServeYetWithAnErrorAtOnce(Nodes.Driver driver) throws Exception {
+        try (Cluster c = new Cluster(driver)) {
+            ServerNode mgsNode = c.node();
+            mgsNode.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), ""));
+            List<Nid> nids = List.of(Cluster.nid(mgsNode));
+            ServerNode mds = c.node();
+            mds.start(MountData.format("lustre", TargetType.MDT, 0, nids, ""));
+            ServerNode oss = c.node();
+            ServerTarget ost = oss.start(MountData.format("lustre", TargetType.OST, -1, nids, ""));
+            ServerNode client = c.node();
+
+            Import toOst = client(client, "ost-client", Cluster.nid(oss), "lustre-OST0000_UUID", false);
+            toOst.connectSync();
+            assertThat(toOst.state()).isEqualTo(ImportState.FULL);
+            assertAnsweredAtOnce(toOst, Opcodes.OST_GETATTR, MsgFlags.LUSTRE_OST_VERSION, Errno.ENOTSUPP);
+            assertThat(toOst.ping().status()).isZero();
+
+            Import toMdt = client(client, "mdt-client", Cluster.nid(mds), "lustre-MDT0000_UUID", true);
+            toMdt.connectSync();
+            assertAnsweredAtOnce(toMdt, Opcodes.MDS_GETATTR, MsgFlags.LUSTRE_MDS_VERSION, Errno.ENOTSUPP);
+
+            // a target this node does not run: target_handle_connect's -ENODEV
+            Import elsewhere = client(client, "nosuch-client", Cluster.nid(oss), "lustre-OST0007_UUID", false);
+            assertThatThrownBy(elsewhere::connectSync).isInstanceOf(LustreException.class)
+                    .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.ENODEV));
+            assertThat(toOst.timeouts() + toMdt.timeouts() + elsewhere.timeouts()).as("nothing went unanswered")
+                    .isZero();
+
+            // a stopped OST takes no more connections: its services are gone with it
+            toOst.close();
+            ost.stop();
+            assertThat(oss.libcfs().params().exists("ost.OSS.ost.stats")).isFalse();
+            elsewhere.close();
+            toMdt.close();
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private static Import client(ServerNode n, String name, Nid server, String target, boolean mdt)
+            throws LustreException {
+        return new Import(n.ptlrpc(), new ImportConfig(name, List.of(mdt ? "mdc" : "osc", name), new Uuid(name + "_UUID"),
+                new Uuid(target), List.of(server), mdt ? Portals.MDS_REQUEST : Portals.OST_REQUEST,
+                mdt ? Portals.MDC_REPLY : Portals.OSC_REPLY, mdt ? Portals.MDS_BULK : Portals.OST_BULK,
+                mdt ? Opcodes.MDS_CONNECT : Opcodes.OST_CONNECT, mdt ? Opcodes.MDS_DISCONNECT : Opcodes.OST_DISCONNECT,
+                ObdConnectData.ofFlags(ConnectFlags.OBD_CONNECT_VERSION | ConnectFlags.OBD_CONNECT_AT
+                        | ConnectFlags.OBD_CONNECT_FULL20),
+                Duration.ofSeconds(10), Duration.ZERO, Duration.ofMillis(100)));
+    }
+
+    /** Sends {@code opcode} and expects the error back well before the request's 10 s timeout. */
+    private static void assertAnsweredAtOnce(Import imp, int opcode, int version, Errno errno) throws Exception {
+        long t0 = System.nanoTime();
+        Reply r = imp.send(imp.request(opcode, version, 64)).get(WAIT_S, TimeUnit.SECONDS);
+        assertThat(r.status()).as(Opcodes.nameOrNumber(opcode)).isEqualTo(-errno.value());
+        assertThat(r.body().type()).isEqualTo(MsgFlags.PTL_RPC_MSG_ERR);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
 
     /** The console lines of a node, from now on. */
     private static List<String> capture(ServerNode n) {
