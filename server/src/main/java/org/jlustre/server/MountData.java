@@ -63,6 +63,23 @@ public record MountData(String fsname, TargetType type, int index, List<Nid> mgs
         return new MountData(fsname, type, index, mgsNodes, params, flags | LddFlags.WRITECONF, osdType);
     }
 
+    /**
+     * The same without {@code VIRGIN} ({@code mkfs.lustre --replace}): a fresh device that takes
+     * the place of a registered target with the same index, so the MGS takes it back
+     * ({@code mgs_set_index} refuses a taken index only to a VIRGIN target) and keeps its logs.
+     *
+     * @throws IllegalArgumentException for a target with no index to replace (an MGT, or -1)
+     */
+    public MountData replace() {
+        if (type == TargetType.MGT) {
+            throw new IllegalArgumentException("--replace is for an MDT or OST: an MGS has no index to take back");
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("--replace needs the --index of the " + type + " it replaces");
+        }
+        return new MountData(fsname, type, index, mgsNodes, params, flags & ~LddFlags.VIRGIN, osdType);
+    }
+
     /** The same with other flags. */
     public MountData withFlags(int newFlags) {
         return new MountData(fsname, type, index, mgsNodes, params, newFlags, osdType);

@@ -39,8 +39,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * starts from its local copy after the registration's delay limit and registers when the MGS
  * answers, saying it waits once, then at growing intervals; one that cannot start without the
  * MGS says so after the limit; an MGS restarted without its logs gets them back from the running
- * targets, which notice their log is gone; an MDT or OST answers what it does not serve yet
- * with an error at once.
+ * targets, which notice their log is gone; an OST on a fresh device takes its index back with
+ * {@code --replace}; an MDT or OST answers what it does not serve yet with an error at once.
  */
 class MgsFaultsTest {
 
@@ -165,6 +165,35 @@ class MgsFaultsTest {
             for (ServerTarget t : List.of(ost2, ost1, ost0, mdt)) {
                 t.stop(); // before the cluster stops the MGS, which was started after them
             }
+        }
+    }
+
+    @Test
+    void anOstOnAFreshDeviceTakesItsIndexBackWithReplace() throws Exception {
+        try (Cluster c = new Cluster(Nodes.Driver.MEM)) {
+            ServerNode mgsNode = c.node();
+            Mgs mgs = mgsNode.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), "")).mgs();
+            List<Nid> nids = List.of(Cluster.nid(mgsNode));
+            c.node().start(MountData.format("lustre", TargetType.MDT, 0, nids, ""));
+            ServerNode oss = c.node();
+            oss.start(MountData.format("lustre", TargetType.OST, 0, nids, "")).stop();
+            List<String> client = Cluster.sections(mgs, "lustre-client");
+
+            // the OST's device is lost; formatted again with its index, the MGS refuses it...
+            MountData fresh = MountData.format("lustre", TargetType.OST, 0, nids, "");
+            assertThatThrownBy(() -> oss.start(fresh)).isInstanceOf(LustreException.class)
+                    .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EADDRINUSE));
+            // ... unless it says it replaces the old one (mkfs.lustre --replace clears VIRGIN)
+            MountData replacing = fresh.replace();
+            assertThat(replacing.virgin()).isFalse();
+            assertThat(replacing.svname()).isEqualTo("lustre-OST0000");
+            ServerTarget ost = oss.start(replacing);
+            assertThat(ost.name()).isEqualTo("lustre-OST0000");
+            assertThat(ost.devices()).containsExactly("lustre-OST0000");
+            assertThat(Cluster.sections(mgs, "lustre-client")).as("the MGS kept the logs as they were")
+                    .isEqualTo(client);
+            assertThatThrownBy(() -> MountData.format("lustre", TargetType.OST, -1, nids, "").replace())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--index");
         }
     }
 

@@ -84,6 +84,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--writeconf", description = "Regenerate this target's config logs (tunefs --writeconf).")
     private boolean writeconf;
 
+    @Option(names = "--replace", description = "Take the place of a registered target with the same --index, on a "
+            + "fresh device (mkfs.lustre --replace): the MGS keeps its logs.")
+    private boolean replace;
+
     @Option(names = {"-e", "--exec"}, paramLabel = "LCTL-COMMAND", description = "lctl commands to run once started.")
     private List<String> commands = new ArrayList<>();
 
@@ -148,6 +152,9 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             md = MountData.format(fsname, t, t == TargetType.MGT ? 0 : index, mgs, String.join(" ", params))
                     .withOsdType("osd-" + backfstype);
+            if (replace) {
+                md = md.replace();
+            }
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
