@@ -66,6 +66,12 @@ public final class Mgc implements AutoCloseable {
     }
 
     /**
+     * {@code OBD_FAIL_MGC_PAUSE_PROCESS_LOG}: processing a changed config log pauses up to
+     * 20 s first, as in {@code mgc_process_log} (a slow MGS, for tests).
+     */
+    public static final int OBD_FAIL_MGC_PAUSE_PROCESS_LOG = 0x903;
+
+    /**
      * {@code MGC_TARGET_REG_LIMIT} (mgc_request.c): how long a registration waits for the MGS,
      * {@code rq_delay_limit}.
      */

@@ -266,6 +266,10 @@ public final class ServerTarget {
      * again at the follower's next poll.
      */
     private void logChanged(String log) throws LustreException {
+        node.libcfs().failLoc().timeoutMs(Mgc.OBD_FAIL_MGC_PAUSE_PROCESS_LOG, 20_000); // mgc_process_log's
+        if (stopped) {
+            return;
+        }
         Mgc m;
         LlogContext copies;
         synchronized (this) {
@@ -273,9 +277,6 @@ public final class ServerTarget {
             copies = local;
         }
         boolean rejoin = false;
-        if (stopped) {
-            return;
-        }
         if (unregistered) {
             register(m);
             unregistered = false;
@@ -396,22 +397,32 @@ public final class ServerTarget {
         }
         List<ObdDevice> own = node.obdclass().preCleanup(replay.attached());
         node.obdclass().finishCleanup(own);
+        Mgc m;
+        Mgs s;
+        LlogContext copies;
+        ObdDevice osdEntry;
+        OsdDevice made;
         synchronized (this) {
-            if (mgc != null) {
-                node.releaseMgc(mgc); // before the MGS, which it disconnects from
-            }
-            if (mgs != null) {
-                mgs.close();
-            }
-            if (local != null) {
-                local.close();
-            }
-            if (osdObd != null) {
-                Obdclass.of(node.libcfs()).devices().detach(osdObd);
-            }
-            if (osd != null && givenOsd == null) {
-                osd.close();
-            }
+            m = mgc;
+            s = mgs;
+            copies = local;
+            osdEntry = osdObd;
+            made = givenOsd == null ? osd : null;
+        }
+        if (m != null) {
+            node.releaseMgc(m); // before the MGS, which it disconnects from (an RPC: no monitor held)
+        }
+        if (s != null) {
+            s.close();
+        }
+        if (copies != null) {
+            copies.close();
+        }
+        if (osdEntry != null) {
+            Obdclass.of(node.libcfs()).devices().detach(osdEntry);
+        }
+        if (made != null) {
+            made.close();
         }
         node.stopped(this);
         info("%s: stopped", name());

@@ -15,6 +15,8 @@ import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.common.Uuid;
+import org.jlustre.common.fail.FailLoc;
+import org.jlustre.mgc.Mgc;
 import org.jlustre.mgs.Mgs;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.mem.MemOsdConfig;
@@ -85,6 +87,32 @@ class MgsFaultsTest {
             ost.stop();
             disk.close();
             mgt.close();
+        }
+    }
+
+    @Test
+    void aSlowLogChangeHoldsNoLockTheTargetIsAskedFor() throws Exception {
+        try (Cluster c = new Cluster(Nodes.Driver.MEM)) {
+            ServerNode mgsNode = c.node();
+            Mgs mgs = mgsNode.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), "")).mgs();
+            ServerNode oss = c.node();
+            ServerTarget ost = oss.start(MountData.format("lustre", TargetType.OST, -1,
+                    List.of(Cluster.nid(mgsNode)), ""));
+            FailLoc fl = oss.libcfs().failLoc();
+            fl.setLoc(FailLoc.ONCE | Mgc.OBD_FAIL_MGC_PAUSE_PROCESS_LOG);
+            mgs.confParam("lustre.sys.timeout=40"); // the OST's log changes; its follower pauses on it
+            Cluster.eventually(() -> assertThat(fl.loc() & FailLoc.FAILED).isNotZero());
+
+            // the target answers meanwhile: its follower holds none of its locks
+            assertThat(quickly(ost::mountData).index()).isZero();
+            assertThat(quickly(ost::devices)).containsExactly("lustre-OST0000");
+            assertThat(quickly(() -> oss.libcfs().params().get("timeout").getFirst().value().strip()))
+                    .isNotEqualTo("40");
+            // and stops without waiting for the pause: the follower is interrupted
+            long t0 = System.nanoTime();
+            ost.stop();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+            fl.reset();
         }
     }
 
@@ -258,6 +286,11 @@ class MgsFaultsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     }
 
+    /** {@code call}'s result, which must come within 2 s. */
+    private static <T> T quickly(Call<T> call) throws Exception {
+        return within(call, "a call during the paused log change (a lock held across it?)", 2);
+    }
+
     /** The console lines of a node, from now on. */
     private static List<String> capture(ServerNode n) {
         List<String> lines = new CopyOnWriteArrayList<>();
@@ -277,6 +310,11 @@ class MgsFaultsTest {
 
     /** Runs {@code call} on a thread of its own and fails the test if it does not return in {@link #WAIT_S}. */
     private static <T> T within(Call<T> call, String what) throws Exception {
+        return within(call, what, WAIT_S);
+    }
+
+    /** Runs {@code call} on a thread of its own and fails the test if it does not return in {@code seconds}. */
+    private static <T> T within(Call<T> call, String what, long seconds) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         Thread.ofPlatform().daemon().start(() -> {
             try {
@@ -286,9 +324,9 @@ class MgsFaultsTest {
             }
         });
         try {
-            return f.get(WAIT_S, TimeUnit.SECONDS);
+            return f.get(seconds, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            throw new AssertionError(what + " did not return in " + WAIT_S + " s", e);
+            throw new AssertionError(what + " did not return in " + seconds + " s", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception x) {
                 throw x;
