@@ -12,13 +12,15 @@ import java.util.function.IntConsumer;
 public final class LndTx {
 
     private final long destNid;
+    private final int destPid;
     private final MemorySegment header;
     private final MemorySegment payload;
     private final IntConsumer onComplete;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    LndTx(long destNid, MemorySegment header, MemorySegment payload, IntConsumer onComplete) {
+    LndTx(long destNid, int destPid, MemorySegment header, MemorySegment payload, IntConsumer onComplete) {
         this.destNid = destNid;
+        this.destPid = destPid;
         this.header = header;
         this.payload = payload;
         this.onComplete = onComplete;
@@ -27,6 +29,15 @@ public final class LndTx {
     /** The NID to send to. */
     public long destNid() {
         return destNid;
+    }
+
+    /**
+     * The process to send to: {@code LNET_PID_LUSTRE} for a Lustre node, or a user-space peer's
+     * pid ({@code LNET_PID_USERFLAG} set), which a driver reaches only over the peer's own
+     * connection.
+     */
+    public int destPid() {
+        return destPid;
     }
 
     /** The encoded LNet header (72 bytes). */

@@ -363,12 +363,13 @@ public final class Lnet implements AutoCloseable {
     private void transmit(Lnd ni, LnetHeader h, MemorySegment payload, java.util.function.IntConsumer done) {
         MemorySegment hdr = MemorySegment.ofArray(new byte[LnetHeader.SIZE]);
         h.write(hdr, 0);
-        LndTx tx = new LndTx(h.destNid(), hdr, payload, done);
+        LndTx tx = new LndTx(h.destNid(), h.destPid(), hdr, payload, done);
         if (closed) {
             tx.complete(-Errno.ESHUTDOWN.value());
             return;
         }
-        if (h.destNid() == ni.nid()) {
+        // a user-space process at this node's own address is a peer on a connection, not us
+        if (h.destNid() == ni.nid() && (h.destPid() & LnetConstants.PID_USERFLAG) == 0) {
             Trampoline.run(() -> loopback(ni, tx));
         } else {
             ni.send(tx);
@@ -499,7 +500,8 @@ public final class Lnet implements AutoCloseable {
     private void sendAck(LnetHeader put, LnetHeader.Put p, int mlength) {
         try {
             Lnd ni = niFor(put.srcNid());
-            LnetHeader ack = new LnetHeader(put.srcNid(), put.destNid(), put.srcPid(), put.destPid(), 0,
+            // lnet_prep_send: the source pid is ours (ln_pid), whatever pid the PUT was addressed to
+            LnetHeader ack = new LnetHeader(put.srcNid(), put.destNid(), put.srcPid(), LnetConstants.PID_LUSTRE, 0,
                     new LnetHeader.Ack(p.ackWmd(), p.matchBits(), mlength));
             transmit(ni, ack, MemorySegment.NULL, status -> countSend(status, 0));
         } catch (LustreException e) {
@@ -550,7 +552,9 @@ public final class Lnet implements AutoCloseable {
         recvCount.increment();
         ProcessId src = new ProcessId(h.srcNid(), h.srcPid());
         ProcessId dst = new ProcessId(h.destNid(), h.destPid());
-        LnetHeader reply = new LnetHeader(h.srcNid(), h.destNid(), h.srcPid(), h.destPid(), mlength,
+        // lnet_prep_send: the source pid is ours (ln_pid); a peer that knows us as a user-space process
+        // (our port with LNET_PID_USERFLAG) addressed the GET to that
+        LnetHeader reply = new LnetHeader(h.srcNid(), h.destNid(), h.srcPid(), LnetConstants.PID_LUSTRE, mlength,
                 new LnetHeader.Reply(g.returnWmd()));
         final int ml = mlength;
         final int off = offset;

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -111,13 +112,50 @@ final class RawPeer implements AutoCloseable {
         this.nextXid = new AtomicLong((nid & 0xffffffL) << 24);
     }
 
-    /** A TCP connection to a server's acceptor, nothing sent yet; {@code nid} is who we claim to be. */
+    /**
+     * A TCP connection to a server's acceptor, nothing sent yet; {@code nid} is who we claim to
+     * be, and the connection comes from that NID's address (on loopback, any 127.x.y.z is ours)
+     * and an ordinary port: to the server a user-space process, known by that address and port.
+     */
     static RawPeer open(int port, long serverNid, long nid) throws IOException {
+        return open(port, serverNid, nid, 0);
+    }
+
+    /** {@link #open} from {@code localPort} of the NID's address (a privileged one needs root). */
+    static RawPeer open(int port, long serverNid, long nid, int localPort) throws IOException {
         Socket s = new Socket();
-        s.setTcpNoDelay(true);
-        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        s.setSoTimeout(10_000);
+        try {
+            s.setTcpNoDelay(true);
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(address(nid), localPort));
+            s.connect(new InetSocketAddress(address(serverNid), port), 5000);
+            s.setSoTimeout(10_000);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
         return new RawPeer(s, serverNid, nid);
+    }
+
+    /** The IPv4 address of a tcp NID. */
+    static InetAddress address(long nid) throws IOException {
+        int a = (int) nid;
+        return InetAddress.getByAddress(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
+    }
+
+    /**
+     * How the server knows this peer, as its log names it ({@code libcfs_idstr}): from an
+     * ordinary port, a user-space process, pid = port | {@code LNET_PID_USERFLAG} and the NID of
+     * its address on the server's network (ksocknal_recv_hello); from a privileged one, the
+     * process of the NID it claims.
+     */
+    String serverId() {
+        int port = socket.getLocalPort();
+        if (port > 1023) {
+            long addressNid = (serverNid & 0xffffffff00000000L) | (nid & 0xffffffffL);
+            return Integer.toUnsignedString(port | 0x80000000) + "-" + Nid.toString(addressNid);
+        }
+        return PID + "-" + Nid.toString(nid);
     }
 
     /** {@link #open} and a valid connreq + hello, checking the server's hello. */

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jlustre.common.Nid;
 import org.jlustre.common.debug.DebugMask;
 import org.jlustre.common.debug.DebugRecord;
 import org.jlustre.ptlrpc.RawPeer.Closure;
@@ -18,11 +17,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Peers that go quiet, against a server with {@code sock_timeout} 500 ms: socklnd drops a
- * connection whose hello, or whose current message, does not arrive within the timeout
- * ({@code SocklndConn.tick}, as {@code ksocknal_check_peer_timeouts} does with
- * {@code ksnc_rx_deadline} while {@code ksnc_rx_started}); a connection idle between messages is
- * kept, and sent keepalive NOOPs. A normal client pings all the while.
+ * Peers that go quiet, against a server with {@code sock_timeout} and {@code accept_timeout}
+ * 500 ms: socklnd drops a connection whose acceptor request and hello do not arrive within
+ * {@code accept_timeout} (as {@code lnet_accept} and {@code ksocknal_recv_hello} read them), or
+ * whose current message stalls for {@code sock_timeout} ({@code SocklndConn.tick}, as
+ * {@code ksocknal_check_peer_timeouts} does with {@code ksnc_rx_deadline} while
+ * {@code ksnc_rx_started}); a connection idle between messages is kept, and sent keepalive
+ * NOOPs. A normal client pings all the while.
  */
 class SilentPeerTest {
 
@@ -80,7 +81,7 @@ class SilentPeerTest {
     }
 
     private static void assertWithinBounds(Duration d) {
-        assertThat(d).as("dropped after sock_timeout, not before, not much later")
+        assertThat(d).as("dropped after the timeout, not before, not much later")
                 .isBetween(Duration.ofMillis(400), Duration.ofSeconds(5));
     }
 
@@ -92,7 +93,7 @@ class SilentPeerTest {
             d = droppedAfter(p, System.nanoTime());
         }
         assertWithinBounds(d);
-        assertOneLine("no hello within sock_timeout (500 ms)");
+        assertOneLine("no acceptor request and hello within accept_timeout (500 ms)");
         try (RawPeer p = RawPeer.connect(srv.port(), srv.nid(), rawNid())) {
             assertThat(p.call(RawPeer.ping(0), Duration.ofSeconds(5)).status()).isEqualTo(-107);
         }
@@ -109,22 +110,22 @@ class SilentPeerTest {
             d = droppedAfter(p, since);
         }
         assertWithinBounds(d);
-        assertOneLine("no hello within sock_timeout (500 ms)");
+        assertOneLine("no acceptor request and hello within accept_timeout (500 ms)");
     }
 
     @Test
     void peerThatStallsInTheMiddleOfAFrameIsDroppedAfterTheTimeout() throws Exception {
         Duration d;
-        long nid;
+        String id;
         try (RawPeer p = RawPeer.connect(srv.port(), srv.nid(), rawNid())) {
-            nid = p.nid;
+            id = p.serverId();
             byte[] frame = p.requestFrame(p.nextXid(), RawPeer.ping(0));
             srv.log().clear();
             p.write(Arrays.copyOf(frame, RawPeer.KSOCK_HDR_SIZE + RawPeer.LNET_HDR_SIZE + 10));
             d = droppedAfter(p, System.nanoTime());
         }
         assertWithinBounds(d);
-        assertOneLine("message from " + Nid.toString(nid) + " stalled for sock_timeout (500 ms)");
+        assertOneLine("message from " + id + " stalled for sock_timeout (500 ms)");
     }
 
     @Test

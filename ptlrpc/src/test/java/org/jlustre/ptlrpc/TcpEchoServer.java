@@ -12,7 +12,8 @@ import org.jlustre.ptlrpc.echo.EchoService;
 import org.jlustre.testing.Nodes;
 
 /**
- * An echo server node over TCP with a chosen {@code sock_timeout}, for raw peers
+ * An echo server node over TCP with a chosen {@code sock_timeout} (and {@code accept_timeout}
+ * no longer than it), taking {@code accept=all}, for raw peers
  * ({@link RawPeer}) to talk to, and normal client nodes with imports to it (as
  * {@link EchoCluster}, which always uses the default timeout).
  */
@@ -25,7 +26,10 @@ final class TcpEchoServer implements AutoCloseable {
     private final List<Ptlrpc> clients = new ArrayList<>();
 
     TcpEchoServer(Duration sockTimeout, int threads, int maxRequest) throws LustreException {
-        this.nodes = new Nodes(Nodes.Driver.TCP).sockTimeout(sockTimeout);
+        Nodes n = new Nodes(Nodes.Driver.TCP).sockTimeout(sockTimeout);
+        // a peer that says nothing is dropped after the shorter of the two, as one that stalls later
+        this.nodes = n.accept(n.accept().withTimeout(
+                sockTimeout.compareTo(n.accept().timeout()) < 0 ? sockTimeout : n.accept().timeout()));
         this.serverLnet = nodes.node();
         this.server = Ptlrpc.start(serverLnet);
         this.echo = new EchoService(server, EchoService.config(threads, maxRequest));

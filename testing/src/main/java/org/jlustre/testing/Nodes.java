@@ -12,6 +12,7 @@ import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.common.TimeSource;
 import org.jlustre.lnet.mem.MemNetwork;
+import org.jlustre.lnet.socklnd.AcceptPolicy;
 import org.jlustre.lnet.socklnd.Socklnd;
 import org.jlustre.lnet.socklnd.SocklndConfig;
 
@@ -19,6 +20,10 @@ import org.jlustre.lnet.socklnd.SocklndConfig;
  * Test nodes on one of the two drivers, each with its own Libcfs and LNet: in-JVM nodes
  * {@code N@lo}, or TCP nodes {@code 127.0.0.N@tcp} each listening on its own free port
  * (shared with ptlrpc's tests). A node can be restarted at its NID and port.
+ *
+ * <p>TCP nodes take {@code accept=all} unless a test asks for {@code secure}: they connect from
+ * privileged ports only when the tests run as root, and otherwise are user-space peers to one
+ * another, which {@code secure} would refuse. Either way each connects from its own address.
  */
 public final class Nodes implements AutoCloseable {
 
@@ -35,7 +40,9 @@ public final class Nodes implements AutoCloseable {
     private final List<Lnet> lnets = new ArrayList<>();
     private final ConcurrentHashMap<Long, Integer> ports = new ConcurrentHashMap<>();
     private final java.util.IdentityHashMap<Lnet, Long> nidOf = new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<Lnet, Socklnd> socklnds = new java.util.IdentityHashMap<>();
     private Duration sockTimeout = Duration.ofSeconds(5);
+    private AcceptPolicy accept = AcceptPolicy.DEFAULT.withMode(AcceptPolicy.Mode.ALL);
     private int txFlushBytes = SocklndConfig.DEFAULT_TX_FLUSH_BYTES;
     private int next = 1;
 
@@ -53,6 +60,17 @@ public final class Nodes implements AutoCloseable {
     public Nodes sockTimeout(Duration d) {
         sockTimeout = d;
         return this;
+    }
+
+    /** The acceptor policy of TCP nodes made from now on ({@code accept=all} until set). */
+    public Nodes accept(AcceptPolicy policy) {
+        accept = policy;
+        return this;
+    }
+
+    /** The acceptor policy TCP nodes are made with. */
+    public AcceptPolicy accept() {
+        return accept;
     }
 
     /** socklnd's txFlushBytes for nodes made from now on. */
@@ -79,6 +97,22 @@ public final class Nodes implements AutoCloseable {
         return start(address, ports.getOrDefault(nid, 0));
     }
 
+    /** A TCP node's socklnd interface (null for in-JVM nodes). */
+    public Socklnd socklnd(Lnet node) {
+        return socklnds.get(node);
+    }
+
+    /**
+     * Whether the nodes {@code node} connects to know it as the Lustre process of its NID: an
+     * in-JVM node, or a TCP node connecting from privileged ports (the tests run as root). A TCP
+     * node that cannot is a user-space process to them (ksocknal_recv_hello): its NID, and its
+     * port with {@code LNET_PID_USERFLAG} as pid.
+     */
+    public boolean knownAsLustre(Lnet node) {
+        Socklnd s = socklnds.get(node);
+        return s == null || s.connectsFromReservedPorts();
+    }
+
     /** The TCP port of a node's acceptor (0 for in-JVM nodes). */
     public int port(Lnet node) {
         return ports.getOrDefault(nidOf.get(node), 0);
@@ -94,9 +128,10 @@ public final class Nodes implements AutoCloseable {
         } else {
             Nid nid = new Nid(Nid.SOCKLND, 0, 0x7f000000 | address);
             SocklndConfig c = SocklndConfig.of(nid).withAcceptPort(port).withPeerPort(n -> ports.getOrDefault(n, 1))
-                    .withTimeouts(sockTimeout, Duration.ofSeconds(2)).withTxFlushBytes(txFlushBytes);
+                    .withTimeouts(sockTimeout, Duration.ofSeconds(2)).withTxFlushBytes(txFlushBytes).withAccept(accept);
             Socklnd s = (Socklnd) l.addNi(Socklnd.tcp(c));
             ports.put(s.nid(), s.acceptPort());
+            socklnds.put(l, s);
         }
         nidOf.put(l, l.nids().getFirst());
         return l;

@@ -81,7 +81,13 @@ class LnetMessagesTest {
             assertThat(put.hdrData()).isEqualTo(0xabcdL + i);
             assertThat(put.matchBits()).isEqualTo(0x1234);
             assertThat(put.portal()).isEqualTo(7);
-            assertThat(put.initiator()).isEqualTo(ProcessId.lustre(a.nids().getFirst()));
+            if (nodes.knownAsLustre(a)) {
+                assertThat(put.initiator()).isEqualTo(ProcessId.lustre(a.nids().getFirst()));
+            } else {
+                // over TCP, not root: a user-space process, pid = its port | LNET_PID_USERFLAG
+                assertThat(put.initiator().nid()).isEqualTo(a.nids().getFirst());
+                assertThat(put.initiator().pid() & LnetConstants.PID_USERFLAG).isNotZero();
+            }
             assertThat(put.unlinked()).isEqualTo(i == 1);
             assertThat(put.data().mismatch(data)).isEqualTo(-1);
             List<LnetEvent.Type> types = List.of(init.next().type(), init.next().type());

@@ -1,6 +1,5 @@
 package org.jlustre.lnet.socklnd;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -28,6 +27,8 @@ import org.jlustre.common.param.ParamGroup;
 import org.jlustre.lnet.Lnd;
 import org.jlustre.lnet.LndTx;
 import org.jlustre.lnet.Lnet;
+import org.jlustre.lnet.ProcessId;
+import org.jlustre.wire.lnet.LnetConstants;
 
 /**
  * socklnd: LNet over TCP, protocol V3, with Netty (lnet/klnds/socklnd, lnet/lnet/acceptor.c;
@@ -37,6 +38,12 @@ import org.jlustre.lnet.Lnet;
  * payload). One connection per peer, made on the first send and shared by every service; a
  * hello whose incarnation changed means the peer restarted.
  *
+ * <p>Peers are processes ({@code lnet_processid}): a kernel peer is known by the NID its hello
+ * claims, which must be its address's, and connects from a privileged port; a peer on an
+ * ordinary port is a user-space process ({@code ksocknal_recv_hello}), known by its address
+ * and port whatever its hello says, reached only over its own connection, and never able to
+ * displace a kernel peer's. Who is let in at all is the {@link Acceptor}'s business.
+ *
  * <p>Bad input from a peer (a wrong magic or version, a truncated or oversized frame, a header
  * LNet refuses) closes that connection with one log line; nothing else is affected.
  */
@@ -45,14 +52,20 @@ public final class Socklnd implements Lnd {
     private final Lnet lnet;
     private final SocklndConfig config;
     private final long nid;
+    private final String nidString;
     private final long incarnation;
     private final boolean useEpoll;
     private final EventLoopGroup group;
     private final DebugLog log;
-    private final Channel acceptor;
+    /** Who the listening socket lets in, and how it survives accept errors (null without one). */
+    private final Acceptor acceptor;
+    /** The listening socket (null without one). */
+    private final Channel serverChannel;
     private final int boundPort;
-    private final ConcurrentHashMap<Long, Peer> peers = new ConcurrentHashMap<>();
+    private final Connector connector;
+    private final ConcurrentHashMap<ProcessId, Peer> peers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SocklndConn, Boolean> conns = new ConcurrentHashMap<>();
+    private final LimitedLog userSpaceLog;
     private final ParamGroup params;
     private volatile boolean closed;
     /** The peer of the last send: a client mostly talks to one server. */
@@ -64,50 +77,57 @@ public final class Socklnd implements Lnd {
 
     final LongAdder refused = new LongAdder();
 
-    /** {@code LNET_ACCEPTOR_MAX_RESERVED_PORT}. */
+    /** {@code LNET_ACCEPTOR_MAX_RESERVED_PORT} (libcfs/include/libcfs/libcfs.h). */
     static final int RESERVED_PORT_MAX = 1023;
-    /** {@code LNET_ACCEPTOR_MIN_RESERVED_PORT}. */
+    /** {@code LNET_ACCEPTOR_MIN_RESERVED_PORT} (libcfs/include/libcfs/libcfs.h). */
     static final int RESERVED_PORT_MIN = 512;
 
     private Socklnd(Lnet lnet, SocklndConfig config) throws LustreException {
         this.lnet = lnet;
         this.config = config;
         this.nid = config.nid().toLnetNid();
+        this.nidString = config.nid().toString();
         this.incarnation = lnet.libcfs().time().realNanos();
         this.log = lnet.libcfs().debug();
         this.useEpoll = Transports.useEpoll(config.transport());
         this.group = Transports.group(useEpoll);
+        this.userSpaceLog = new LimitedLog(log, lnet.libcfs().time(), DebugMask.D_NETERROR);
+        InetAddress local = address(config.nid());
+        this.connector = new Connector(this, local, config.reservedPorts());
         if (config.listen()) {
+            this.acceptor = new Acceptor(this, config.accept());
             ServerBootstrap sb = new ServerBootstrap().group(group).channel(Transports.serverChannel(useEpoll))
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .handler(acceptor)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, recvAllocator())
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            SocklndConn c = new SocklndConn(Socklnd.this, ch, false, 0);
-                            ch.pipeline().addLast(c);
+                            ch.pipeline().addLast(new SocklndConn(Socklnd.this, ch));
                         }
                     });
-            InetSocketAddress at = new InetSocketAddress(address(config.nid()), config.acceptPort());
+            InetSocketAddress at = new InetSocketAddress(local, config.acceptPort());
             ChannelFuture f = sb.bind(at).awaitUninterruptibly();
             if (!f.isSuccess()) {
                 throw new LustreException(Errno.EADDRINUSE, "socklnd " + config.nid() + ": cannot listen on " + at
                         + ": " + f.cause().getMessage(), f.cause());
             }
-            this.acceptor = f.channel();
-            this.boundPort = ((InetSocketAddress) acceptor.localAddress()).getPort();
+            this.serverChannel = f.channel();
+            this.boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         } else {
+            Connector.checkLocal(config.nid(), local);
             this.acceptor = null;
+            this.serverChannel = null;
             this.boundPort = 0;
         }
         ParamGroup g;
         try {
             g = lnet.libcfs().params().createGroup("socklnd", config.nid().toString().replace('.', '_'));
         } catch (LustreException e) {
-            if (acceptor != null) {
-                acceptor.close().awaitUninterruptibly();
+            if (serverChannel != null) {
+                serverChannel.close().awaitUninterruptibly();
             }
             throw e;
         }
@@ -121,8 +141,12 @@ public final class Socklnd implements Lnd {
         params.add("keepalive", Param.readOnly(() -> Long.toString(config.keepalive().toSeconds())));
         params.add("transport", Param.readOnly(() -> Transports.name(useEpoll)));
         params.add("tx_flush_bytes", Param.readOnly(() -> Integer.toString(config.txFlushBytes())));
-        log.logf(DebugMask.S_LND, DebugMask.D_NET, "socklnd %s up (%s, port %d)", config.nid(),
-                Transports.name(useEpoll), boundPort);
+        params.add("reserved_ports", Param.readOnly(() -> connectsFromReservedPorts() ? "1" : "0"));
+        if (acceptor != null) {
+            acceptor.register(params);
+        }
+        log.logf(DebugMask.S_LND, DebugMask.D_NET, "socklnd %s up (%s, port %d, accept=%s)", config.nid(),
+                Transports.name(useEpoll), boundPort, acceptor == null ? "none" : acceptor.policy().mode().lustreName());
     }
 
     /** A driver for {@code config}, to give {@link Lnet#addNi}. */
@@ -130,7 +154,7 @@ public final class Socklnd implements Lnd {
         return lnet -> new Socklnd(lnet, config);
     }
 
-    private static AdaptiveRecvByteBufAllocator recvAllocator() {
+    static AdaptiveRecvByteBufAllocator recvAllocator() {
         return new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 256 * 1024);
     }
 
@@ -158,6 +182,11 @@ public final class Socklnd implements Lnd {
         return incarnation;
     }
 
+    /** This interface's NID as text, for log lines. */
+    String nidString() {
+        return nidString;
+    }
+
     Lnet lnet() {
         return lnet;
     }
@@ -170,6 +199,28 @@ public final class Socklnd implements Lnd {
         return log;
     }
 
+    EventLoopGroup group() {
+        return group;
+    }
+
+    boolean usesEpoll() {
+        return useEpoll;
+    }
+
+    /**
+     * Whether the connections this interface makes come from privileged ports, so that peers
+     * know it by its NID (false from the first refusal to bind one: an unprivileged process,
+     * which its peers know as a user-space process).
+     */
+    public boolean connectsFromReservedPorts() {
+        return connector.reservedPorts();
+    }
+
+    /** The acceptor's admission policy; null when this interface does not listen. */
+    Acceptor acceptor() {
+        return acceptor;
+    }
+
     @Override
     public void send(LndTx tx) {
         if (closed) {
@@ -177,17 +228,37 @@ public final class Socklnd implements Lnd {
             return;
         }
         Peer p = lastPeer;
-        if (p == null || p.peerNid != tx.destNid()) {
-            p = peers.computeIfAbsent(tx.destNid(), Peer::new);
+        if (p == null || p.peerNid != tx.destNid() || p.peerPid != tx.destPid()) {
+            ProcessId id = new ProcessId(tx.destNid(), tx.destPid());
+            p = isUserSpace(id.pid()) ? peers.get(id) : peers.computeIfAbsent(id, Peer::new);
+            if (p == null) {
+                refuseUserSpace(id, tx);
+                return;
+            }
             lastPeer = p;
         }
         p.send(tx);
     }
 
-    /** A connection finished its hello: it is the peer's, for sending, unless one already is. */
-    void established(SocklndConn c, long peerNid, long peerIncarnation) {
+    /** Whether {@code pid} is a user-space process's ({@code LNET_PID_USERFLAG}). */
+    static boolean isUserSpace(int pid) {
+        return (pid & LnetConstants.PID_USERFLAG) != 0;
+    }
+
+    /** ksocknal_launch_packet: no connection is ever made to a user-space process; it must have one to us. */
+    private void refuseUserSpace(ProcessId id, LndTx tx) {
+        userSpaceLog.logf("%s: Refusing to create a connection to userspace process %s", nidString, id);
+        tx.complete(-Errno.EHOSTUNREACH.value());
+    }
+
+    /**
+     * A connection finished its hello: it is the peer's, for sending, unless one already is. A
+     * kernel peer with a new incarnation restarted: its old connection goes. A user-space peer is
+     * its own entry (its pid is its port), so it never meets a kernel peer's.
+     */
+    void established(SocklndConn c, ProcessId id, long peerIncarnation) {
         conns.put(c, Boolean.TRUE);
-        Peer p = peers.computeIfAbsent(peerNid, Peer::new);
+        Peer p = peers.computeIfAbsent(id, Peer::new);
         boolean restarted;
         long was;
         SocklndConn stale = null;
@@ -213,22 +284,22 @@ public final class Socklnd implements Lnd {
         target.kick();
         if (restarted) {
             log.logf(DebugMask.S_LND, DebugMask.D_NETERROR, "%s: peer %s restarted (incarnation 0x%x, was 0x%x)",
-                    config.nid(), Nid.toString(peerNid), peerIncarnation, was);
+                    nidString, id, peerIncarnation, was);
         }
         if (stale != null) {
             // what went over the old connection is lost; losing the old connection was not yet reported
             stale.close("peer restarted");
-            lnet.peerDown(peerNid, -Errno.ECONNRESET.value());
+            lnet.peerDown(id.nid(), -Errno.ECONNRESET.value());
         }
     }
 
-    /** A connection is gone; {@code wasUp} when it had finished its hello. */
-    void closed(SocklndConn c, long peerNid, boolean wasUp) {
+    /** A connection is gone; {@code id} is its peer's once known (else null), {@code wasUp} when it had finished its hello. */
+    void closed(SocklndConn c, ProcessId id, boolean wasUp) {
         conns.remove(c);
-        if (peerNid == 0) {
+        if (id == null) {
             return;
         }
-        Peer p = peers.get(peerNid);
+        Peer p = peers.get(id);
         if (p == null) {
             return;
         }
@@ -250,14 +321,26 @@ public final class Socklnd implements Lnd {
         for (LndTx tx : failed) {
             tx.complete(-Errno.EHOSTUNREACH.value());
         }
+        if (isUserSpace(id.pid())) {
+            // nothing to remember of a process we cannot reach again (and whose port another may take);
+            // ksocknal_peer_failed tells LNet of kernel peers only
+            if (lost) {
+                peers.remove(id, p);
+                if (lastPeer == p) {
+                    lastPeer = null;
+                }
+            }
+            return;
+        }
         if (lost && !closed || !failed.isEmpty()) {
-            lnet.peerDown(peerNid, -Errno.ECONNRESET.value());
+            lnet.peerDown(id.nid(), -Errno.ECONNRESET.value());
         }
     }
 
     /** The peer's connection state ({@code ksock_peer_ni}). */
     private final class Peer {
         final long peerNid;
+        final int peerPid;
         SocklndConn conn;
         final ArrayDeque<LndTx> waiting = new ArrayDeque<>();
         boolean connecting;
@@ -266,20 +349,24 @@ public final class Socklnd implements Lnd {
         /** When a connect may start again after a failed one. */
         final ReconnectBackoff backoff = new ReconnectBackoff();
 
-        Peer(long peerNid) {
-            this.peerNid = peerNid;
+        Peer(ProcessId id) {
+            this.peerNid = id.nid();
+            this.peerPid = id.pid();
         }
 
         void send(LndTx tx) {
             SocklndConn c;
             boolean connect = false;
             long backingOff = -1;
+            boolean unreachable = false;
             synchronized (this) {
                 c = conn;
                 if (c == null || !c.isOpen()) {
                     c = null;
                     long now = System.nanoTime();
-                    if (connecting || backoff.mayConnect(now)) {
+                    if (isUserSpace(peerPid)) {
+                        unreachable = true;
+                    } else if (connecting || backoff.mayConnect(now)) {
                         waiting.add(tx);
                         if (!connecting) {
                             connecting = true;
@@ -292,6 +379,8 @@ public final class Socklnd implements Lnd {
             }
             if (c != null) {
                 c.enqueue(tx);
+            } else if (unreachable) {
+                refuseUserSpace(new ProcessId(peerNid, peerPid), tx);
             } else if (connect) {
                 connect();
             } else if (backingOff >= 0) {
@@ -299,7 +388,7 @@ public final class Socklnd implements Lnd {
                 // before its retry interval is over; the message fails at once
                 if (log.enabled(DebugMask.S_LND, DebugMask.D_NET)) {
                     log.logf(DebugMask.S_LND, DebugMask.D_NET, "%s: no usable route to %s: next connect in %d ms",
-                            config.nid(), Nid.toString(peerNid), backingOff);
+                            nidString, Nid.toString(peerNid), backingOff);
                 }
                 tx.complete(-Errno.EHOSTUNREACH.value());
             }
@@ -308,48 +397,8 @@ public final class Socklnd implements Lnd {
         private void connect() {
             Nid to = Nid.fromLnetNid(peerNid);
             int port = config.peerPort().applyAsInt(peerNid);
-            log.logf(DebugMask.S_LND, DebugMask.D_NET, "%s: connecting to %s port %d", config.nid(), to, port);
-            Bootstrap b = new Bootstrap().group(group).channel(Transports.channel(useEpoll))
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.SO_KEEPALIVE, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                            config.sockTimeout().toMillis()))
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, recvAllocator())
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new SocklndConn(Socklnd.this, ch, true, peerNid));
-                        }
-                    });
-            InetSocketAddress remote = new InetSocketAddress(address(to), port);
-            if (config.securePorts()) {
-                connectFromReservedPort(b, remote, RESERVED_PORT_MAX);
-            } else {
-                b.connect(remote).addListener((ChannelFuture f) -> {
-                    if (!f.isSuccess()) {
-                        failConnect(f.cause());
-                    }
-                });
-            }
-        }
-
-        /** lnet_connect: bind a local port from 1023 down to 512 until one is free. */
-        private void connectFromReservedPort(Bootstrap b, InetSocketAddress remote, int localPort) {
-            if (localPort < RESERVED_PORT_MIN) {
-                failConnect(new java.io.IOException("no free reserved port in " + RESERVED_PORT_MIN + ".."
-                        + RESERVED_PORT_MAX + " (accept=secure needs privileges)"));
-                return;
-            }
-            b.connect(remote, new InetSocketAddress(localPort)).addListener((ChannelFuture f) -> {
-                if (f.isSuccess()) {
-                    return;
-                }
-                if (f.cause() instanceof java.net.BindException) {
-                    connectFromReservedPort(b, remote, localPort - 1);
-                } else {
-                    failConnect(f.cause());
-                }
-            });
+            log.logf(DebugMask.S_LND, DebugMask.D_NET, "%s: connecting to %s port %d", nidString, to, port);
+            connector.connect(peerNid, peerPid, new InetSocketAddress(address(to), port), this::failConnect);
         }
 
         private void failConnect(Throwable cause) {
@@ -364,7 +413,7 @@ public final class Socklnd implements Lnd {
                 waiting.clear();
             }
             log.logf(DebugMask.S_LND, DebugMask.D_NETERROR, "%s: cannot connect to %s: %s; next try in %d ms",
-                    config.nid(), Nid.toString(peerNid), cause.getMessage(), retryMs);
+                    nidString, Nid.toString(peerNid), cause.getMessage(), retryMs);
             for (LndTx tx : failed) {
                 tx.complete(-Errno.EHOSTUNREACH.value());
             }
@@ -373,12 +422,12 @@ public final class Socklnd implements Lnd {
     }
 
     private String renderPeers() {
-        StringBuilder sb = new StringBuilder("nid                      state       incarnation        queued\n");
+        StringBuilder sb = new StringBuilder("nid                      pid         state       incarnation        queued\n");
         for (Peer p : peers.values()) {
             synchronized (p) {
                 String state = p.conn != null && p.conn.isOpen() ? "up" : p.connecting ? "connecting" : "down";
-                sb.append(String.format(Locale.ROOT, "%-24s %-11s 0x%016x %d%n", Nid.toString(p.peerNid), state,
-                        p.incarnation, p.waiting.size()));
+                sb.append(String.format(Locale.ROOT, "%-24s %-11s %-11s 0x%016x %d%n", Nid.toString(p.peerNid),
+                        Integer.toUnsignedString(p.peerPid), state, p.incarnation, p.waiting.size()));
             }
         }
         return sb.toString();
@@ -391,8 +440,8 @@ public final class Socklnd implements Lnd {
             return;
         }
         closed = true;
-        if (acceptor != null) {
-            acceptor.close().awaitUninterruptibly();
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
         }
         for (SocklndConn c : List.copyOf(conns.keySet())) {
             c.close("interface shutting down");
@@ -413,16 +462,16 @@ public final class Socklnd implements Lnd {
         params.close();
     }
 
-    /** Registers a connection not yet through its hello, so close reaches it. */
-    void track(SocklndConn c) {
+    /**
+     * Registers a connection not yet through its hello, so close reaches it; false (and the
+     * connection closed) when this interface is shutting down.
+     */
+    boolean track(SocklndConn c) {
         if (closed) {
             c.close("interface shutting down");
-            return;
+            return false;
         }
         conns.put(c, Boolean.TRUE);
-    }
-
-    void untrack(SocklndConn c) {
-        conns.remove(c);
+        return true;
     }
 }

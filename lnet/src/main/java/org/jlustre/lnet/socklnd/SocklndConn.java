@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +17,7 @@ import org.jlustre.common.Nid;
 import org.jlustre.common.debug.DebugMask;
 import org.jlustre.lnet.LndRx;
 import org.jlustre.lnet.LndTx;
+import org.jlustre.lnet.ProcessId;
 import org.jlustre.wire.Be;
 import org.jlustre.wire.Le;
 import org.jlustre.wire.lnet.AcceptorConnreq;
@@ -29,6 +31,16 @@ import org.jlustre.wire.lnet.LnetHeader;
  * machine of {@code ksocknal_process_receive} (ksock_msg header, LNet header, payload straight
  * into the MD LNet picked) and a send queue drained on the event loop with one flush per batch.
  * All receive state lives on the channel's event loop thread.
+ *
+ * <p>A passive connection learns who its peer is from the hello and the socket together
+ * ({@code ksocknal_recv_hello}): from a privileged port, the NID the hello claims, which must be
+ * the address the connection comes from; from any other port, a user-space process whose NID is
+ * its address and whose pid is its port with {@code LNET_PID_USERFLAG}, whatever the hello
+ * claims, and whose messages have that identity written over their source
+ * ({@code ksocknal_process_receive}). It must get that far within {@code accept_timeout}.
+ *
+ * <p>Every entry point from Netty (handler callbacks, timers, tasks) keeps its {@link Throwable}s
+ * to itself: a failure closes this connection, never the event loop that serves the others.
  */
 final class SocklndConn extends ChannelInboundHandlerAdapter {
 
@@ -55,7 +67,13 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     private final Socklnd lnd;
     private final Channel ch;
     final boolean active;
+    /** The peer's process id; for a passive connection, known once its hello is in. */
     private long peerNid;
+    private int peerPid;
+    /** A user-space peer: known by its address and port, its messages' source rewritten to them. */
+    private boolean userSpace;
+    /** Where the peer connects from (set when the channel is active). */
+    private InetSocketAddress remote;
     private State state;
     private boolean flip;
     private boolean up;
@@ -97,13 +115,26 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     private static final long SOCKNAL_KEEPALIVE_PING = 1;
     private final long created;
     private ScheduledFuture<?> timer;
+    /** Passive side: closes the connection unless its hello is in by accept_timeout. */
+    private ScheduledFuture<?> acceptDeadline;
     private volatile boolean open = true;
 
-    SocklndConn(Socklnd lnd, Channel ch, boolean active, long peerNid) {
+    /** A connection the acceptor took: it starts with the peer's acceptor request. */
+    SocklndConn(Socklnd lnd, Channel ch) {
+        this(lnd, ch, false, 0, 0);
+    }
+
+    /** A connection we make to the Lustre process {@code peerNid}-{@code peerPid}. */
+    SocklndConn(Socklnd lnd, Channel ch, long peerNid, int peerPid) {
+        this(lnd, ch, true, peerNid, peerPid);
+    }
+
+    private SocklndConn(Socklnd lnd, Channel ch, boolean active, long peerNid, int peerPid) {
         this.lnd = lnd;
         this.ch = ch;
         this.active = active;
         this.peerNid = peerNid;
+        this.peerPid = peerPid;
         this.state = active ? State.HELLO : State.CONNREQ;
         this.need = active ? KsockHello.SIZE : AcceptorConnreq.SIZE;
         this.created = System.nanoTime();
@@ -111,7 +142,16 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         this.lastTx = created;
         this.lastTxDone = created;
         this.lastKeepalive = created;
-        lnd.track(this);
+    }
+
+    /** The peer's process id once known, else null. */
+    private ProcessId peerId() {
+        return peerNid == 0 ? null : new ProcessId(peerNid, peerPid);
+    }
+
+    /** How log lines name the peer: its process id once known, else where it connects from. */
+    private String peerName() {
+        return peerNid != 0 ? peerId().toString() : String.valueOf(remote != null ? remote : ch.remoteAddress());
     }
 
     boolean isOpen() {
@@ -120,25 +160,46 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        long tick = Math.max(10, Math.min(lnd.config().sockTimeout().toMillis(), lnd.config().keepalive().toMillis()) / 4);
-        timer = ctx.executor().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
-        if (!active && lnd.config().securePorts() && ch.remoteAddress() instanceof java.net.InetSocketAddress r
-                && r.getPort() > Socklnd.RESERVED_PORT_MAX) {
-            refuse("insecure port " + r.getPort() + " (accept=secure)");
-            return;
+        try {
+            remote = (InetSocketAddress) ch.remoteAddress();
+            if (!lnd.track(this)) {
+                return;
+            }
+            long tick = Math.max(10, Math.min(lnd.config().sockTimeout().toMillis(),
+                    lnd.config().keepalive().toMillis()) / 4);
+            timer = ctx.executor().scheduleAtFixedRate(this::tickSafely, tick, tick, TimeUnit.MILLISECONDS);
+            if (!active) {
+                // lnet_accept and ksocknal_recv_hello read the passive side's first bytes within accept_timeout
+                long limit = lnd.acceptor().policy().timeout().toMillis();
+                acceptDeadline = ctx.executor().schedule(() -> acceptTimedOut(limit), limit, TimeUnit.MILLISECONDS);
+            } else {
+                // lnet_connect: the acceptor request, then (ksocknal_create_conn) our hello first
+                ByteBuf b = ctx.alloc().directBuffer(AcceptorConnreq.SIZE + KsockHello.SIZE);
+                MemorySegment m = MemorySegment.ofArray(new byte[AcceptorConnreq.SIZE + KsockHello.SIZE]);
+                new AcceptorConnreq(AcceptorConnreq.VERSION, peerNid).write(m, 0);
+                // ksocknal_send_hello leaves dst_pid and dst_incarnation 0; a V3 kernel never sends on
+                // an ANY connection, so ours is CONTROL, which it also uses for bulk when it has no other
+                hello(peerNid, 0, 0, KsockHello.CONN_CONTROL).write(m, AcceptorConnreq.SIZE);
+                b.writeBytes(m.asByteBuffer());
+                ctx.writeAndFlush(b);
+            }
+            ctx.fireChannelActive();
+        } catch (Throwable t) {
+            internalError("channelActive", t);
         }
-        if (active) {
-            // lnet_connect: the acceptor request, then (ksocknal_create_conn) our hello first
-            ByteBuf b = ctx.alloc().directBuffer(AcceptorConnreq.SIZE + KsockHello.SIZE);
-            MemorySegment m = MemorySegment.ofArray(new byte[AcceptorConnreq.SIZE + KsockHello.SIZE]);
-            new AcceptorConnreq(AcceptorConnreq.VERSION, peerNid).write(m, 0);
-            // ksocknal_send_hello leaves dst_pid and dst_incarnation 0; a V3 kernel never sends on
-            // an ANY connection, so ours is CONTROL, which it also uses for bulk when it has no other
-            hello(peerNid, 0, 0, KsockHello.CONN_CONTROL).write(m, AcceptorConnreq.SIZE);
-            b.writeBytes(m.asByteBuffer());
-            ctx.writeAndFlush(b);
+    }
+
+    /** The acceptor request and hello did not both arrive within {@code accept_timeout}. */
+    private void acceptTimedOut(long limitMillis) {
+        try {
+            if (!up && state != State.DEAD) {
+                lnd.refused.increment();
+                lnd.acceptor().droppedIdle(remote, limitMillis);
+                close("accept_timeout");
+            }
+        } catch (Throwable t) {
+            internalError("accept_timeout", t);
         }
-        ctx.fireChannelActive();
     }
 
     private KsockHello hello(long dstNid, int dstPid, long dstIncarnation, int ctype) {
@@ -154,11 +215,15 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        reading = false;
-        if (unflushed > 0) {
-            flush();
+        try {
+            reading = false;
+            if (unflushed > 0) {
+                flush();
+            }
+            ctx.fireChannelReadComplete();
+        } catch (Throwable t) {
+            internalError("channelReadComplete", t);
         }
-        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -176,6 +241,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
             }
         } catch (LustreException e) {
             refuse(e.getMessage());
+        } catch (Throwable t) {
+            internalError("channelRead", t);
         } finally {
             in.release();
         }
@@ -252,7 +319,7 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         }
         if (cr.nid() != lnd.nid()) {
             throw new LustreException(Errno.EPERM, "connection for " + Nid.toString(cr.nid()) + ", not this NI ("
-                    + Nid.toString(lnd.nid()) + ")");
+                    + lnd.nidString() + ")");
         }
         expect(State.HELLO, KsockHello.SIZE);
     }
@@ -274,42 +341,25 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
             throw new LustreException(Errno.EPROTO, "socklnd protocol version " + h.version() + " from "
                     + Nid.toString(h.srcNid()) + " (this node speaks " + KsockHello.PROTO_V3 + ")");
         }
-        if ((h.srcNid() >>> 32) != (lnd.nid() >>> 32) || h.srcNid() == lnd.nid()) {
-            throw new LustreException(Errno.EPROTO, "hello from NID " + Nid.toString(h.srcNid())
-                    + ", not a peer on " + Nid.fromLnetNid(lnd.nid()).netName());
-        }
-        if (h.dstNid() != lnd.nid() && h.dstNid() != Nid.LNET_NID_ANY) {
-            throw new LustreException(Errno.EPROTO, "hello from " + Nid.toString(h.srcNid()) + " meant for "
-                    + Nid.toString(h.dstNid()));
-        }
-        if (h.ctype() != KsockHello.CONN_ANY && h.ctype() != KsockHello.CONN_CONTROL
-                && h.ctype() != KsockHello.CONN_BULK_IN && h.ctype() != KsockHello.CONN_BULK_OUT
-                && !(active && h.ctype() == KsockHello.CONN_NONE)) {
-            throw new LustreException(Errno.EPROTO, "hello from " + Nid.toString(h.srcNid())
-                    + " with connection type " + h.ctype());
-        }
         if (active) {
-            if (h.srcNid() != peerNid) {
-                throw new LustreException(Errno.EPROTO, "connected to " + Nid.toString(h.srcNid()) + ", wanted "
-                        + Nid.toString(peerNid));
-            }
-            if (h.ctype() == KsockHello.CONN_NONE) {
-                throw new LustreException(Errno.EALREADY, Nid.toString(h.srcNid()) + " asks us to retry the connection");
-            }
-            if (KsockHello.invertType(h.ctype()) != KsockHello.CONN_CONTROL) {
-                throw new LustreException(Errno.EPROTO, "hello from " + Nid.toString(h.srcNid())
-                        + " answers connection type " + h.ctype() + " to our CONTROL");
-            }
+            HelloCheck.active(lnd.nid(), h, peerId(), remote);
         } else {
-            peerNid = h.srcNid();
-            // the kernel answers in the hello buffer it received: dst_pid and dst_incarnation echo the peer's
-            sendHello(h.srcNid(), h.dstPid(), h.dstIncarnation(), KsockHello.invertType(h.ctype()));
+            HelloCheck.Peer who = HelloCheck.passive(lnd.nid(), h, remote);
+            peerNid = who.id().nid();
+            peerPid = who.id().pid();
+            userSpace = who.userSpace();
+            // the kernel answers in the hello buffer it received: dst_pid and dst_incarnation echo the
+            // peer's; dst_nid is the NID it knows the peer by (ksocknal_create_conn)
+            sendHello(peerNid, h.dstPid(), h.dstIncarnation(), KsockHello.invertType(h.ctype()));
         }
         up = true;
+        if (acceptDeadline != null) {
+            acceptDeadline.cancel(false);
+        }
         expect(State.MSG, KsockMsg.HEADER_SIZE);
-        lnd.log().logf(DebugMask.S_LND, DebugMask.D_NET, "%s: connection %s %s up (%s)", Nid.toString(lnd.nid()),
-                active ? "to" : "from", Nid.toString(peerNid), ch.remoteAddress());
-        lnd.established(this, peerNid, h.srcIncarnation());
+        lnd.log().logf(DebugMask.S_LND, DebugMask.D_NET, "%s: connection %s %s up (%s)", lnd.nidString(),
+                active ? "to" : "from", peerId(), remote);
+        lnd.established(this, peerId(), h.srcIncarnation());
     }
 
     private void sendHello(long dstNid, int dstPid, long dstIncarnation, int ctype) {
@@ -325,12 +375,17 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         int len = accSeg.get(Le.U32, LnetHeader.OFF_PAYLOAD_LENGTH);
         if (len < 0 || len > LnetConstants.MTU) {
             throw new LustreException(Errno.EPROTO, "LNet message of " + Integer.toUnsignedString(len)
-                    + " bytes from " + Nid.toString(peerNid) + " (LNET_MTU is " + LnetConstants.MTU + ")");
+                    + " bytes from " + peerName() + " (LNET_MTU is " + LnetConstants.MTU + ")");
+        }
+        if (userSpace) {
+            // ksocknal_process_receive: "Substitute process ID assigned at connection time"
+            accSeg.set(Le.U64, LnetHeader.OFF_SRC_NID, peerNid);
+            accSeg.set(Le.U32, LnetHeader.OFF_SRC_PID, peerPid);
         }
         long src = accSeg.get(Le.U64, LnetHeader.OFF_SRC_NID);
         if (src != peerNid) {
             throw new LustreException(Errno.EPROTO, "message from " + Nid.toString(src) + " on the connection of "
-                    + Nid.toString(peerNid));
+                    + peerName());
         }
         // LNet decodes the header at once and keeps none of these bytes
         rx = lnd.lnet().receive(lnd, accSeg.asSlice(0, LnetHeader.SIZE));
@@ -398,7 +453,7 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         }
         outq.add(tx);
         if (drainScheduled.compareAndSet(false, true)) {
-            ch.eventLoop().execute(this::drain);
+            ch.eventLoop().execute(this::drainSafely);
         }
     }
 
@@ -416,7 +471,15 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         if (ch.eventLoop().inEventLoop()) {
             drain();
         } else if (drainScheduled.compareAndSet(false, true)) {
-            ch.eventLoop().execute(this::drain);
+            ch.eventLoop().execute(this::drainSafely);
+        }
+    }
+
+    private void drainSafely() {
+        try {
+            drain();
+        } catch (Throwable t) {
+            internalError("sending", t);
         }
     }
 
@@ -470,7 +533,7 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
             // goes whole, not its first bytes, so the ones after it still frame
             b.writerIndex(mark);
             lnd.log().logf(DebugMask.S_LND, DebugMask.D_NETERROR, "%s: dropping a message to %s: its payload "
-                    + "cannot be read: %s", Nid.toString(lnd.nid()), Nid.toString(peerNid), e);
+                    + "cannot be read: %s", lnd.nidString(), peerName(), e);
             tx.complete(-Errno.EIO.value());
             return 0;
         }
@@ -539,18 +602,26 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
 
     // ------------------------------------------------------------------ timers, errors, close
 
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (Throwable t) {
+            internalError("the timer", t);
+        }
+    }
+
     private void tick() {
         long now = System.nanoTime();
         long timeout = lnd.config().sockTimeout().toNanos();
-        if (!up && now - created > timeout) {
+        if (active && !up && now - created > timeout) {
             refuse("no hello within sock_timeout (" + lnd.config().sockTimeout().toMillis() + " ms) from "
-                    + ch.remoteAddress());
+                    + remote);
         } else if (up && (state != State.MSG || accLen > 0) && now - lastRx > timeout) {
-            refuse("message from " + Nid.toString(peerNid) + " stalled for sock_timeout ("
+            refuse("message from " + peerName() + " stalled for sock_timeout ("
                     + lnd.config().sockTimeout().toMillis() + " ms)");
         } else if (up && (pendingWrites.get() > 0 && now - lastTxDone > timeout
                 || unwritableSince != 0 && now - unwritableSince > timeout)) {
-            refuse("send to " + Nid.toString(peerNid) + " stalled for sock_timeout ("
+            refuse("send to " + peerName() + " stalled for sock_timeout ("
                     + lnd.config().sockTimeout().toMillis() + " ms)");
         } else if (up && now - lastRx > lnd.config().keepalive().toNanos()
                 && now - lastKeepalive > lnd.config().keepalive().toNanos()) {
@@ -563,8 +634,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     private void refuse(String why) {
         lnd.refused.increment();
         lnd.log().logf(DebugMask.S_LND, DebugMask.D_NETERROR, "%s: closing connection %s %s: %s",
-                Nid.toString(lnd.nid()), active ? "to" : "from",
-                peerNid != 0 ? Nid.toString(peerNid) : String.valueOf(ch.remoteAddress()), why);
+                lnd.nidString(), active ? "to" : "from",
+                peerName(), why);
         close(why);
     }
 
@@ -579,17 +650,28 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        try {
+            inactive(ctx);
+        } catch (Throwable t) {
+            internalError("channelInactive", t);
+        }
+    }
+
+    private void inactive(ChannelHandlerContext ctx) {
         String cut = unfinished();
         if (cut != null) {
             // the peer went away in the middle of something (ksocknal_destroy_conn: "Incomplete receive")
             lnd.log().logf(DebugMask.S_LND, DebugMask.D_NETERROR, "%s: connection %s %s closed by the peer in the "
-                    + "middle of %s", Nid.toString(lnd.nid()), active ? "to" : "from",
-                    peerNid != 0 ? Nid.toString(peerNid) : String.valueOf(ch.remoteAddress()), cut);
+                    + "middle of %s", lnd.nidString(), active ? "to" : "from",
+                    peerName(), cut);
         }
         open = false;
         state = State.DEAD;
         if (timer != null) {
             timer.cancel(false);
+        }
+        if (acceptDeadline != null) {
+            acceptDeadline.cancel(false);
         }
         if (batch != null) {
             // lost with the connection, as the messages queued on its socket are
@@ -602,8 +684,7 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
             r.finish(-Errno.EIO.value());
         }
         failQueued();
-        lnd.untrack(this);
-        lnd.closed(this, peerNid, up);
+        lnd.closed(this, peerId(), up);
         ctx.fireChannelInactive();
     }
 
@@ -625,11 +706,35 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof java.nio.channels.ClosedChannelException || !open) {
-            // a write queued before the connection went: its loss is already reported as the close
-            ch.close();
-            return;
+        try {
+            if (cause instanceof java.nio.channels.ClosedChannelException || !open) {
+                // a write queued before the connection went: its loss is already reported as the close
+                ch.close();
+                return;
+            }
+            refuse(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        } catch (Throwable t) {
+            internalError("exceptionCaught", t);
         }
-        refuse(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
+
+    /**
+     * A {@link Throwable} out of our own handling (or what it called): this connection goes with
+     * one line, and nothing leaves the event loop, which serves other connections too. Netty
+     * would log it through {@code java.util.logging}, which can itself fail (out of descriptors)
+     * and kill the loop.
+     */
+    private void internalError(String where, Throwable t) {
+        try {
+            refuse("internal error in " + where + ": " + t);
+        } catch (Throwable again) {
+            try {
+                open = false;
+                state = State.DEAD;
+                ch.close();
+            } catch (Throwable ignored) {
+                // the channel is beyond reach; the loop goes on
+            }
+        }
     }
 }

@@ -12,10 +12,13 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.TimeZone;
 
 /**
  * The Netty event loops socklnd runs on: one process-wide group per transport, made on first
- * use with daemon threads, one per core (the {@code ksocklnd} scheduler threads).
+ * use with daemon threads, one per core (the {@code ksocklnd} scheduler threads). Making the
+ * first one also readies what the error paths need when the process is out of file
+ * descriptors ({@link #prepareForDescriptorExhaustion}).
  */
 final class Transports {
 
@@ -38,6 +41,9 @@ final class Transports {
     }
 
     static synchronized EventLoopGroup group(boolean useEpoll) {
+        if (epoll == null && nio == null) {
+            prepareForDescriptorExhaustion();
+        }
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         if (useEpoll) {
             if (epoll == null) {
@@ -51,6 +57,23 @@ final class Transports {
                     NioIoHandler.newFactory());
         }
         return nio;
+    }
+
+    /**
+     * Does now what would need a new file descriptor later, when a flood of connections may have
+     * taken them all. Seen: Netty logged the failed accept through {@code java.util.logging},
+     * whose formatter wanted the default time zone, whose first use opens {@code tzdb.dat}; that
+     * failed, the class stayed unusable for the life of the JVM, and the Error killed the event
+     * loop. Also: a class path jar that cannot be opened when a class is first looked up is
+     * dropped from the search for good ({@code URLClassPath}), so every entry is opened now (the
+     * lookup of a name no jar holds walks them all; the module path's jars open the same way).
+     */
+    static void prepareForDescriptorExhaustion() {
+        TimeZone.getDefault();
+        ClassLoader loader = Transports.class.getClassLoader();
+        if (loader != null) {
+            loader.getResource("META-INF/jlustre-socklnd-opens-every-jar-now");
+        }
     }
 
     static Class<? extends ServerChannel> serverChannel(boolean useEpoll) {

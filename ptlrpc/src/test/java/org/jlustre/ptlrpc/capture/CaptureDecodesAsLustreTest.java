@@ -36,6 +36,7 @@ import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.common.TimeSource;
 import org.jlustre.lnet.Lnet;
+import org.jlustre.lnet.socklnd.AcceptPolicy;
 import org.jlustre.lnet.socklnd.Socklnd;
 import org.jlustre.lnet.socklnd.SocklndConfig;
 import org.jlustre.ptlrpc.ClientRequest;
@@ -109,8 +110,10 @@ class CaptureDecodesAsLustreTest {
         RecordingProxy proxy = null;
         try {
             serverLnet = Lnet.create(quietLibcfs(1));
+            // accept=all: the client connects from a privileged port only when the tests run as root
             Socklnd s = (Socklnd) serverLnet.addNi(Socklnd.tcp(SocklndConfig.of(Nid.fromLnetNid(serverNid))
-                    .withAcceptPort(0).withPeerPort(n -> 1).withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60))));
+                    .withAcceptPort(0).withPeerPort(n -> 1).withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60))
+                    .withAcceptMode(AcceptPolicy.Mode.ALL)));
             server = Ptlrpc.start(serverLnet);
             echo = new EchoService(server, EchoService.config(2, 1 << 16));
 
@@ -270,10 +273,14 @@ class CaptureDecodesAsLustreTest {
         assertThat(ups).as("no NOOPs (keepalive is 60 s)").noneMatch(KsockMsg::isNoop);
         assertThat(downs).as("no NOOPs (keepalive is 60 s)").noneMatch(KsockMsg::isNoop);
         for (KsockMsg m : ups) {
-            lnetCommon(m, clientNid, serverNid);
+            lnetCommon(m, clientNid, serverNid, LNET_PID_LUSTRE);
         }
+        // the server answers a client on an ordinary port (not root) as a user-space process
+        // (ksocknal_recv_hello): pid = port | LNET_PID_USERFLAG
+        int port = conn.serverSidePort();
+        int clientPid = port <= 1023 ? LNET_PID_LUSTRE : port | 0x80000000;
         for (KsockMsg m : downs) {
-            lnetCommon(m, serverNid, clientNid);
+            lnetCommon(m, serverNid, clientNid, clientPid);
         }
         Iterator<KsockMsg> u = ups.iterator();
         Iterator<KsockMsg> d = downs.iterator();
@@ -407,7 +414,7 @@ class CaptureDecodesAsLustreTest {
         assertThat(downStream.length()).isEqualTo(down.length);
     }
 
-    private static void lnetCommon(KsockMsg m, long src, long dst) {
+    private static void lnetCommon(KsockMsg m, long src, long dst, int dstPid) {
         assertThat(m.ksmType()).as("%s", m).isEqualTo(KSOCK_MSG_LNET);
         assertThat(m.csum()).as("%s ksm_csum (enable_csum is off)", m).isZero();
         assertThat(m.zcReqCookie()).as("%s zc req cookie", m).isZero();
@@ -415,7 +422,7 @@ class CaptureDecodesAsLustreTest {
         assertThat(m.lnet().srcNid()).as("%s src nid", m).isEqualTo(src);
         assertThat(m.lnet().destNid()).as("%s dest nid", m).isEqualTo(dst);
         assertThat(m.lnet().srcPid()).as("%s src pid", m).isEqualTo(LNET_PID_LUSTRE);
-        assertThat(m.lnet().destPid()).as("%s dest pid", m).isEqualTo(LNET_PID_LUSTRE);
+        assertThat(m.lnet().destPid()).as("%s dest pid", m).isEqualTo(dstPid);
     }
 
     private static KsockMsg next(Iterator<KsockMsg> it, String what) {

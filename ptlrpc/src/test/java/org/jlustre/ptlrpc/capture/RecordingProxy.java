@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * read is one {@link Chunk}, recorded (with a global sequence number and a timestamp) before it
  * is forwarded, so the order of the chunks respects causality: an answer is always recorded
  * after what it answers. End of stream in a direction is an empty chunk.
+ *
+ * <p>The forwarded connection leaves from the client's own address, and from a privileged port
+ * if the client's was one, so that the server sees the same kind of peer (a kernel, or a
+ * user-space process) it would without the proxy.
  */
 final class RecordingProxy implements AutoCloseable {
 
@@ -86,9 +90,10 @@ final class RecordingProxy implements AutoCloseable {
                 return;
             }
             long opened = nowMicros();
-            Socket s = new Socket();
+            Socket s = null;
             try {
                 c.setTcpNoDelay(true);
+                s = bindLike(c);
                 s.setTcpNoDelay(true);
                 s.connect(target, 5000);
             } catch (IOException e) {
@@ -100,6 +105,27 @@ final class RecordingProxy implements AutoCloseable {
             connections.add(conn);
             conn.start();
         }
+    }
+
+    /** A socket bound to the address of {@code c}'s peer, on a privileged port if the peer's is. */
+    private static Socket bindLike(Socket c) throws IOException {
+        InetAddress from = c.getInetAddress();
+        if (c.getPort() > 1023) {
+            Socket s = new Socket();
+            s.bind(new InetSocketAddress(from, 0));
+            return s;
+        }
+        for (int port = 1023; port >= 512; port--) {
+            Socket s = new Socket();
+            s.setReuseAddress(true);
+            try {
+                s.bind(new InetSocketAddress(from, port));
+                return s;
+            } catch (IOException e) {
+                s.close();
+            }
+        }
+        throw new IOException("no free privileged port on " + from);
     }
 
     /** One proxied connection and what went through it. */
@@ -168,6 +194,11 @@ final class RecordingProxy implements AutoCloseable {
         /** The connecting side's address as the proxy saw it. */
         InetSocketAddress clientAddress() {
             return (InetSocketAddress) client.getRemoteSocketAddress();
+        }
+
+        /** The port the proxy's connection to the server leaves from. */
+        int serverSidePort() {
+            return server.getLocalPort();
         }
 
         /** The chunks, in the order they were read. */
