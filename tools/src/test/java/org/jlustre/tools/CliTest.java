@@ -164,4 +164,32 @@ class CliTest {
         assertThat(err.toString()).contains("OSD type 'osd-btrfs' has no ldd_mount_type");
         assertThat(Obdclass.of(libcfs).devices().list()).isEmpty();
     }
+
+    @Test
+    void serverAcceptsSecureByDefaultAndTakesTheAcceptorOptions() {
+        String group = "socklnd.127_0_0_213@tcp.";
+        assertThat(run("server", "--type", "mgs", "--nid", "127.0.0.213@tcp", "--port", "0", "--exit", "-e",
+                "get_param " + group + "accept " + group + "accept_timeout " + group + "accept_max_conns "
+                        + group + "accept_max_conns_per_peer")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(group + "accept=secure\n" + group + "accept_timeout=5\n"
+                + group + "accept_max_conns=16384\n" + group + "accept_max_conns_per_peer=64\n");
+        out.getBuffer().setLength(0);
+        assertThat(run("server", "--type", "mgs", "--nid", "127.0.0.213@tcp", "--port", "0", "--accept", "all",
+                "--accept-timeout", "7", "--max-conns", "100", "--max-conns-per-peer", "3", "--exit", "-e",
+                "get_param " + group + "accept " + group + "accept_timeout " + group + "accept_max_conns "
+                        + group + "accept_max_conns_per_peer")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(group + "accept=all\n" + group + "accept_timeout=7\n"
+                + group + "accept_max_conns=100\n" + group + "accept_max_conns_per_peer=3\n");
+    }
+
+    @Test
+    void serverRefusesBadAcceptorOptionsNamingThem() {
+        assertThat(run("server", "--type", "mgs", "--accept", "none")).isEqualTo(2);
+        assertThat(err.toString()).contains("accept=\"none\": expected secure or all");
+        assertThat(run("server", "--type", "mgs", "--accept-timeout", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("accept_timeout PT0S must be positive");
+        assertThat(run("server", "--type", "mgs", "--max-conns-per-peer", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("connection limits 16384 in all and 0 per peer must be at least 1");
+        assertThat(Obdclass.of(libcfs).devices().list()).isEmpty();
+    }
 }

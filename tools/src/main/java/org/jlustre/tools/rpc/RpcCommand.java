@@ -19,6 +19,7 @@ import org.jlustre.common.TimeSource;
 import org.jlustre.lnet.Lnd;
 import org.jlustre.lnet.Lnet;
 import org.jlustre.lnet.mem.MemNetwork;
+import org.jlustre.lnet.socklnd.AcceptPolicy;
 import org.jlustre.lnet.socklnd.Socklnd;
 import org.jlustre.lnet.socklnd.SocklndConfig;
 import org.jlustre.ptlrpc.ClientRequest;
@@ -67,6 +68,12 @@ public final class RpcCommand implements Callable<Integer> {
             description = "TCP port of the acceptor (--listen) or of the server (--connect; default 988).")
     private int port;
 
+    @Option(names = "--accept", defaultValue = "secure",
+            description = "The --listen server's accept mode: secure (privileged source ports only, as Lustre) or "
+                    + "all (default ${DEFAULT-VALUE}). The one-process walkthrough's server takes all: its client is "
+                    + "this process, privileged or not.")
+    private String accept;
+
     @Option(names = "--pings", defaultValue = "1000", description = "OBD_PINGs to send (default ${DEFAULT-VALUE}).")
     private int pings;
 
@@ -93,14 +100,15 @@ public final class RpcCommand implements Callable<Integer> {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--port " + port + " not in 0..65535");
             }
+            AcceptPolicy.Mode mode = AcceptPolicy.Mode.parse(accept);
             if (listen != null) {
-                return serve(out, Nid.parse(listen));
+                return serve(out, Nid.parse(listen), mode);
             }
             if (connect != null) {
                 Nid server = Nid.parse(connect);
                 int p = port == 0 ? 988 : port;
                 try (Node client = Node.tcp(libcfs, new Nid(Nid.SOCKLND, server.netNum(), 0x7f000001 + 1), false,
-                        0, n -> p)) {
+                        0, n -> p, mode)) {
                     clientSteps(out, client, server);
                 }
                 return lctl(out, err);
@@ -131,10 +139,11 @@ public final class RpcCommand implements Callable<Integer> {
             }
         } else {
             java.util.concurrent.ConcurrentHashMap<Long, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
-            try (Node server = Node.tcp(libcfs, new Nid(Nid.SOCKLND, 0, 0x7f000001), true, port, n -> 988);
+            try (Node server = Node.tcp(libcfs, new Nid(Nid.SOCKLND, 0, 0x7f000001), true, port, n -> 988,
+                    AcceptPolicy.Mode.ALL);
                     EchoService echo = echo(out, server);
                     Node client = Node.tcp(clientNode, new Nid(Nid.SOCKLND, 0, 0x7f000002), false, 0,
-                            n -> ports.getOrDefault(n, 988))) {
+                            n -> ports.getOrDefault(n, 988), AcceptPolicy.Mode.ALL)) {
                 ports.put(server.lnet.nids().getFirst(), server.port);
                 out.printf("   acceptor on port %d%n", server.port);
                 clientSteps(out, client, Nid.fromLnetNid(server.lnet.nids().getFirst()));
@@ -145,8 +154,8 @@ public final class RpcCommand implements Callable<Integer> {
         return rc;
     }
 
-    private int serve(PrintWriter out, Nid nid) throws LustreException, InterruptedException {
-        try (Node server = Node.tcp(libcfs, nid, true, port == 0 ? 988 : port, n -> 988);
+    private int serve(PrintWriter out, Nid nid, AcceptPolicy.Mode mode) throws LustreException, InterruptedException {
+        try (Node server = Node.tcp(libcfs, nid, true, port == 0 ? 988 : port, n -> 988, mode);
                 EchoService echo = echo(out, server)) {
             out.printf("serving %s on %s port %d; interrupt to stop%n", EchoService.UUID.value(), nid, server.port);
             out.flush();
@@ -268,12 +277,12 @@ public final class RpcCommand implements Callable<Integer> {
             return new Node(libcfs, l, 0);
         }
 
-        static Node tcp(Libcfs libcfs, Nid nid, boolean listen, int port, java.util.function.LongToIntFunction peers)
-                throws LustreException {
+        static Node tcp(Libcfs libcfs, Nid nid, boolean listen, int port, java.util.function.LongToIntFunction peers,
+                AcceptPolicy.Mode accept) throws LustreException {
             Lnet l = Lnet.create(libcfs);
             try {
                 Socklnd s = (Socklnd) l.addNi(Socklnd.tcp(SocklndConfig.of(nid).withListen(listen).withAcceptPort(port)
-                        .withPeerPort(peers)));
+                        .withPeerPort(peers).withAcceptMode(accept)));
                 return new Node(libcfs, l, s.acceptPort());
             } catch (LustreException e) {
                 l.close();

@@ -14,6 +14,7 @@ import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.lnet.Lnet;
+import org.jlustre.lnet.socklnd.AcceptPolicy;
 import org.jlustre.lnet.socklnd.Socklnd;
 import org.jlustre.lnet.socklnd.SocklndConfig;
 import org.jlustre.ptlrpc.Ptlrpc;
@@ -73,6 +74,24 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--peer-port", defaultValue = "988", description = "Other nodes' acceptor port (default ${DEFAULT-VALUE}).")
     private int peerPort;
+
+    @Option(names = "--accept", defaultValue = "secure",
+            description = "Whom the acceptor takes (accept=): secure, only privileged source ports, as Lustre by "
+                    + "default; or all, also processes on other ports, as user-space peers (default ${DEFAULT-VALUE}).")
+    private String accept;
+
+    @Option(names = "--accept-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "How long a new connection has to send its acceptor request and hello (accept_timeout; "
+                    + "default ${DEFAULT-VALUE}).")
+    private int acceptTimeout;
+
+    @Option(names = "--max-conns", defaultValue = "" + AcceptPolicy.DEFAULT_MAX_CONNS,
+            description = "The most accepted connections held at once (default ${DEFAULT-VALUE}).")
+    private int maxConns;
+
+    @Option(names = "--max-conns-per-peer", defaultValue = "" + AcceptPolicy.DEFAULT_MAX_CONNS_PER_PEER,
+            description = "The most accepted connections held at once from one address (default ${DEFAULT-VALUE}).")
+    private int maxConnsPerPeer;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A parameter to register with (repeatable).")
     private List<String> params = new ArrayList<>();
@@ -158,9 +177,16 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        AcceptPolicy policy;
+        try {
+            policy = new AcceptPolicy(AcceptPolicy.Mode.parse(accept), Duration.ofSeconds(acceptTimeout), maxConns,
+                    maxConnsPerPeer);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         Lnet lnet = Lnet.create(libcfs);
         Socklnd sl = (Socklnd) lnet.addNi(Socklnd.tcp(SocklndConfig.of(Nid.parse(nid)).withAcceptPort(port)
-                .withPeerPort(n -> ports.getOrDefault(n, peerPort))));
+                .withPeerPort(n -> ports.getOrDefault(n, peerPort)).withAccept(policy)));
         Ptlrpc rpc = Ptlrpc.start(lnet);
         ServerNode node = new ServerNode(rpc, Duration.ofSeconds(30), Duration.ofSeconds(1));
         AtomicReference<ServerTarget> started = new AtomicReference<>();
