@@ -51,8 +51,9 @@ class ControlSocketProcessTest {
     /** Starts {@code jlustre server --type mgs} on an ephemeral port and waits until it serves. */
     private Started startMgs(Path ctl) throws Exception {
         Path out = tmp.resolve("server.out");
+        // accept=all: the garbage peer below connects from an ordinary port and must be read, not refused unread
         server = JlustreProcess.builder(Map.of(), "server", "--type", "mgs", "--nid", "127.0.0.1@tcp", "--port", "0",
-                "--control-dir", ctl.toString()).redirectOutput(out.toFile())
+                "--accept", "all", "--control-dir", ctl.toString()).redirectOutput(out.toFile())
                 .redirectError(tmp.resolve("server.err").toFile()).start();
         long deadline = System.nanoTime() + START.toNanos();
         while (System.nanoTime() < deadline && server.isAlive()) {
