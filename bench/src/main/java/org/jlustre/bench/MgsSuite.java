@@ -18,6 +18,7 @@ import org.jlustre.llog.LlogContext;
 import org.jlustre.llog.LlogHandle;
 import org.jlustre.llog.LocalFiles;
 import org.jlustre.lnet.Lnet;
+import org.jlustre.lnet.socklnd.AcceptPolicy;
 import org.jlustre.lnet.socklnd.Socklnd;
 import org.jlustre.lnet.socklnd.SocklndConfig;
 import org.jlustre.mgc.Mgc;
@@ -139,7 +140,7 @@ final class MgsSuite implements Suite {
             clientLnet = Lnet.create(c);
             ConcurrentHashMap<Long, Integer> ports = new ConcurrentHashMap<>();
             Socklnd sl = (Socklnd) serverLnet.addNi(Socklnd.tcp(SocklndConfig.of(new Nid(Nid.SOCKLND, 0, 0x7f000001))
-                    .withAcceptPort(0)));
+                    .withAcceptPort(0).withAcceptMode(AcceptPolicy.Mode.ALL))); // a bench user may not be root
             ports.put(sl.nid(), sl.acceptPort());
             clientLnet.addNi(Socklnd.tcp(SocklndConfig.of(new Nid(Nid.SOCKLND, 0, 0x7f000002)).withListen(false)
                     .withPeerPort(n -> ports.getOrDefault(n, 988))));

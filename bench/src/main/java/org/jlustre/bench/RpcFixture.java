@@ -12,6 +12,7 @@ import org.jlustre.common.Nid;
 import org.jlustre.common.TimeSource;
 import org.jlustre.lnet.Lnet;
 import org.jlustre.lnet.mem.MemNetwork;
+import org.jlustre.lnet.socklnd.AcceptPolicy;
 import org.jlustre.lnet.socklnd.Socklnd;
 import org.jlustre.lnet.socklnd.SocklndConfig;
 import org.jlustre.ptlrpc.ClientRequest;
@@ -53,7 +54,9 @@ final class RpcFixture implements AutoCloseable {
             ConcurrentHashMap<Long, Integer> ports = new ConcurrentHashMap<>();
             Nid sn = new Nid(Nid.SOCKLND, 0, 0x7f000001);
             Nid cn = new Nid(Nid.SOCKLND, 0, 0x7f000002);
-            Socklnd sl = (Socklnd) serverLnet.addNi(Socklnd.tcp(SocklndConfig.of(sn).withAcceptPort(0)));
+            Socklnd sl = (Socklnd) serverLnet.addNi(Socklnd.tcp(SocklndConfig.of(sn).withAcceptPort(0)
+                    // whoever runs the benchmark, root or not, may not get a privileged port
+                    .withAcceptMode(AcceptPolicy.Mode.ALL)));
             ports.put(sl.nid(), sl.acceptPort());
             clientLnet.addNi(Socklnd.tcp(SocklndConfig.of(cn).withListen(false)
                     .withPeerPort(n -> ports.getOrDefault(n, 988))));
