@@ -31,6 +31,7 @@ import org.jlustre.wire.mgs.MgsNidtblEntry;
 import org.jlustre.wire.mgs.MgsSendParam;
 import org.jlustre.wire.mgs.MgsTargetInfo;
 import org.jlustre.wire.ptlrpc.ConnectFlags;
+import org.jlustre.wire.ptlrpc.LustreMsg;
 import org.jlustre.wire.ptlrpc.MsgFlags;
 import org.jlustre.wire.ptlrpc.ObdConnectData;
 import org.jlustre.wire.ptlrpc.Opcodes;
@@ -52,6 +53,16 @@ public final class Mgc implements AutoCloseable {
 
     /** {@code MGS_OBD_NAME}'s UUID: what MGS_CONNECT names. */
     public static final Uuid MGS_UUID = new Uuid("MGS");
+
+    /**
+     * What a 2.15 MGC asks of the MGS ({@code lustre_start_mgc}, obdclass/obd_mount.c); the MGS
+     * keeps {@code MGS_CONNECT_SUPPORTED} of it, so LVB_TYPE is always dropped.
+     */
+    public static final long CONNECT_FLAGS = ConnectFlags.OBD_CONNECT_VERSION | ConnectFlags.OBD_CONNECT_AT
+            | ConnectFlags.OBD_CONNECT_FULL20 | ConnectFlags.OBD_CONNECT_IMP_RECOV | ConnectFlags.OBD_CONNECT_LVB_TYPE
+            | ConnectFlags.OBD_CONNECT_BULK_MBITS | ConnectFlags.OBD_CONNECT_BARRIER | ConnectFlags.OBD_CONNECT_FLAGS2;
+    /** The second word a 2.15 MGC asks for: replies matched by {@code pb_mbits}. */
+    public static final long CONNECT_FLAGS2 = ConnectFlags.OBD_CONNECT2_REP_MBITS;
 
     /** What a follower calls when its log changed (or appeared, or vanished). */
     @FunctionalInterface
@@ -92,11 +103,8 @@ public final class Mgc implements AutoCloseable {
         this.pollMillis = Math.max(1, poll.toMillis());
         ImportConfig ic = new ImportConfig(name, List.of("mgc", name), uuid, MGS_UUID, mgsNids,
                 Portals.MGS_REQUEST, Portals.MGC_REPLY, Portals.MGS_BULK, Opcodes.MGS_CONNECT,
-                Opcodes.MGS_DISCONNECT, ObdConnectData.ofFlags(ConnectFlags.OBD_CONNECT_VERSION
-                        | ConnectFlags.OBD_CONNECT_AT | ConnectFlags.OBD_CONNECT_FULL20
-                        | ConnectFlags.OBD_CONNECT_IMP_RECOV | ConnectFlags.OBD_CONNECT_PINGLESS
-                        | ConnectFlags.OBD_CONNECT_BULK_MBITS | ConnectFlags.OBD_CONNECT_BARRIER),
-                timeout, Duration.ZERO, Duration.ofMillis(200));
+                Opcodes.MGS_DISCONNECT, ObdConnectData.ofFlags(CONNECT_FLAGS).withFlags(CONNECT_FLAGS, CONNECT_FLAGS2),
+                timeout, Duration.ZERO, Duration.ofMillis(200), LustreMsg.SP_MGC);
         Import i;
         try {
             i = new Import(node, ic);
