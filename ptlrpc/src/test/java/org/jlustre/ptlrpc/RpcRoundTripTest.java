@@ -176,12 +176,14 @@ class RpcRoundTripTest {
 
     @ParameterizedTest
     @EnumSource(Nodes.Driver.class)
-    void unknownOpcodeGetsEproto(Nodes.Driver driver) throws Exception {
+    void unknownOpcodeGetsEnotsupp(Nodes.Driver driver) throws Exception {
         cluster = new EchoCluster(driver, 2, 1 << 14);
         Import imp = cluster.client("echo-client", Duration.ofSeconds(10));
         imp.connectSync();
         Reply r = imp.send(imp.request(12345, MsgFlags.LUSTRE_OST_VERSION)).get(10, TimeUnit.SECONDS);
-        assertThat(r.status()).isEqualTo(-Errno.EPROTO.value());
+        // tgt_handler_find_check: -ENOTSUPP, the kernel-internal 524
+        assertThat(r.status()).isEqualTo(-Errno.ENOTSUPP.value()).isEqualTo(-524);
+        assertThat(r.errno()).isEqualTo(Errno.ENOTSUPP);
         assertThat(r.body().type()).isEqualTo(MsgFlags.PTL_RPC_MSG_ERR);
         assertThat(imp.ping().status()).isZero();
     }

@@ -79,8 +79,11 @@ final class LustreWireDecoder {
     static final int PTLRPC_BODY_V2_SIZE = 152;
     static final int PTLRPC_BODY_V3_SIZE = 184;
     static final int LUSTRE_JOBID_SIZE = 32;
-    /** lustre_msg_early_size(): the offset of a final reply when the request has MSGHDR_AT_SUPPORT. */
-    static final int LUSTRE_MSG_EARLY_SIZE = 192;
+    /**
+     * lustre_msg_early_size(): the offset of a final reply when the request has
+     * MSGHDR_AT_SUPPORT, a message of one v3 body since 2.13 (LU-12523): round8(32 + 4) + 184.
+     */
+    static final int LUSTRE_MSG_EARLY_SIZE = 224;
     static final int OBD_CONNECT_DATA_SIZE = 192;
     static final int OBD_UUID_SIZE = 40;
     static final int LUSTRE_HANDLE_SIZE = 8;
