@@ -60,6 +60,8 @@ public final class LustreWireDecoder {
     public static final int MDS_BULK_PORTAL = 14;
     public static final int MGS_BULK_PORTAL = 33;
     public static final int OST_REQUEST_PORTAL = 28;
+    public static final int MGC_REPLY_PORTAL = 25;
+    public static final int MGS_REQUEST_PORTAL = 26;
     /** The request and reply portals (reference 7.1 / notes 5); bulk portals 8, 14, 33 carry raw data. */
     public static final Set<Integer> RPC_PORTALS = Set.of(1, 2, 4, 6, 7, 10, 12, 13, 15, 16, 17, 18, 22, 23, 24, 25, 26,
             27, 28, 29, 30, 31, 32);
@@ -93,6 +95,11 @@ public final class LustreWireDecoder {
     public static final int OST_DISCONNECT = 9;
     public static final int MDS_CONNECT = 38;
     public static final int MGS_CONNECT = 250;
+    public static final int MGS_DISCONNECT = 251;
+    public static final int LDLM_ENQUEUE = 101;
+    public static final int LLOG_ORIGIN_HANDLE_CREATE = 501;
+    public static final int LLOG_ORIGIN_HANDLE_NEXT_BLOCK = 502;
+    public static final int LLOG_ORIGIN_HANDLE_READ_HEADER = 503;
     public static final int OBD_PING = 400;
     public static final Set<Integer> CONNECT_OPCODES = Set.of(OST_CONNECT, MDS_CONNECT, MGS_CONNECT);
 
@@ -247,6 +254,24 @@ public final class LustreWireDecoder {
         }
         p += HELLO_SIZE + 4 * hello.nips(); // kshm_ips follow only if nips > 0 (deprecated, sent as 0)
         List<KsockMsg> msgs = new ArrayList<>();
+        p = messages(all, p, msgs, boundaries);
+        return new Stream(connreq, hello, List.copyOf(msgs), p, List.copyOf(boundaries));
+    }
+
+    /**
+     * Decodes one direction of a connection whose handshake is not in the capture (it was
+     * recorded from the middle): {@code ksock_msg}s from the first byte.
+     */
+    public static Stream decodeMessages(byte[] bytes) {
+        ByteBuffer all = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        List<Long> boundaries = new ArrayList<>();
+        List<KsockMsg> msgs = new ArrayList<>();
+        int p = messages(all, 0, msgs, boundaries);
+        return new Stream(null, null, List.copyOf(msgs), p, List.copyOf(boundaries));
+    }
+
+    /** The ksock_msgs from {@code p} to the end, into {@code msgs}; returns the end offset. */
+    private static int messages(ByteBuffer all, int p, List<KsockMsg> msgs, List<Long> boundaries) {
         while (p < all.limit()) {
             boundaries.add((long) p);
             need(all, p, KSOCK_HDR_SIZE, "ksock_msg header");
@@ -282,7 +307,7 @@ public final class LustreWireDecoder {
             p = end;
         }
         boundaries.add((long) p);
-        return new Stream(connreq, hello, List.copyOf(msgs), p, List.copyOf(boundaries));
+        return p;
     }
 
     private static LnetHdr lnetHdr(ByteBuffer b, int h) {
