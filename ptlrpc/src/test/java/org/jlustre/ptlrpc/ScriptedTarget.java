@@ -33,6 +33,8 @@ final class ScriptedTarget implements AutoCloseable {
 
     /** The export cookie the CONNECT reply names. */
     static final long COOKIE = 0x5ca1ab1e0000a001L;
+    /** {@code lustre_msg_early_size} of a 2.15 server: 40 + a 184-byte body. */
+    static final int EARLY_SIZE_215 = 224;
 
     /** A request attempt as it arrived: its LNet match bits (the xid) and the message bytes. */
     record Seen(long xid, ProcessId from, byte[] bytes) {
@@ -148,7 +150,7 @@ final class ScriptedTarget implements AutoCloseable {
         LustreMsg req = s.msg();
         long mbits = s.body().mbits();
         return new Answer(m, mbits != 0 ? mbits : s.xid(),
-                (req.flags() & LustreMsg.MSGHDR_AT_SUPPORT) != 0 ? LustreMsg.EARLY_SIZE : 0);
+                (req.flags() & LustreMsg.MSGHDR_AT_SUPPORT) != 0 ? EARLY_SIZE_215 : 0);
     }
 
     private PtlrpcBody fill(LustreMsg r, Seen s, int status) {
