@@ -103,8 +103,9 @@ public final class ClientRequest {
      * not fit that either or the request is no-resend.
      */
     public ClientRequest replyCapacity(int bytes) {
-        if (bytes < LustreMsg.size(PtlrpcBody.SIZE_V2)) {
-            throw new IllegalArgumentException("reply capacity " + bytes + " is smaller than a bare reply");
+        if (bytes < LustreMsg.size(PtlrpcBody.SIZE_V2) || bytes > InFlightRequests.MAX_REPLY) {
+            throw new IllegalArgumentException("reply capacity " + bytes + " not in " + LustreMsg.size(PtlrpcBody.SIZE_V2)
+                    + ".." + InFlightRequests.MAX_REPLY);
         }
         replyCapacity = bytes;
         return this;

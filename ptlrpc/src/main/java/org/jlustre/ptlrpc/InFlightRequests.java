@@ -38,6 +38,9 @@ import org.jlustre.wire.ptlrpc.PtlrpcBody;
  */
 final class InFlightRequests {
 
+    /** The largest reply a buffer is posted for: its power-of-two buffer stays within 1 GiB. */
+    static final int MAX_REPLY = (1 << 30) - LustreMsg.EARLY_SIZE;
+
     /** The connection: where the header fields come from, and where failures go. */
     private final ImportConnection connection;
     /** The node, for xids. */
@@ -236,12 +239,13 @@ final class InFlightRequests {
      * it, rounded up to a power of two ({@code null_alloc_repbuf}).
      */
     static int replyBufferSize(int replyLength) {
-        long n = (long) LustreMsg.EARLY_SIZE + replyLength;
-        if (n > 1 << 30) {
-            throw new IllegalArgumentException("reply of " + replyLength + " bytes");
+        if (replyLength < 0 || replyLength > MAX_REPLY) {
+            throw new IllegalArgumentException("reply of " + replyLength + " bytes (0.." + MAX_REPLY + ")");
         }
-        return n <= 1 ? 1 : Integer.highestOneBit((int) n - 1) << 1;
+        int n = LustreMsg.EARLY_SIZE + replyLength;
+        return Integer.highestOneBit(n - 1) << 1;
     }
+
 
     /**
      * {@code reply_in_callback} and {@code after_reply}: a reply larger than the buffer is
@@ -269,7 +273,7 @@ final class InFlightRequests {
             if (ev.mlength() < ev.rlength()) {
                 lnet.unlink(ev.md());
                 long needed = (long) ev.rlength() + ev.offset();
-                if (req.noResend || req.resentForTruncation || needed > Integer.MAX_VALUE - LustreMsg.EARLY_SIZE) {
+                if (req.noResend || req.resentForTruncation || needed > MAX_REPLY) {
                     log.logf(DebugMask.S_RPC, DebugMask.D_ERROR,
                             "%s: x%d opc %d: reply buffer overflow, expected=%d, actual size=%d", config.name(),
                             req.xid, req.opcode, needed, ev.md().length());
