@@ -13,7 +13,9 @@ import java.util.Locale;
  *
  * <p>Values are whole seconds, never below 1 once measured; 0 and negative values are ignored,
  * as Lustre ignores them ("0 could mean an error"). Times are the caller's wall-clock seconds,
- * passed in so that the clock stays injectable. Thread-safe: the monitor is {@code at_lock}.
+ * passed in so that the clock stays injectable. Thread-safe: the monitor is {@code at_lock};
+ * reading the estimate, and measuring a value that changes nothing (the usual case: a request
+ * as quick as the others), take no lock, since a service measures every reply.
  */
 final class AdaptiveTimeout {
 
@@ -34,8 +36,12 @@ final class AdaptiveTimeout {
     private final int[] hist = new int[BINS];
     /** {@code at_binstart}: when bin 0 began, 0 while the initial value stands; guarded by this. */
     private long binStart;
-    /** {@code at_current_timeout}; guarded by this. */
-    private int current;
+    /** {@code at_current_timeout}; written under the monitor, read without it. */
+    private volatile int current;
+    /** When bin 0 ends (0 before the first value), for the lock-free test; written under the monitor. */
+    private volatile long binEnd;
+    /** {@code at_hist[0]}, for the lock-free test; written under the monitor. */
+    private volatile int worstOfBin;
     /** {@code at_worst_timeout_ever}; guarded by this. */
     private int worst;
     /** {@code at_worst_timestamp}; guarded by this. */
@@ -49,8 +55,8 @@ final class AdaptiveTimeout {
         this.worstAt = now;
     }
 
-    /** {@code at_get}: the estimate, at least {@link #AT_MIN}. */
-    synchronized int get() {
+    /** {@code at_get}: the estimate, at least {@link #AT_MIN}. No lock. */
+    int get() {
         return Math.max(current, AT_MIN);
     }
 
@@ -58,10 +64,23 @@ final class AdaptiveTimeout {
      * {@code at_measured}: takes a value measured at second {@code now}; the first replaces the
      * initial estimate. Returns the estimate it replaced if it changed, else 0.
      */
-    synchronized int measured(int value, long now) {
+    int measured(int value, long now) {
         if (value <= 0) {
             return 0;
         }
+        // within bin 0 and no worse than it, a value changes nothing: not the bin, not the
+        // estimate (unless only the last value counts and this one differs), not the worst
+        if (now < binEnd && value <= worstOfBin
+                && ((flags & NO_HISTORY) == 0 ? value <= current : value == current)) {
+            return 0;
+        }
+        synchronized (this) {
+            return measuredLocked(value, now);
+        }
+    }
+
+    /** {@link #measured}, with the monitor held. */
+    private int measuredLocked(int value, long now) {
         int old = current;
         long binLimit = Math.max(HISTORY_SECONDS / BINS, 1);
         if (binStart == 0) {
@@ -97,6 +116,8 @@ final class AdaptiveTimeout {
             current = value;
         }
         current = Math.max(Math.min(current, AT_MAX), AT_MIN);
+        worstOfBin = hist[0];
+        binEnd = binStart + binLimit;
         return current != old ? old : 0;
     }
 

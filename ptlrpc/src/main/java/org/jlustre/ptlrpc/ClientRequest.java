@@ -54,6 +54,10 @@ public final class ClientRequest {
     boolean done;
     /** Whether it was resent once already for a reply larger than its buffer. */
     boolean resentForTruncation;
+    /** The neighbours in the import's unreplied list; guarded by its lock (InFlightRequests). */
+    ClientRequest unrepliedPrev;
+    /** See {@link #unrepliedPrev}. */
+    ClientRequest unrepliedNext;
     /** {@code pb_timeout}, set when the xid is: what the service estimate allowed then. */
     int wireTimeout;
     /** {@code pb_service_time} of a CONNECT: the estimate its timeout came from; 0 otherwise. */

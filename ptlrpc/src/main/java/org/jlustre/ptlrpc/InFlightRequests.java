@@ -3,7 +3,6 @@ package org.jlustre.ptlrpc;
 import java.lang.foreign.MemorySegment;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.LongAdder;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
@@ -55,14 +54,23 @@ final class InFlightRequests {
     private final LprocfsStats stats;
     /** The requests' bulk MDs. */
     private final ClientBulk bulk;
-    /** The attempts on the wire by xid; a request leaves when done or taken back. */
+    /**
+     * The attempts on the wire by {@code xid / PTLRPC_BULK_OPS_COUNT} (xids step by 64: keyed
+     * by the xid itself they would share a handful of the map's bins); a request leaves when done
+     * or taken back.
+     */
     private final ConcurrentHashMap<Long, ClientRequest> sending = new ConcurrentHashMap<>();
     /**
-     * {@code imp_unreplied_list}: the xids given out and not yet answered (sent, waiting to be
-     * resent, or waiting for their bulk), whose lowest less one is every request's
-     * {@code pb_last_xid}; an xid leaves when its request's future completes.
+     * {@code imp_unreplied_list}: the requests given an xid and not yet answered (sent, waiting
+     * to be resent, or waiting for their bulk), in xid order, linked through the requests
+     * themselves; the first one's xid less one is every request's {@code pb_last_xid}. A request
+     * leaves when its future completes. Its monitor guards the list and the requests' links.
      */
-    private final ConcurrentSkipListSet<Long> unreplied = new ConcurrentSkipListSet<>();
+    private final Object unrepliedLock = new Object();
+    /** The lowest unanswered request, or null; guarded by {@link #unrepliedLock}. */
+    private ClientRequest unrepliedHead;
+    /** The highest, or null; guarded by {@link #unrepliedLock}. */
+    private ClientRequest unrepliedTail;
     /**
      * {@code iat_service_estimate}: how long the target says its service takes, from each
      * reply's {@code pb_timeout} ({@code ptlrpc_at_adj_service}); requests ask for
@@ -96,12 +104,66 @@ final class InFlightRequests {
     }
 
     /**
+     * {@code ptlrpc_add_unreplied} and {@code ptlrpc_known_replied_xid}: puts a request that was
+     * just given its xid in the list, in xid order (walking from the end, where it nearly always
+     * goes), to leave it again when its future completes; returns the known replied xid.
+     */
+    private long addUnreplied(ClientRequest req) {
+        long known;
+        synchronized (unrepliedLock) {
+            ClientRequest after = unrepliedTail;
+            while (after != null && after.xid > req.xid) {
+                after = after.unrepliedPrev;
+            }
+            req.unrepliedPrev = after;
+            req.unrepliedNext = after == null ? unrepliedHead : after.unrepliedNext;
+            if (req.unrepliedNext == null) {
+                unrepliedTail = req;
+            } else {
+                req.unrepliedNext.unrepliedPrev = req;
+            }
+            if (after == null) {
+                unrepliedHead = req;
+            } else {
+                after.unrepliedNext = req;
+            }
+            known = unrepliedHead.xid - 1;
+        }
+        req.future.whenComplete((r, e) -> removeUnreplied(req));
+        return known;
+    }
+
+    /** Takes an answered (or failed) request out of the unreplied list. */
+    private void removeUnreplied(ClientRequest req) {
+        synchronized (unrepliedLock) {
+            if (req.unrepliedPrev == null) {
+                unrepliedHead = req.unrepliedNext;
+            } else {
+                req.unrepliedPrev.unrepliedNext = req.unrepliedNext;
+            }
+            if (req.unrepliedNext == null) {
+                unrepliedTail = req.unrepliedPrev;
+            } else {
+                req.unrepliedNext.unrepliedPrev = req.unrepliedPrev;
+            }
+            req.unrepliedPrev = null;
+            req.unrepliedNext = null;
+        }
+    }
+
+    /**
      * {@code ptlrpc_known_replied_xid}: the highest xid below which every request was answered,
      * the lowest unanswered one less one ({@code fallback} less one when none is left).
      */
     private long knownRepliedXid(long fallback) {
-        Long first = unreplied.ceiling(0L);
-        return (first != null ? Math.min(first, fallback) : fallback) - 1;
+        synchronized (unrepliedLock) {
+            return (unrepliedHead != null ? Math.min(unrepliedHead.xid, fallback) : fallback) - 1;
+        }
+    }
+
+    /** The key of an xid in {@link #sending}. */
+    private static Long slot(long xid) {
+        return xid / Ptlrpc.BULK_OPS_COUNT;
     }
 
     /** Requests that timed out so far. */
@@ -124,7 +186,7 @@ final class InFlightRequests {
      * Caller holds the request's monitor.
      */
     void detach(ClientRequest req) {
-        sending.remove(req.xid, req);
+        sending.remove(slot(req.xid), req);
         if (req.replyMd != null) {
             lnet.unlink((MemoryDescriptor) req.replyMd);
         }
@@ -163,16 +225,17 @@ final class InFlightRequests {
             attempt = ++req.attempt;
             boolean resent = attempt > 1 && req.xid != 0;
             boolean connect = connection.isConnect(req);
+            long known;
             if (req.xid == 0) {
                 req.xid = node.nextXid();
-                long x = req.xid;
-                unreplied.add(x);
-                req.future.whenComplete((r, e) -> unreplied.remove(x));
+                known = addUnreplied(req);
                 int estimate = serviceEstimate.get();
                 req.wireTimeout = connect ? (int) Math.max(1, req.timeout.toSeconds())
                         : AdaptiveTimeout.estimateToTimeout(estimate);
                 req.wireServiceTime = connect
                         ? AdaptiveTimeout.timeoutToEstimate(AdaptiveTimeout.estimateToTimeout(estimate)) : 0;
+            } else {
+                known = knownRepliedXid(req.xid);
             }
             xid = req.xid;
             // ptlrpc_set_mbits with OBD_CONNECT_BULK_MBITS: the xid's the first time, fresh ones
@@ -184,7 +247,7 @@ final class InFlightRequests {
                 bulk.register(req, peer, base, attempt);
                 mbits = base + Math.max(1, req.bulk.size()) - 1;
             }
-            long lastXid = connect || req.opcode == config.disconnectOpcode() ? 0 : knownRepliedXid(xid);
+            long lastXid = connect || req.opcode == config.disconnectOpcode() ? 0 : known;
             // each attempt sends a copy: the one before may still be on its way out
             wire = MemorySegment.ofArray(req.msgBytes.clone());
             wire.set(Le.U32, LustreMsg.OFF_SECFLVR, LustreMsg.SECFLVR_NULL | config.secPart() << LustreMsg.SEC_PART_SHIFT);
@@ -211,7 +274,7 @@ final class InFlightRequests {
             }
             req.deadline = now + req.timeout.toNanos();
         }
-        sending.put(xid, req);
+        sending.put(slot(xid), req);
         if (log.enabled(DebugMask.S_RPC, DebugMask.D_RPCTRACE)) {
             log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE,
                     "Sending RPC req x%d pname:cluuid:pid:xid:nid:opc %s:%s:%d:%d:%s:%d%s",
@@ -291,7 +354,7 @@ final class InFlightRequests {
                     req.resentForTruncation = true;
                     req.replyCapacity = (int) needed;
                     bulk.unlink(req);
-                    sending.remove(req.xid, req);
+                    sending.remove(slot(req.xid), req);
                     reply = null;
                 }
             } else if (ev.offset() == 0 && (req.sentFlags & LustreMsg.MSGHDR_AT_SUPPORT) != 0) {
@@ -312,7 +375,7 @@ final class InFlightRequests {
                     log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: bad reply to x%d from %s: %s",
                             config.name(), req.xid, ev.target(), e.getMessage());
                     req.done = true;
-                    sending.remove(req.xid, req);
+                    sending.remove(slot(req.xid), req);
                     bulk.unlink(req);
                     req.future.completeExceptionally(new LustreException(Errno.EPROTO, config.name()
                             + ": bad reply to x" + req.xid + ": " + e.getMessage()));
@@ -335,7 +398,7 @@ final class InFlightRequests {
                 && !req.noResend) {
             // ptlrpc_request_handle_notconn: the target lost our export; reconnect, then resend
             synchronized (req) {
-                sending.remove(req.xid, req);
+                sending.remove(slot(req.xid), req);
                 bulk.unlink(req);
             }
             connection.requeueUnlessClosed(req);
@@ -367,7 +430,7 @@ final class InFlightRequests {
                 return;
             }
             req.done = true;
-            sending.remove(req.xid, req);
+            sending.remove(slot(req.xid), req);
             rtt = (System.nanoTime() - req.sentNanos) / 1000;
         }
         stats.counter("req_waittime", "usec").add(rtt);
