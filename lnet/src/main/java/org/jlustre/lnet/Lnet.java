@@ -664,23 +664,33 @@ public final class Lnet implements AutoCloseable {
      * kept by match bits, one entry (the usual case: a reply or bulk MD per xid) or a list.
      */
     private static final class Portal {
-        // primitive keys: a lookup per received message, with no boxing or map node per entry
+        // primitive keys: a lookup per received message, with no boxing or map node per entry.
+        // Keyed by the match bits mixed (lnet_mt_match_hash hashes them too): ptlrpc's xids step
+        // by 64, and the map indexes by the low bits of its key, which would put them all in a
+        // few slots
         private final LongObjectHashMap<Object> exact = new LongObjectHashMap<>();
+
+        /** A bijection of the match bits whose low bits depend on all of them (murmur3's fmix64). */
+        private static long key(long bits) {
+            long k = (bits ^ (bits >>> 33)) * 0xff51afd7ed558ccdL;
+            k = (k ^ (k >>> 33)) * 0xc4ceb9fe1a85ec53L;
+            return k ^ (k >>> 33);
+        }
         private final ArrayList<MatchEntry> wild = new ArrayList<>();
 
         @SuppressWarnings("unchecked")
         void add(MatchEntry me, Position pos) {
             if (me.exact()) {
-                Object cur = exact.get(me.matchBits);
+                Object cur = exact.get(key(me.matchBits));
                 if (cur == null) {
-                    exact.put(me.matchBits, me);
+                    exact.put(key(me.matchBits), me);
                     return;
                 }
                 ArrayDeque<MatchEntry> q;
                 if (cur instanceof MatchEntry one) {
                     q = new ArrayDeque<>(4);
                     q.add(one);
-                    exact.put(me.matchBits, q);
+                    exact.put(key(me.matchBits), q);
                 } else {
                     q = (ArrayDeque<MatchEntry>) cur;
                 }
@@ -699,13 +709,13 @@ public final class Lnet implements AutoCloseable {
         @SuppressWarnings("unchecked")
         void remove(MatchEntry me) {
             if (me.exact()) {
-                Object cur = exact.get(me.matchBits);
+                Object cur = exact.get(key(me.matchBits));
                 if (cur == me) {
-                    exact.remove(me.matchBits);
+                    exact.remove(key(me.matchBits));
                 } else if (cur instanceof ArrayDeque<?> q) {
                     q.remove(me);
                     if (q.isEmpty()) {
-                        exact.remove(me.matchBits);
+                        exact.remove(key(me.matchBits));
                     }
                 }
             } else {
@@ -715,7 +725,7 @@ public final class Lnet implements AutoCloseable {
 
         /** The first entry whose MD takes this operation ({@code lnet_ptl_match_md}). */
         MatchEntry match(long srcNid, int srcPid, long bits, int op, int rlength, int remoteOffset) {
-            Object cur = exact.get(bits);
+            Object cur = exact.get(key(bits));
             if (cur instanceof MatchEntry me) {
                 if (takes(me, srcNid, srcPid, bits, op, rlength, remoteOffset)) {
                     return me;

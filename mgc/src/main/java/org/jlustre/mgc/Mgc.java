@@ -12,12 +12,12 @@ import org.jlustre.common.Nid;
 import org.jlustre.common.Uuid;
 import org.jlustre.common.debug.ConsoleLimit;
 import org.jlustre.common.debug.DebugMask;
-import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.common.param.Param;
 import org.jlustre.common.param.ParamGroup;
 import org.jlustre.llog.LlogBackup;
 import org.jlustre.llog.LlogContext;
 import org.jlustre.llog.LlogService;
+import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.obdclass.Obdclass;
 import org.jlustre.ptlrpc.ClientRequest;
 import org.jlustre.ptlrpc.Import;
@@ -33,6 +33,7 @@ import org.jlustre.wire.mgs.MgsNidtblEntry;
 import org.jlustre.wire.mgs.MgsSendParam;
 import org.jlustre.wire.mgs.MgsTargetInfo;
 import org.jlustre.wire.ptlrpc.ConnectFlags;
+import org.jlustre.wire.ptlrpc.LustreMsg;
 import org.jlustre.wire.ptlrpc.MsgFlags;
 import org.jlustre.wire.ptlrpc.ObdConnectData;
 import org.jlustre.wire.ptlrpc.Opcodes;
@@ -54,6 +55,16 @@ public final class Mgc implements AutoCloseable {
 
     /** {@code MGS_OBD_NAME}'s UUID: what MGS_CONNECT names. */
     public static final Uuid MGS_UUID = new Uuid("MGS");
+
+    /**
+     * What a 2.15 MGC asks of the MGS ({@code lustre_start_mgc}, obdclass/obd_mount.c); the MGS
+     * keeps {@code MGS_CONNECT_SUPPORTED} of it, so LVB_TYPE is always dropped.
+     */
+    public static final long CONNECT_FLAGS = ConnectFlags.OBD_CONNECT_VERSION | ConnectFlags.OBD_CONNECT_AT
+            | ConnectFlags.OBD_CONNECT_FULL20 | ConnectFlags.OBD_CONNECT_IMP_RECOV | ConnectFlags.OBD_CONNECT_LVB_TYPE
+            | ConnectFlags.OBD_CONNECT_BULK_MBITS | ConnectFlags.OBD_CONNECT_BARRIER | ConnectFlags.OBD_CONNECT_FLAGS2;
+    /** The second word a 2.15 MGC asks for: replies matched by {@code pb_mbits}. */
+    public static final long CONNECT_FLAGS2 = ConnectFlags.OBD_CONNECT2_REP_MBITS;
 
     /** What a follower calls when its log changed (or appeared, or vanished). */
     @FunctionalInterface
@@ -125,11 +136,8 @@ public final class Mgc implements AutoCloseable {
         this.pollMillis = Math.max(1, poll.toMillis());
         ImportConfig ic = new ImportConfig(name, List.of("mgc", name), uuid, MGS_UUID, mgsNids,
                 Portals.MGS_REQUEST, Portals.MGC_REPLY, Portals.MGS_BULK, Opcodes.MGS_CONNECT,
-                Opcodes.MGS_DISCONNECT, ObdConnectData.ofFlags(ConnectFlags.OBD_CONNECT_VERSION
-                        | ConnectFlags.OBD_CONNECT_AT | ConnectFlags.OBD_CONNECT_FULL20
-                        | ConnectFlags.OBD_CONNECT_IMP_RECOV | ConnectFlags.OBD_CONNECT_PINGLESS
-                        | ConnectFlags.OBD_CONNECT_BULK_MBITS | ConnectFlags.OBD_CONNECT_BARRIER),
-                timeout, Duration.ZERO, RECONNECT_DELAY);
+                Opcodes.MGS_DISCONNECT, ObdConnectData.ofFlags(CONNECT_FLAGS).withFlags(CONNECT_FLAGS, CONNECT_FLAGS2),
+                timeout, Duration.ZERO, RECONNECT_DELAY, LustreMsg.SP_MGC);
         Import i;
         try {
             i = new Import(node, ic);

@@ -7,11 +7,11 @@ import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Uuid;
 import org.jlustre.common.debug.DebugMask;
-import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.common.param.Param;
 import org.jlustre.common.param.ParamGroup;
 import org.jlustre.llog.LlogContext;
 import org.jlustre.llog.LocalFiles;
+import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.obdclass.Obdclass;
 import org.jlustre.osd.IndexFeatures;
 import org.jlustre.osd.ObjectFormat;
@@ -114,7 +114,9 @@ public final class Mgs implements AutoCloseable {
             this.params = new MgsParams(libcfs, filesystems, logs);
             this.llogs = new MgsLlogService(libcfs, ctx, filesystems);
             dev = Obdclass.of(libcfs).devices().attach("mgs", NAME, NAME);
-            t = new Target(node, NAME, new Uuid(NAME), ConnectFlags.MGS_CONNECT_SUPPORTED, 0, 1, null,
+            // an MGS's obt_instance is 0 (mgs_init0)
+            t = new Target(node, NAME, new Uuid(NAME), ConnectFlags.MGS_CONNECT_SUPPORTED,
+                    ConnectFlags.MGS_CONNECT_SUPPORTED2, 0, null,
                     List.of("mgs", NAME, "exports_info"));
             s = new Service(node, new ServiceConfig("mgs", List.of("mgs", NAME, "mgs"), Portals.MGS_REQUEST,
                     Portals.MGC_REPLY, Portals.MGS_BULK, 16 * 1024, 1 << 20, 8, threads, Opcodes.MGS_CONNECT,

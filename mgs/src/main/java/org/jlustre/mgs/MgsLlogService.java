@@ -86,9 +86,15 @@ final class MgsLlogService {
         return id;
     }
 
-    /** LLOG_ORIGIN_HANDLE_CREATE ({@code llog_origin_handle_open}): a config log by name, or an llog by id. */
+    /**
+     * LLOG_ORIGIN_HANDLE_CREATE ({@code llog_origin_handle_open}): a config log by name, or an
+     * llog by id. The request's fourth buffer, the sender's {@code mdt_body}, is not read. The
+     * reply is packed before the log is opened, as Lustre does, so a log that does not exist
+     * gets {@code -ENOENT} with a zeroed {@code llogd_body}.
+     */
     void handleOpen(ServerRequest req) throws LustreException {
         LlogdBody b = llogBody(req);
+        req.packReply(LlogdBody.SIZE);
         String name = null;
         if (req.request().bufCount() > 2 && req.request().bufLen(2) > 0) {
             MemorySegment n = req.buf(2, 1, "llog name");
@@ -119,8 +125,7 @@ final class MgsLlogService {
                     + (fs != null && !filesystems.knows(fs) ? " (no filesystem " + fs + " registered)" : "")
                     : e.getMessage());
         }
-        req.packReply(LlogdBody.SIZE);
-        new LlogdBody(id, b.ctxtIdx(), b.llhFlags(), 0, 0, 0, 0).encode(req.replyBuf(1), 0);
+        new LlogdBody(id, 0, 0, 0, 0, 0, 0).encode(req.replyBuf(1), 0);
     }
 
     /** LLOG_ORIGIN_HANDLE_READ_HEADER ({@code llog_origin_handle_read_header}): the log's header chunk. */

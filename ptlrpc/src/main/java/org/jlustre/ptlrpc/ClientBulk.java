@@ -20,8 +20,6 @@ import org.jlustre.lnet.ProcessId;
  */
 final class ClientBulk {
 
-    /** The node, for the fresh match bits of a resend. */
-    private final Ptlrpc node;
     /** Where the bulk portal is. */
     private final ImportConfig config;
     /** Where the MDs are posted. */
@@ -33,7 +31,6 @@ final class ClientBulk {
 
     /** Bulk for one import's requests; {@code finish} completes a reply once its bulk is over. */
     ClientBulk(Ptlrpc node, ImportConfig config, BiConsumer<ClientRequest, Reply> finish) {
-        this.node = node;
         this.config = config;
         this.lnet = node.lnet();
         this.log = node.libcfs().debug();
@@ -41,18 +38,13 @@ final class ClientBulk {
     }
 
     /**
-     * Posts the request's bulk MDs for this attempt, if it has a bulk, and returns the
-     * {@code pb_mbits} to send (0 without bulk). Caller holds the request's monitor, with
-     * {@code req.xid} set.
+     * Posts the request's bulk MDs for this attempt, if it has a bulk, at match bits
+     * {@code base} and up ({@code ptlrpc_register_bulk}). Caller holds the request's monitor.
      */
-    long register(ClientRequest req, ProcessId peer, boolean resent, int attempt) {
+    void register(ClientRequest req, ProcessId peer, long base, int attempt) {
         if (req.bulk.isEmpty()) {
-            return 0;
+            return;
         }
-        // ptlrpc_set_bulk_mbits: the xid's for the first attempt, fresh ones for a resend so a
-        // late bulk of the old attempt cannot land; pb_mbits names the last MD's
-        long base = resent ? node.nextXid() : req.xid;
-        long mbits = base + req.bulk.size() - 1;
         req.bulkMds = new ArrayList<>(req.bulk.size());
         req.bulkLeft = req.bulk.size();
         int op = req.bulkType == ClientRequest.BulkType.GET_SOURCE ? MdOptions.OP_GET : MdOptions.OP_PUT;
@@ -62,7 +54,6 @@ final class ClientBulk {
                             .handler(ev -> bulkIn(req, attempt, ev)));
             req.bulkMds.add(md);
         }
-        return mbits;
     }
 
     /** Unlinks the request's bulk MDs, so nothing moves any more. Caller holds the request's monitor. */

@@ -39,6 +39,8 @@ public final class ClientRequest {
      * ({@code ptlrpc_send_limit_expired}). Set by the caller before sending.
      */
     Duration delayLimit;
+    /** {@code pb_status} of the request: the sending thread, for distributed debugging. */
+    int senderPid;
     boolean noResend;
     boolean noDelay;
     /** {@code rq_queued_time}: when {@link Import#send} took it ({@link System#nanoTime}); 0 before. */
@@ -66,6 +68,16 @@ public final class ClientRequest {
     int bulkLeft;
     Reply pendingReply;
     boolean done;
+    /** Whether it was resent once already for a reply larger than its buffer. */
+    boolean resentForTruncation;
+    /** The neighbours in the import's unreplied list; guarded by its lock (InFlightRequests). */
+    ClientRequest unrepliedPrev;
+    /** See {@link #unrepliedPrev}. */
+    ClientRequest unrepliedNext;
+    /** {@code pb_timeout}, set when the xid is: what the service estimate allowed then. */
+    int wireTimeout;
+    /** {@code pb_service_time} of a CONNECT: the estimate its timeout came from; 0 otherwise. */
+    int wireServiceTime;
 
     ClientRequest(Import imp, int opcode, int version, int[] lens, Duration timeout) {
         this.imp = imp;
@@ -104,10 +116,17 @@ public final class ClientRequest {
         return msg;
     }
 
-    /** The reply buffer size to post ({@code rq_replen}); a larger reply is fetched by a resend. */
+    /**
+     * The size of the reply this request expects ({@code rq_replen}, sent as {@code lm_repsize}).
+     * The buffer posted for it is that plus the early-reply room, rounded up to a power of two
+     * ({@code null_alloc_repbuf}); a reply that does not fit is fetched by one resend with a
+     * buffer of its size, and fails with {@link org.jlustre.common.Errno#EOVERFLOW} if it does
+     * not fit that either or the request is no-resend.
+     */
     public ClientRequest replyCapacity(int bytes) {
-        if (bytes < LustreMsg.size(PtlrpcBody.SIZE_V2)) {
-            throw new IllegalArgumentException("reply capacity " + bytes + " is smaller than a bare reply");
+        if (bytes < LustreMsg.size(PtlrpcBody.SIZE_V2) || bytes > InFlightRequests.MAX_REPLY) {
+            throw new IllegalArgumentException("reply capacity " + bytes + " not in " + LustreMsg.size(PtlrpcBody.SIZE_V2)
+                    + ".." + InFlightRequests.MAX_REPLY);
         }
         replyCapacity = bytes;
         return this;
@@ -206,6 +225,14 @@ public final class ClientRequest {
     /** The reply, when it comes. */
     public CompletableFuture<Reply> future() {
         return future;
+    }
+
+    /**
+     * Stamps {@code pb_status} with the calling thread's id, as {@code ptlrpc_queue_wait} stamps
+     * {@code current->pid}: the thread that sends the request, for a server's debug log.
+     */
+    void stampSender() {
+        senderPid = (int) Thread.currentThread().threadId();
     }
 
     /** The xid (0 until sent). */

@@ -140,6 +140,7 @@ public final class Import implements AutoCloseable {
         if (req.imp != this) {
             throw new IllegalArgumentException(req + " belongs to another import");
         }
+        req.stampSender();
         connection.send(req);
         return req.future;
     }

@@ -89,7 +89,7 @@ final class ImportConnection {
     private long reconnectBackoffNanos;
     /** CONNECTs sent, for the import parameter; guarded by this. */
     private long connectAttempts;
-    /** Whether a CONNECT ever succeeded (MSG_CONNECT_INITIAL until then); guarded by this. */
+    /** Whether a CONNECT ever succeeded, to tell a restarted target from a reconnect; guarded by this. */
     private boolean everConnected;
     /** {@code imp_remote_handle}; written under the lock, read without it on the send path. */
     private volatile long remoteHandle;
@@ -105,6 +105,12 @@ final class ImportConnection {
      * server put the reply past the early-reply room. Written under the lock, read without it.
      */
     private volatile int msghdrFlags;
+    /**
+     * Whether the target granted {@code OBD_CONNECT2_REP_MBITS} at the last connect: replies
+     * then come to {@code pb_mbits} rather than the xid ({@code ptl_send_rpc}). Written under
+     * the lock, read without it.
+     */
+    private volatile boolean replyMbits;
 
     /** A NEW connection for {@code imp}, with its own in-flight table counting into {@code stats}. */
     ImportConnection(Import imp, Ptlrpc node, ImportConfig config, LprocfsStats stats) {
@@ -162,18 +168,23 @@ final class ImportConnection {
         return msghdrFlags;
     }
 
+    /** Whether replies come to {@code pb_mbits} ({@code OBD_CONNECT2_REP_MBITS}); a volatile read, no lock. */
+    boolean replyMbits() {
+        return replyMbits;
+    }
+
     /** Notes that a request left now, so the pinger stays quiet; no lock. */
     void sentAt(long nanos) {
         lastSendNanos = nanos;
     }
 
-    /** The CONNECT's {@code pb_op_flags}; caller holds the lock. */
+    /**
+     * The CONNECT's {@code pb_op_flags}: {@code MSG_CONNECT_INITIAL} while the target has given
+     * us no handle ({@code ptlrpc_connect_import}: 2.15 no longer sets MSG_CONNECT_NEXT_VER, and
+     * there are no replays to report with {@code MSG_CONNECT_TRANSNO}). Caller holds the lock.
+     */
     private int connectOpFlags() {
-        int f = MsgFlags.MSG_CONNECT_NEXT_VER;
-        if (!everConnected) {
-            f |= MsgFlags.MSG_CONNECT_INITIAL;
-        }
-        return f;
+        return remoteHandle == 0 ? MsgFlags.MSG_CONNECT_INITIAL : 0;
     }
 
     /** Moves to state {@code s}, logging it and keeping its history; caller holds the lock. */
@@ -219,41 +230,55 @@ final class ImportConnection {
         return f;
     }
 
-    /** Builds the CONNECT ({@code ptlrpc_connect_import}) and goes CONNECTING; caller holds the lock. */
+    /**
+     * Builds the CONNECT ({@code ptlrpc_connect_import}) and goes CONNECTING; caller holds the
+     * lock. Its buffers are {@code obd_connect_client}'s (layout.c): target and client UUIDs,
+     * our handle, the connect data and an empty SELinux policy; it goes out with no
+     * {@code lm_flags}, as those are renegotiated.
+     */
     private ClientRequest prepareConnect() {
         setState(ImportState.CONNECTING);
         connCnt++;
         connectAttempts++;
-        // RMF_TGTUUID and RMF_CLUUID: sizeof(struct obd_uuid) - 1 (layout.c)
+        msghdrFlags = 0;
+        // RMF_TGTUUID and RMF_CLUUID: sizeof(struct obd_uuid) - 1; RMF_SELINUX_POL: none (layout.c)
         int uuidLen = Uuid.FIELD_SIZE - 1;
         ClientRequest req = new ClientRequest(imp, config.connectOpcode(), MsgFlags.version(MsgFlags.LUSTRE_OBD_VERSION),
-                new int[] {uuidLen, uuidLen, 8, ObdConnectData.SIZE}, connectTimeout());
+                new int[] {uuidLen, uuidLen, 8, ObdConnectData.SIZE, 0}, connectTimeout());
         putString(req.buf(1), config.targetUuid().value());
         putString(req.buf(2), config.clientUuid().value());
         req.buf(3).set(Le.U64, 0, dlmHandle);
         config.connectData().write(req.buf(4), 0);
-        req.replyCapacity(LustreMsg.size(PtlrpcBody.SIZE_V3, ObdConnectData.SIZE));
+        // "a slightly larger reply for future growth": connect data of 192 + 16 * 8 bytes
+        req.replyCapacity(LustreMsg.size(PtlrpcBody.SIZE_V3, ObdConnectData.SIZE + 16 * 8));
         req.noResend().noDelay();
         req.connect = true;
         req.connectOpFlags = connectOpFlags();
         req.queuedNanos = System.nanoTime();
+        req.stampSender();
         connecting = req;
         req.future.whenComplete((reply, err) -> connectInterpret(req, reply, err));
         return req;
     }
 
     /**
-     * How long a CONNECT (and a DISCONNECT) may take: {@code INITIAL_CONNECT_TIMEOUT}, max(5 s,
-     * obd_timeout / 20), and never more than the request timeout. A target not up yet drops the
-     * CONNECT (no request buffers), and the next attempt should not wait a whole request timeout
-     * for it. No lock: it depends on the configuration only.
+     * How long a CONNECT (and a DISCONNECT) may take: {@code INITIAL_CONNECT_TIMEOUT}, and never
+     * more than the request timeout. A target not up yet drops the CONNECT (no request buffers),
+     * and the next attempt should not wait a whole request timeout for it. No lock: it depends on
+     * the configuration only.
      */
     Duration connectTimeout() {
-        Duration t = config.timeout().dividedBy(20);
-        if (t.compareTo(CONNECTION_SWITCH_MIN) < 0) {
-            t = CONNECTION_SWITCH_MIN;
-        }
+        Duration t = initialConnectTimeout(config);
         return t.compareTo(config.timeout()) > 0 ? config.timeout() : t;
+    }
+
+    /**
+     * {@code INITIAL_CONNECT_TIMEOUT}, max(5 s, obd_timeout / 20) (obd_support.h): a CONNECT's
+     * timeout and the service estimate an import starts with ({@code init_imp_at}).
+     */
+    static Duration initialConnectTimeout(ImportConfig config) {
+        Duration t = config.timeout().dividedBy(20);
+        return t.compareTo(CONNECTION_SWITCH_MIN) < 0 ? CONNECTION_SWITCH_MIN : t;
     }
 
     /** Writes {@code s} NUL-terminated into a fixed-size UUID field, cut to fit. */
@@ -293,6 +318,8 @@ final class ImportConnection {
                     granted = ocd;
                     msghdrFlags = LustreMsg.MSGHDR_CKSUM_INCOMPAT18
                             | ((ocd.connectFlags() & ConnectFlags.OBD_CONNECT_AT) != 0 ? LustreMsg.MSGHDR_AT_SUPPORT : 0);
+                    replyMbits = (ocd.connectFlags() & ConnectFlags.OBD_CONNECT_FLAGS2) != 0
+                            && (ocd.connectFlags2() & ConnectFlags.OBD_CONNECT2_REP_MBITS) != 0;
                     everConnected = true;
                     reconnectBackoffNanos = config.reconnectDelay().toNanos();
                     setState(ImportState.FULL);

@@ -36,6 +36,9 @@ import org.jlustre.wire.ptlrpc.PtlrpcBody;
  */
 final class InFlightRequests {
 
+    /** The largest reply a buffer is posted for: its power-of-two buffer stays within 1 GiB. */
+    static final int MAX_REPLY = (1 << 30) - LustreMsg.EARLY_SIZE;
+
     /** The connection: where the header fields come from, and where failures go. */
     private final ImportConnection connection;
     /** The node, for xids. */
@@ -50,8 +53,29 @@ final class InFlightRequests {
     private final LprocfsStats stats;
     /** The requests' bulk MDs. */
     private final ClientBulk bulk;
-    /** The attempts on the wire by xid; a request leaves when done or taken back. */
+    /**
+     * The attempts on the wire by {@code xid / PTLRPC_BULK_OPS_COUNT} (xids step by 64: keyed
+     * by the xid itself they would share a handful of the map's bins); a request leaves when done
+     * or taken back.
+     */
     private final ConcurrentHashMap<Long, ClientRequest> sending = new ConcurrentHashMap<>();
+    /**
+     * {@code imp_unreplied_list}: the requests given an xid and not yet answered (sent, waiting
+     * to be resent, or waiting for their bulk), in xid order, linked through the requests
+     * themselves; the first one's xid less one is every request's {@code pb_last_xid}. A request
+     * leaves when its future completes. Its monitor guards the list and the requests' links.
+     */
+    private final Object unrepliedLock = new Object();
+    /** The lowest unanswered request, or null; guarded by {@link #unrepliedLock}. */
+    private ClientRequest unrepliedHead;
+    /** The highest, or null; guarded by {@link #unrepliedLock}. */
+    private ClientRequest unrepliedTail;
+    /**
+     * {@code iat_service_estimate}: how long the target says its service takes, from each
+     * reply's {@code pb_timeout} ({@code ptlrpc_at_adj_service}); requests ask for
+     * {@code at_est2timeout} of it.
+     */
+    private final AdaptiveTimeout serviceEstimate;
     /** Requests that timed out so far. */
     private final LongAdder timeouts = new LongAdder();
 
@@ -64,6 +88,81 @@ final class InFlightRequests {
         this.log = node.libcfs().debug();
         this.stats = stats;
         this.bulk = new ClientBulk(node, config, this::finish);
+        this.serviceEstimate = new AdaptiveTimeout((int) ImportConnection.initialConnectTimeout(config).toSeconds(),
+                AdaptiveTimeout.NO_HISTORY, nowSeconds());
+    }
+
+    /** Wall-clock seconds of the node's clock, for the service estimate. */
+    private long nowSeconds() {
+        return node.libcfs().time().realNanos() / 1_000_000_000L;
+    }
+
+    /** The target's service estimate as the import last heard it ({@code at_get}). */
+    int serviceEstimate() {
+        return serviceEstimate.get();
+    }
+
+    /**
+     * {@code ptlrpc_add_unreplied} and {@code ptlrpc_known_replied_xid}: puts a request that was
+     * just given its xid in the list, in xid order (walking from the end, where it nearly always
+     * goes), to leave it again when its future completes; returns the known replied xid.
+     */
+    private long addUnreplied(ClientRequest req) {
+        long known;
+        synchronized (unrepliedLock) {
+            ClientRequest after = unrepliedTail;
+            while (after != null && after.xid > req.xid) {
+                after = after.unrepliedPrev;
+            }
+            req.unrepliedPrev = after;
+            req.unrepliedNext = after == null ? unrepliedHead : after.unrepliedNext;
+            if (req.unrepliedNext == null) {
+                unrepliedTail = req;
+            } else {
+                req.unrepliedNext.unrepliedPrev = req;
+            }
+            if (after == null) {
+                unrepliedHead = req;
+            } else {
+                after.unrepliedNext = req;
+            }
+            known = unrepliedHead.xid - 1;
+        }
+        req.future.whenComplete((r, e) -> removeUnreplied(req));
+        return known;
+    }
+
+    /** Takes an answered (or failed) request out of the unreplied list. */
+    private void removeUnreplied(ClientRequest req) {
+        synchronized (unrepliedLock) {
+            if (req.unrepliedPrev == null) {
+                unrepliedHead = req.unrepliedNext;
+            } else {
+                req.unrepliedPrev.unrepliedNext = req.unrepliedNext;
+            }
+            if (req.unrepliedNext == null) {
+                unrepliedTail = req.unrepliedPrev;
+            } else {
+                req.unrepliedNext.unrepliedPrev = req.unrepliedPrev;
+            }
+            req.unrepliedPrev = null;
+            req.unrepliedNext = null;
+        }
+    }
+
+    /**
+     * {@code ptlrpc_known_replied_xid}: the highest xid below which every request was answered,
+     * the lowest unanswered one less one ({@code fallback} less one when none is left).
+     */
+    private long knownRepliedXid(long fallback) {
+        synchronized (unrepliedLock) {
+            return (unrepliedHead != null ? Math.min(unrepliedHead.xid, fallback) : fallback) - 1;
+        }
+    }
+
+    /** The key of an xid in {@link #sending}. */
+    private static Long slot(long xid) {
+        return xid / Ptlrpc.BULK_OPS_COUNT;
     }
 
     /** Requests that timed out so far. */
@@ -86,7 +185,7 @@ final class InFlightRequests {
      * Caller holds the request's monitor.
      */
     void detach(ClientRequest req) {
-        sending.remove(req.xid, req);
+        sending.remove(slot(req.xid), req);
         if (req.replyMd != null) {
             lnet.unlink((MemoryDescriptor) req.replyMd);
         }
@@ -97,11 +196,21 @@ final class InFlightRequests {
      * Sends one attempt of a request ({@code ptl_send_rpc}): a fresh xid the first time,
      * {@code MSG_RESENT} after, the reply MD (and bulk MDs) posted before the PUT. Takes the
      * request's monitor; the caller holds no lock.
+     *
+     * <p>The header is what {@code ptlrpc_send_new_req} and {@code ptl_send_rpc} write:
+     * {@code lm_secflvr} with our sec part, {@code pb_status} the sending thread,
+     * {@code pb_last_xid} the highest xid answered with none lower outstanding (0 for CONNECT
+     * and DISCONNECT, which {@code process_req_last_xid} must not count), {@code pb_mbits} the
+     * match bits of the last bulk MD or, with {@code OBD_CONNECT2_REP_MBITS}, of the reply
+     * (fresh ones on a resend, so a late reply to the attempt before cannot land), and
+     * {@code pb_timeout} the time the service estimate allows ({@code ptlrpc_at_set_req_timeout};
+     * a CONNECT: {@code INITIAL_CONNECT_TIMEOUT}, with the estimate in {@code pb_service_time}).
      */
     void transmit(ClientRequest req) {
         long peerNid = connection.currentNid();
         long handle = connection.remoteHandleUnlocked();
         int cnt = connection.connCntUnlocked();
+        boolean repMbits = connection.replyMbits();
         connection.sentAt(System.nanoTime());
         ProcessId peer = ProcessId.lustre(peerNid);
         MemorySegment wire;
@@ -114,25 +223,46 @@ final class InFlightRequests {
             }
             attempt = ++req.attempt;
             boolean resent = attempt > 1 && req.xid != 0;
+            boolean connect = req.connect;
+            long known;
             if (req.xid == 0) {
                 req.xid = node.nextXid();
+                known = addUnreplied(req);
+                int estimate = serviceEstimate.get();
+                req.wireTimeout = connect ? (int) Math.max(1, req.timeout.toSeconds())
+                        : AdaptiveTimeout.estimateToTimeout(estimate);
+                req.wireServiceTime = connect
+                        ? AdaptiveTimeout.timeoutToEstimate(AdaptiveTimeout.estimateToTimeout(estimate)) : 0;
+            } else {
+                known = knownRepliedXid(req.xid);
             }
-            long mbits = bulk.register(req, peer, resent, attempt);
             xid = req.xid;
+            // ptlrpc_set_mbits with OBD_CONNECT_BULK_MBITS: the xid's the first time, fresh ones
+            // after; with several bulk MDs, pb_mbits names the last
+            boolean replyByMbits = repMbits && !connect;
+            long mbits = 0;
+            if (!req.bulk.isEmpty() || replyByMbits) {
+                long base = resent ? node.nextXid() : xid;
+                bulk.register(req, peer, base, attempt);
+                mbits = base + Math.max(1, req.bulk.size()) - 1;
+            }
+            long lastXid = connect || req.opcode == config.disconnectOpcode() ? 0 : known;
             // each attempt sends a copy: the one before may still be on its way out
             wire = MemorySegment.ofArray(req.msgBytes.clone());
+            wire.set(Le.U32, LustreMsg.OFF_SECFLVR, LustreMsg.SECFLVR_NULL | config.secPart() << LustreMsg.SEC_PART_SHIFT);
             wire.set(Le.U32, LustreMsg.OFF_REPSIZE, req.replyCapacity);
             req.sentFlags = connection.msghdrFlags();
             wire.set(Le.U32, LustreMsg.OFF_FLAGS, req.sentFlags);
             PtlrpcBody b = PtlrpcBody.of(wire.asSlice(req.msg.bufOffset(0), req.msg.bufLen(0)));
             b.handle(handle).type(MsgFlags.PTL_RPC_MSG_REQUEST).version(req.version).opc(req.opcode)
-                    .lastXid(0).connCnt(cnt).timeout((int) Math.max(1, req.timeout.toSeconds()))
-                    .mbits(mbits).flags(resent ? MsgFlags.MSG_RESENT : 0)
-                    .opFlags(req.connect ? req.connectOpFlags : 0);
+                    .status(req.senderPid).lastXid(lastXid).connCnt(cnt).timeout(req.wireTimeout)
+                    .serviceTime(req.wireServiceTime).mbits(mbits).flags(resent ? MsgFlags.MSG_RESENT : 0)
+                    .opFlags(connect ? req.connectOpFlags : 0);
             final int att = attempt;
-            // early replies land at offset 0, the reply at lustre_msg_early_size (null_alloc_repbuf)
-            replyMd = lnet.attach(config.replyPortal(), peer, xid, 0, Lnet.Position.AFTER,
-                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[LustreMsg.EARLY_SIZE + req.replyCapacity]))
+            // early replies land at offset 0, the reply at lustre_msg_early_size; the buffer is
+            // rounded up to a power of two (null_alloc_repbuf)
+            replyMd = lnet.attach(config.replyPortal(), peer, replyByMbits ? mbits : xid, 0, Lnet.Position.AFTER,
+                    MemoryDescriptor.builder(MemorySegment.ofArray(new byte[replyBufferSize(req.replyCapacity)]))
                             .options(MdOptions.OP_PUT | MdOptions.MANAGE_REMOTE | MdOptions.TRUNCATE)
                             .handler(ev -> replyIn(req, att, ev)));
             req.replyMd = replyMd;
@@ -143,11 +273,11 @@ final class InFlightRequests {
             }
             req.deadline = now + req.timeout.toNanos();
         }
-        sending.put(xid, req);
+        sending.put(slot(xid), req);
         if (log.enabled(DebugMask.S_RPC, DebugMask.D_RPCTRACE)) {
             log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE,
                     "Sending RPC req x%d pname:cluuid:pid:xid:nid:opc %s:%s:%d:%d:%s:%d%s",
-                    xid, Thread.currentThread().getName(), config.clientUuid().value(), peer.pid(), xid,
+                    xid, Thread.currentThread().getName(), config.clientUuid().value(), req.senderPid, xid,
                     Nid.toString(peerNid), req.opcode, attempt > 1 ? " (resent)" : "");
         }
         try {
@@ -167,10 +297,26 @@ final class InFlightRequests {
     }
 
     /**
-     * {@code reply_in_callback}: an early reply pushes the deadline out; a truncated reply is
-     * fetched again with a buffer its size; {@code -ENOTCONN}/{@code -ENODEV} sends the request
-     * back to wait for a reconnect; a reply with bulk still moving waits for it. LNet thread;
-     * takes the request's monitor, and the import lock only after releasing it.
+     * The reply buffer for a reply of {@code replyLength} bytes: room for early replies before
+     * it, rounded up to a power of two ({@code null_alloc_repbuf}).
+     */
+    static int replyBufferSize(int replyLength) {
+        if (replyLength < 0 || replyLength > MAX_REPLY) {
+            throw new IllegalArgumentException("reply of " + replyLength + " bytes (0.." + MAX_REPLY + ")");
+        }
+        int n = LustreMsg.EARLY_SIZE + replyLength;
+        return Integer.highestOneBit(n - 1) << 1;
+    }
+
+
+    /**
+     * {@code reply_in_callback} and {@code after_reply}: a reply larger than the buffer is
+     * fetched again, once, by a resend with a buffer of the size the server said (its length
+     * and offset); a no-resend request, or one truncated again, fails with
+     * {@link Errno#EOVERFLOW}. An early reply pushes the deadline out; {@code -ENOTCONN} and
+     * {@code -ENODEV} send the request back to wait for a reconnect; a reply with bulk still
+     * moving waits for it; every reply's {@code pb_timeout} updates the service estimate. LNet
+     * thread; takes the request's monitor, and the import lock only after releasing it.
      */
     private void replyIn(ClientRequest req, int attempt, LnetEvent ev) {
         if (ev.type() != LnetEvent.Type.PUT) {
@@ -188,22 +334,37 @@ final class InFlightRequests {
                 return;
             }
             connect = req.connect;
-            if (ev.offset() == 0 && (req.sentFlags & LustreMsg.MSGHDR_AT_SUPPORT) != 0) {
+            if (ev.mlength() < ev.rlength()) {
+                lnet.unlink(ev.md());
+                long needed = (long) ev.rlength() + ev.offset();
+                if (req.noResend || req.resentForTruncation || needed > MAX_REPLY) {
+                    log.logf(DebugMask.S_RPC, DebugMask.D_ERROR,
+                            "%s: x%d opc %d: reply buffer overflow, expected=%d, actual size=%d", config.name(),
+                            req.xid, req.opcode, needed, ev.md().length());
+                    req.done = true;
+                    detach(req);
+                    bad = new LustreException(Errno.EOVERFLOW, config.name() + ": " + Opcodes.nameOrNumber(
+                            req.opcode) + " x" + req.xid + ": reply of " + ev.rlength() + " bytes at offset "
+                            + ev.offset() + " does not fit a " + ev.md().length() + "-byte buffer");
+                    reply = null;
+                } else {
+                    // rq_reply_truncated: post a buffer for the whole reply and ask again
+                    log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE,
+                            "%s: reply of x%d truncated (%d of %d bytes at offset %d): resend", config.name(), req.xid,
+                            ev.mlength(), ev.rlength(), ev.offset());
+                    req.resentForTruncation = true;
+                    req.replyCapacity = (int) needed;
+                    bulk.unlink(req);
+                    sending.remove(slot(req.xid), req);
+                    reply = null;
+                }
+            } else if (ev.offset() == 0 && (req.sentFlags & LustreMsg.MSGHDR_AT_SUPPORT) != 0) {
                 // an early reply: the server is still at it (ptlrpc_at_recv_early_reply)
                 log.logf(DebugMask.S_RPC, DebugMask.D_OTHER, "%s: early reply for x%d", config.name(), req.xid);
                 req.deadline = System.nanoTime() + req.timeout.toNanos();
                 return;
-            }
-            lnet.unlink(ev.md());
-            if (ev.mlength() < ev.rlength()) {
-                // truncated: post a buffer as large as the reply and ask again (rq_reply_truncated)
-                log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE, "%s: reply of x%d truncated (%d of %d bytes): resend",
-                        config.name(), req.xid, ev.mlength(), ev.rlength());
-                req.replyCapacity = ev.rlength();
-                bulk.unlink(req);
-                sending.remove(req.xid, req);
-                reply = null;
             } else {
+                lnet.unlink(ev.md());
                 try {
                     LustreMsg m = LustreMsg.unpack(ev.data());
                     PtlrpcBody b = m.body();
@@ -215,7 +376,7 @@ final class InFlightRequests {
                     log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: bad reply to x%d from %s: %s",
                             config.name(), req.xid, ev.target(), e.getMessage());
                     req.done = true;
-                    sending.remove(req.xid, req);
+                    sending.remove(slot(req.xid), req);
                     bulk.unlink(req);
                     bad = new LustreException(Errno.EPROTO, config.name() + ": bad reply to x" + req.xid + ": "
                             + e.getMessage());
@@ -232,6 +393,8 @@ final class InFlightRequests {
             transmit(req);
             return;
         }
+        // ptlrpc_at_adj_service: the target's estimate, for the timeouts of the next requests
+        serviceEstimate.measured(reply.body().timeout(), nowSeconds());
         int status = reply.status();
         if ((status == -Errno.ENOTCONN.value() || status == -Errno.ENODEV.value()) && !connect && !req.noResend
                 && !req.waitedTooLong(System.nanoTime())) {
@@ -240,7 +403,7 @@ final class InFlightRequests {
                 if (req.attempt != attempt || req.done) {
                     return;
                 }
-                sending.remove(req.xid, req);
+                sending.remove(slot(req.xid), req);
                 bulk.unlink(req);
             }
             node.libcfs().failLoc().timeoutMs(ImportConnection.OBD_FAIL_PTLRPC_REQUEUE_PAUSE,
@@ -274,7 +437,7 @@ final class InFlightRequests {
                 return;
             }
             req.done = true;
-            sending.remove(req.xid, req);
+            sending.remove(slot(req.xid), req);
             rtt = (System.nanoTime() - req.sentNanos) / 1000;
         }
         stats.counter("req_waittime", "usec").add(rtt);
@@ -282,7 +445,7 @@ final class InFlightRequests {
         if (log.enabled(DebugMask.S_RPC, DebugMask.D_RPCTRACE)) {
             log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE,
                     "Completed RPC req x%d pname:cluuid:pid:xid:nid:opc %s:%s:%d:%d:%s:%d status %d", req.xid,
-                    Thread.currentThread().getName(), config.clientUuid().value(), 12345, req.xid,
+                    Thread.currentThread().getName(), config.clientUuid().value(), req.senderPid, req.xid,
                     Nid.toString(connection.currentNid()), req.opcode, reply.status());
         }
         req.future.complete(reply);

@@ -20,8 +20,11 @@ import org.jlustre.lnet.Lnet;
  */
 public final class Ptlrpc implements AutoCloseable {
 
-    /** {@code PTLRPC_BULK_OPS_COUNT}: match bits reserved per bulk, at most this many MDs. */
-    public static final int BULK_OPS_COUNT = 16;
+    /**
+     * {@code PTLRPC_BULK_OPS_COUNT} = 1 << {@code PTLRPC_BULK_OPS_BITS} (6): xids step by this
+     * much, so each leaves room for the match bits of a bulk of at most this many MDs.
+     */
+    public static final int BULK_OPS_COUNT = 64;
     /** {@code obd_timeout} default. */
     public static final Duration OBD_TIMEOUT = Duration.ofSeconds(100);
 
@@ -70,8 +73,9 @@ public final class Ptlrpc implements AutoCloseable {
     }
 
     /**
-     * A new xid ({@code ptlrpc_next_xid}): xids advance by {@link #BULK_OPS_COUNT}, so each
-     * leaves room for the match bits of a bulk of that many MDs (the first is the xid itself).
+     * A new xid ({@code ptlrpc_next_xid}): xids advance by {@link #BULK_OPS_COUNT}, one counter
+     * for every import of the node, so each leaves room for the match bits of a bulk of that
+     * many MDs (the first is the xid itself).
      */
     long nextXid() {
         return lastXid.addAndGet(BULK_OPS_COUNT);

@@ -35,6 +35,8 @@ public final class ServerRequest {
     private LustreMsg reply;
     private int replyOpFlags;
     private long transno;
+    /** The match bits the reply goes to: the xid, or {@code pb_mbits} with REP_MBITS. */
+    private long replyMatchBits;
 
     private final Runnable release;
 
@@ -157,6 +159,14 @@ public final class ServerRequest {
 
     LustreMsg reply() {
         return reply;
+    }
+
+    void replyMatchBits(long bits) {
+        replyMatchBits = bits;
+    }
+
+    long replyMatchBits() {
+        return replyMatchBits;
     }
 
     /** Sets the {@code pb_op_flags} of the reply. */

@@ -22,8 +22,10 @@ import org.jlustre.lnet.LnetEvent;
 import org.jlustre.lnet.MdOptions;
 import org.jlustre.lnet.MemoryDescriptor;
 import org.jlustre.lnet.ProcessId;
+import org.jlustre.wire.ptlrpc.ConnectFlags;
 import org.jlustre.wire.ptlrpc.LustreMsg;
 import org.jlustre.wire.ptlrpc.MsgFlags;
+import org.jlustre.wire.ptlrpc.ObdConnectData;
 import org.jlustre.wire.ptlrpc.Opcodes;
 import org.jlustre.wire.ptlrpc.PtlrpcBody;
 
@@ -40,9 +42,18 @@ import org.jlustre.wire.ptlrpc.PtlrpcBody;
  * {@code bufferSize} bytes, many to a buffer; a buffer is posted again once its requests are
  * handled. With none free LNet drops requests and their senders time out, as in Lustre.
  *
- * <p>Bad requests never reach a handler: a message that does not unpack or that is not a
- * request gets an error reply ({@code -EPROTO}) and one log line; an opcode with no handler gets
- * {@code -ENOTSUPP}, as {@code tgt_handler_find_check} answers.
+ * <p>Bad requests never reach a handler ({@code ptlrpc_server_handle_req_in}): a message that
+ * does not unpack, has a security flavour other than null, is not a request, or asks for
+ * adaptive timeouts with a timeout of 0 is dropped with one log line and no reply; a request
+ * whose opcode has no handler gets {@code -ENOTSUPP} ({@code tgt_handler_find_check}).
+ *
+ * <p>Replies carry what a 2.15 server fills in ({@code ptlrpc_send_reply},
+ * {@code ptlrpc_at_set_reply}): no {@code lm_flags}, {@code pb_last_xid}, {@code pb_conn_cnt}
+ * or {@code pb_flags}; {@code pb_service_time} how long this request took, in whole seconds
+ * and at least 1; {@code pb_timeout} the service's adaptive estimate of that time (the worst of
+ * the last ten minutes, shown in {@code <prefix>.timeouts}). They go to the reply portal at
+ * the request's xid, or at its {@code pb_mbits} when the export negotiated
+ * {@code OBD_CONNECT2_REP_MBITS}.
  */
 public final class Service implements AutoCloseable {
 
@@ -61,6 +72,10 @@ public final class Service implements AutoCloseable {
     private final ParamGroup params;
     private volatile Duration bulkTimeout = Ptlrpc.OBD_TIMEOUT;
     private volatile boolean stopping;
+    /** {@code scp_at_estimate}: how long requests take here, reported in every reply's {@code pb_timeout}. */
+    private final AdaptiveTimeout estimate;
+    /** Whether an unknown opcode was logged already ("don't spew error messages for unhandled RPCs"). */
+    private volatile boolean unknownOpcodeLogged;
 
     private static final ServerRequest STOP = new ServerRequest(null, ProcessId.ANY, 0, MemorySegment.NULL, 0, () -> { });
 
@@ -80,8 +95,11 @@ public final class Service implements AutoCloseable {
         stats.counter("req_active", "reqs");
         stats.counter("req_timeout", "secs");
         stats.counter("reqbuf_avail", "bufs");
+        // ptlrpc_service_part_init: at_init(&svcpt->scp_at_estimate, 10, 0)
+        this.estimate = new AdaptiveTimeout(10, 0, nowSeconds());
         this.params = node.libcfs().params().createGroup(config.paramPrefix().toArray(String[]::new));
         params.add("stats", stats.param());
+        params.add("timeouts", Param.readOnly(() -> estimate.render("service", nowSeconds())));
         params.add("threads_max", Param.readOnly(() -> config.threads() + "\n"));
         params.add("threads_min", Param.readOnly(() -> config.threads() + "\n"));
         params.add("threads_started", Param.readOnly(() -> threads.size() + "\n"));
@@ -262,37 +280,32 @@ public final class Service implements AutoCloseable {
         }
     }
 
-    /** {@code ptlrpc_server_handle_request} + {@code tgt_request_handle}. */
+    /** Wall-clock seconds of the node's clock, for the service estimate. */
+    private long nowSeconds() {
+        return node.libcfs().time().realNanos() / 1_000_000_000L;
+    }
+
+    /**
+     * {@code ptlrpc_server_handle_req_in} + {@code ptlrpc_server_handle_request} +
+     * {@code tgt_request_handle}.
+     */
     private void handle(ServerRequest req) {
         long start = System.nanoTime();
         stats.counter("req_waittime", "usecs").add((start - req.arrivalNanos()) / 1000);
         stats.counter("req_active", "reqs").add(active.get());
-        try {
-            req.unpack();
-        } catch (LustreException e) {
-            log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: error unpacking request x%d from %s: %s",
-                    config.name(), req.xid(), req.peer(), e.getMessage());
-            sendError(req, -Errno.EPROTO.value(), 0);
+        String bad = checkRequest(req);
+        if (bad != null) {
+            // dropped: no reply, the client times out (SECSVC_DROP, goto err_req)
+            log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: %s", config.name(), bad);
             return;
         }
+        req.replyMatchBits(replyMatchBits(req));
         PtlrpcBody body = req.body();
         int opc = body.opc();
-        if (body.type() != MsgFlags.PTL_RPC_MSG_REQUEST) {
-            log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: wrong message type %d (not a request) x%d from %s",
-                    config.name(), body.type(), req.xid(), req.peer());
-            sendError(req, -Errno.EPROTO.value(), opc);
-            return;
-        }
-        if (!MsgFlags.versionOk(body.version())) {
-            log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: wrong lustre_msg version %08x x%d from %s",
-                    config.name(), body.version(), req.xid(), req.peer());
-            sendError(req, -Errno.EPROTO.value(), opc);
-            return;
-        }
         if (log.enabled(DebugMask.S_RPC, DebugMask.D_RPCTRACE)) {
             log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE,
                     "Handling RPC req x%d pname:cluuid+ref:pid:xid:nid:opc %s:%s:%d:x%d:%s:%d", req.xid(),
-                    Thread.currentThread().getName(), "", req.peer().pid(), req.xid(), Nid.toString(req.peer().nid()),
+                    Thread.currentThread().getName(), "", body.status(), req.xid(), Nid.toString(req.peer().nid()),
                     opc);
         }
         int status;
@@ -315,13 +328,13 @@ public final class Service implements AutoCloseable {
         long usec = (end - start) / 1000;
         // counted before the reply leaves, so a client holding the reply always finds its request in the stats
         stats.counter(opName(opc), "usecs").add(usec);
-        sendReply(req, status, (int) Math.min(Integer.MAX_VALUE, (end - req.arrivalNanos()) / 1_000_000_000L));
+        sendReply(req, status, end);
         if (log.enabled(DebugMask.S_RPC, DebugMask.D_RPCTRACE)) {
             log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE,
                     "Handled RPC req x%d pname:cluuid+ref:pid:xid:nid:opc %s:%s:%d:x%d:%s:%d Request processed in %dus "
                             + "(%dus total) trans %d rc %d/%d",
                     req.xid(), Thread.currentThread().getName(),
-                    req.export() != null ? req.export().clientUuid().value() : "", req.peer().pid(), req.xid(),
+                    req.export() != null ? req.export().clientUuid().value() : "", body.status(), req.xid(),
                     Nid.toString(req.peer().nid()), opc, usec, (end - req.arrivalNanos()) / 1000, req.transno(), status,
                     status);
         }
@@ -371,10 +384,11 @@ public final class Service implements AutoCloseable {
         }
         RequestHandler h = handlers.get(opc);
         if (h == null) {
-            // tgt_handler_find_check: an opcode the target has no handler for is -ENOTSUPP, an
-            // answer at once rather than silence
-            log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: no handler for opcode %d (0x%x) from %s",
-                    config.name(), opc, opc, req.peer());
+            if (!unknownOpcodeLogged) {
+                unknownOpcodeLogged = true;
+                log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: no handler for opcode 0x%x from %s",
+                        config.name(), opc, req.peer());
+            }
             throw new LustreException(Errno.ENOTSUPP, "opcode " + opc + " not served by " + config.name());
         }
         h.handle(req);
@@ -406,10 +420,45 @@ public final class Service implements AutoCloseable {
         }
     }
 
-    /** Fills the reply's body and sends it ({@code ptlrpc_send_reply}). */
-    private void sendReply(ServerRequest req, int status, int serviceTime) {
+    /**
+     * Why a request must be dropped, or null when it may be handled: what
+     * {@code sptlrpc_svc_unwrap_request}, {@code lustre_unpack_req_ptlrpc_body} and
+     * {@code ptlrpc_server_handle_req_in} refuse, worded as they log it.
+     */
+    private static String checkRequest(ServerRequest req) {
+        try {
+            req.unpack();
+        } catch (LustreException e) {
+            return "error unpacking request from " + req.peer() + " x" + req.xid() + ": " + e.getMessage();
+        }
+        LustreMsg m = req.request();
+        if (m.wireFlavor() != LustreMsg.SECFLVR_NULL) {
+            return String.format(Locale.ROOT, "unsupported rpc flavor 0x%x from %s x%d", m.wireFlavor(), req.peer(),
+                    req.xid());
+        }
+        PtlrpcBody body = req.body();
+        if (!MsgFlags.versionOk(body.version())) {
+            return String.format(Locale.ROOT, "error unpacking ptlrpc body from %s x%d: wrong lustre_msg version %08x",
+                    req.peer(), req.xid(), body.version());
+        }
+        if (body.type() != MsgFlags.PTL_RPC_MSG_REQUEST) {
+            return "wrong packet type received (type=" + Integer.toUnsignedString(body.type()) + ") from " + req.peer()
+                    + " x" + req.xid();
+        }
+        if ((m.flags() & LustreMsg.MSGHDR_AT_SUPPORT) != 0 && body.timeout() == 0) {
+            return "Dropping request with 0 timeout from " + req.peer() + " x" + req.xid();
+        }
+        return null;
+    }
+
+    /**
+     * Fills the reply's body and sends it ({@code ptlrpc_send_reply}, {@code ptlrpc_at_set_reply}).
+     * A handler's reply is sent as it packed it, whatever the status (an llog open that failed
+     * still carries its llogd_body); with none, a bare body ({@code ptlrpc_send_error}).
+     */
+    private void sendReply(ServerRequest req, int status, long endNanos) {
         LustreMsg reply = req.reply();
-        if (reply == null || status != 0 && reply.bufCount() > 1) {
+        if (reply == null) {
             reply = req.packReply();
         }
         PtlrpcBody rb;
@@ -420,42 +469,42 @@ public final class Service implements AutoCloseable {
         }
         PtlrpcBody qb = req.body();
         boolean connect = qb.opc() == config.connectOpcode() && status == 0;
-        rb.type(MsgFlags.replyTypeForStatus(status) ? MsgFlags.PTL_RPC_MSG_REPLY : MsgFlags.PTL_RPC_MSG_ERR)
+        int type = MsgFlags.replyTypeForStatus(status) ? MsgFlags.PTL_RPC_MSG_REPLY : MsgFlags.PTL_RPC_MSG_ERR;
+        rb.type(type)
                 .version(MsgFlags.PTLRPC_MSG_VERSION)
                 .opc(qb.opc())
                 .status(status)
                 .handle(connect && req.export() != null ? req.export().cookie() : 0)
-                .lastXid(qb.lastXid())
                 .transno(req.transno())
-                .flags(qb.flags() & MsgFlags.MSG_RESENT)
-                .opFlags(req.replyOpFlags())
-                .connCnt(qb.connCnt())
-                .timeout(qb.timeout())
-                .serviceTime(serviceTime);
-        reply.flags(LustreMsg.MSGHDR_AT_SUPPORT);
+                .opFlags(req.replyOpFlags());
+        setTimes(req, rb, type, endNanos);
         send(req, reply);
     }
 
-    /** An error reply to a request we could not read ({@code ptlrpc_error}). */
-    private void sendError(ServerRequest req, int status, int opc) {
-        LustreMsg reply = req.packReply();
-        try {
-            reply.body().type(MsgFlags.PTL_RPC_MSG_ERR).status(status).opc(opc).version(MsgFlags.PTLRPC_MSG_VERSION);
-        } catch (LustreException e) {
-            throw new IllegalStateException("a reply we packed has no body", e);
+    /**
+     * {@code ptlrpc_at_set_reply}: {@code pb_service_time} is this request's time here in whole
+     * seconds, 1 to {@code at_max}; a reply that is not an error and not to a resent or replayed
+     * request adds it to the service estimate, which goes in {@code pb_timeout} (0 in an error to
+     * a client without an export, which it must not learn from).
+     */
+    private void setTimes(ServerRequest req, PtlrpcBody rb, int type, long endNanos) {
+        long seconds = (endNanos - req.arrivalNanos()) / 1_000_000_000L;
+        int serviceTime = (int) Math.clamp(seconds, 1, AdaptiveTimeout.AT_MAX);
+        int recovery = MsgFlags.MSG_RESENT | MsgFlags.MSG_REPLAY | MsgFlags.MSG_REQ_REPLAY_DONE
+                | MsgFlags.MSG_LOCK_REPLAY_DONE;
+        if (type != MsgFlags.PTL_RPC_MSG_ERR && (req.body().flags() & recovery) == 0) {
+            estimate.measured(serviceTime, nowSeconds());
         }
-        send(req, reply);
+        rb.serviceTime(serviceTime);
+        rb.timeout(type == MsgFlags.PTL_RPC_MSG_ERR && req.export() == null ? 0 : estimate.get());
     }
 
     private void send(ServerRequest req, LustreMsg reply) {
         // null_authorize: a client that takes early replies finds the reply past the early-reply room
-        int offset = 0;
-        if ((requestFlags(req) & LustreMsg.MSGHDR_AT_SUPPORT) != 0) {
-            offset = LustreMsg.EARLY_SIZE;
-        }
+        int offset = (req.request().flags() & LustreMsg.MSGHDR_AT_SUPPORT) != 0 ? LustreMsg.EARLY_SIZE : 0;
         try {
             MemoryDescriptor md = node.lnet().bind(MemoryDescriptor.builder(reply.segment()).threshold(1));
-            node.lnet().put(md, false, req.peer(), config.replyPortal(), req.xid(), offset, 0);
+            node.lnet().put(md, false, req.peer(), config.replyPortal(), req.replyMatchBits(), offset, 0);
         } catch (LustreException e) {
             log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: cannot reply to x%d from %s: %s", config.name(),
                     req.xid(), req.peer(), e.getMessage());
@@ -463,26 +512,21 @@ public final class Service implements AutoCloseable {
     }
 
     /**
-     * The request's {@code lm_flags}: from the unpacked message, or, for one that did not unpack
-     * (a bad buffer length, say), from its header when the magic shows its byte order, so that
-     * the error reply lands where the client looks for its reply. 0 when even that is unreadable.
+     * Where the reply will go, decided as the request comes in, while its export still exists
+     * ({@code ptlrpc_server_handle_req_in}, {@code ptlrpc_send_reply}): the request's
+     * {@code pb_mbits} when its export negotiated {@code OBD_CONNECT2_REP_MBITS} and it is not a
+     * CONNECT (and the client set them), else its xid.
      */
-    private static int requestFlags(ServerRequest req) {
-        if (req.request() != null) {
-            return req.request().flags();
+    private long replyMatchBits(ServerRequest req) {
+        Export exp = node.export(req.body().handle());
+        if (exp == null || req.opcode() == config.connectOpcode()) {
+            return req.xid();
         }
-        MemorySegment raw = req.raw();
-        if (raw == null || raw.byteSize() < LustreMsg.FIXED_SIZE) {
-            return 0;
-        }
-        int magic = raw.get(org.jlustre.wire.Le.U32, LustreMsg.OFF_MAGIC);
-        if (magic == LustreMsg.MAGIC_V2) {
-            return raw.get(org.jlustre.wire.Le.U32, LustreMsg.OFF_FLAGS);
-        }
-        if (magic == LustreMsg.MAGIC_V2_SWABBED) {
-            return raw.get(org.jlustre.wire.Be.U32, LustreMsg.OFF_FLAGS);
-        }
-        return 0;
+        ObdConnectData ocd = exp.connectData();
+        boolean repMbits = ocd != null && (ocd.connectFlags() & ConnectFlags.OBD_CONNECT_FLAGS2) != 0
+                && (ocd.connectFlags2() & ConnectFlags.OBD_CONNECT2_REP_MBITS) != 0;
+        long mbits = req.body().mbits();
+        return repMbits && mbits != 0 ? mbits : req.xid();
     }
 
     private String renderState() {

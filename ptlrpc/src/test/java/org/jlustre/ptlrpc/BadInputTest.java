@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One kind of garbage per test, each sent by a {@link RawPeer} to a live echo server over TCP:
- * the exact outcome (connection closed, or an error reply for that xid), exactly one line in
- * the server's debug log (with its default masks) about it, and afterwards a normal client on
- * the same server still pings.
+ * the exact outcome (connection closed, the request dropped, or an error reply for that xid),
+ * exactly one line in the server's debug log (with its default masks) about it, and afterwards
+ * a normal client on the same server still pings.
  */
 class BadInputTest {
 
@@ -274,43 +274,111 @@ class BadInputTest {
 
     // ------------------------------------------------------------------ (f)-(i) ptlrpc
 
+    /**
+     * A request the server must drop ({@code ptlrpc_server_handle_req_in}): exactly one log line
+     * naming it, no reply for its xid, and the connection still carries the next request.
+     */
+    private void assertDropped(RawPeer p, long handle, byte[] msg, String... fragments) throws Exception {
+        p.startDraining();
+        mark();
+        long xid = p.send(msg);
+        String[] all = java.util.Arrays.copyOf(fragments, fragments.length + 1);
+        all[fragments.length] = "x" + xid;
+        assertOneLine(DebugMask.D_NETERROR, all);
+        Reply pong = p.call(RawPeer.ping(handle), WAIT);
+        assertThat(pong.status()).isZero();
+        assertThat(pong.type()).isEqualTo(RawPeer.PTL_RPC_MSG_REPLY);
+        assertThat(p.takeReplies()).as("replies to the dropped request x%d", xid).noneMatch(r -> r.xid() == xid);
+    }
+
+    /** Where the ptlrpc_body of a message with {@code bufCount} buffers starts. */
+    private static int body(int bufCount) {
+        return RawPeer.round8(32 + 4 * bufCount);
+    }
+
     @Test
-    void bufferLengthPastTheMessageGetsEprotoAndTheConnectionStaysUsable() throws Exception {
+    void bufferLengthPastTheMessageIsDroppedAndTheConnectionStaysUsable() throws Exception {
         try (RawPeer p = connected()) {
             long handle = p.connectExport("raw-f_UUID");
             byte[] msg = RawPeer.request(RawPeer.ECHO, RawPeer.LUSTRE_OST_VERSION, handle, new byte[64]);
             putInt(msg, 32 + 4, 4096); // buflens[1]: 4096 of a 64-byte buffer
-            mark();
-            long xid = p.send(msg);
-            Reply r = p.awaitReply(xid, WAIT);
-            assertThat(r.status()).isEqualTo(-71);
-            assertThat(r.type()).isEqualTo(RawPeer.PTL_RPC_MSG_ERR);
-            assertThat(r.offset()).as("the request asked for replies after the early-reply room (AT_SUPPORT)")
-                    .isEqualTo(RawPeer.EARLY_SIZE);
-            assertThat(r.magic()).isEqualTo(RawPeer.MSG_MAGIC_V2);
-            assertOneLine(DebugMask.D_NETERROR, "x" + xid, "runs past the end");
-
-            Reply pong = p.call(RawPeer.ping(handle), WAIT);
-            assertThat(pong.status()).isZero();
-            assertThat(pong.type()).isEqualTo(RawPeer.PTL_RPC_MSG_REPLY);
-            assertThat(pong.opc()).isEqualTo(RawPeer.OBD_PING);
+            assertDropped(p, handle, msg, "error unpacking request", "runs past the end");
         }
     }
 
     @Test
-    void wrongLustreMsgMagicGetsEproto() throws Exception {
+    void wrongLustreMsgMagicIsDropped() throws Exception {
         try (RawPeer p = connected()) {
             long handle = p.connectExport("raw-g_UUID");
             byte[] msg = RawPeer.ping(handle);
             putInt(msg, 8, 0x0bd00bd4);
-            mark();
-            long xid = p.send(msg);
-            Reply r = p.awaitReply(xid, WAIT);
-            assertThat(r.status()).isEqualTo(-71);
-            assertThat(r.type()).isEqualTo(RawPeer.PTL_RPC_MSG_ERR);
-            assertThat(r.offset()).as("a message of unknown byte order: its lm_flags mean nothing").isZero();
-            assertOneLine(DebugMask.D_NETERROR, "x" + xid, "bad lustre_msg magic 0xbd00bd4");
-            assertThat(p.call(RawPeer.ping(handle), WAIT).status()).isZero();
+            assertDropped(p, handle, msg, "error unpacking request", "bad lustre_msg magic 0xbd00bd4");
+        }
+    }
+
+    @Test
+    void aFlavourOtherThanNullIsDroppedAndASecPartIsNot() throws Exception {
+        try (RawPeer p = connected()) {
+            long handle = p.connectExport("raw-flavour_UUID");
+            byte[] mgcPing = RawPeer.ping(handle);
+            putInt(mgcPing, 4, 0x03000000); // null flavour from an MGC (LUSTRE_SP_MGC in the top byte)
+            assertThat(p.call(mgcPing, WAIT).status()).isZero();
+            byte[] plain = RawPeer.ping(handle);
+            putInt(plain, 4, 0x00000101); // SPTLRPC_FLVR_PLAIN
+            assertDropped(p, handle, plain, "unsupported rpc flavor 0x101");
+        }
+    }
+
+    @Test
+    void aReplySentAsARequestIsDropped() throws Exception {
+        try (RawPeer p = connected()) {
+            long handle = p.connectExport("raw-type_UUID");
+            byte[] msg = RawPeer.ping(handle);
+            putInt(msg, body(1) + RawPeer.PB_TYPE, RawPeer.PTL_RPC_MSG_REPLY);
+            assertDropped(p, handle, msg, "wrong packet type received (type=4713)");
+        }
+    }
+
+    @Test
+    void aWrongMessageVersionIsDropped() throws Exception {
+        try (RawPeer p = connected()) {
+            long handle = p.connectExport("raw-version_UUID");
+            byte[] msg = RawPeer.ping(handle);
+            putInt(msg, body(1) + RawPeer.PB_VERSION, 0x00010004);
+            assertDropped(p, handle, msg, "error unpacking ptlrpc body", "wrong lustre_msg version 00010004");
+        }
+    }
+
+    @Test
+    void aRequestForEarlyRepliesWithNoTimeoutIsDroppedWithoutThemItIsServed() throws Exception {
+        try (RawPeer p = connected()) {
+            long handle = p.connectExport("raw-timeout_UUID");
+            byte[] noAt = RawPeer.ping(handle);
+            putInt(noAt, 20, 0); // lm_flags without MSGHDR_AT_SUPPORT: the server uses obd_timeout
+            putInt(noAt, body(1) + RawPeer.PB_TIMEOUT, 0);
+            Reply r = p.call(noAt, WAIT);
+            assertThat(r.status()).isZero();
+            assertThat(r.offset()).as("no early replies asked for: the reply at offset 0").isZero();
+            byte[] at = RawPeer.ping(handle);
+            putInt(at, body(1) + RawPeer.PB_TIMEOUT, 0);
+            assertDropped(p, handle, at, "Dropping request with 0 timeout");
+        }
+    }
+
+    @Test
+    void thirtyTwoBuffersAreServedAndThirtyThreeDropped() throws Exception {
+        try (RawPeer p = connected()) {
+            long handle = p.connectExport("raw-buffers_UUID");
+            byte[][] bufs = new byte[31][];
+            for (int i = 0; i < bufs.length; i++) {
+                bufs[i] = new byte[] {(byte) i};
+            }
+            Reply r = p.call(RawPeer.request(RawPeer.ECHO, RawPeer.LUSTRE_OST_VERSION, handle, bufs), WAIT);
+            assertThat(r.status()).as("PTLRPC_MAX_BUFCOUNT is 32").isZero();
+            byte[][] more = java.util.Arrays.copyOf(bufs, 32);
+            more[31] = new byte[] {31};
+            assertDropped(p, handle, RawPeer.request(RawPeer.ECHO, RawPeer.LUSTRE_OST_VERSION, handle, more),
+                    "error unpacking request", "buffer count 33");
         }
     }
 
@@ -321,11 +389,15 @@ class BadInputTest {
             mark();
             long xid = p.send(RawPeer.request(4242, RawPeer.LUSTRE_OST_VERSION, handle));
             Reply r = p.awaitReply(xid, WAIT);
-            assertThat(r.status()).as("-ENOTSUPP").isEqualTo(-524);
+            assertThat(r.status()).as("-ENOTSUPP, the kernel's 524").isEqualTo(-524);
             assertThat(r.type()).isEqualTo(RawPeer.PTL_RPC_MSG_ERR);
             assertThat(r.opc()).isEqualTo(4242);
+            assertThat(r.bufCount()).as("ptlrpc_send_error packs a bare body").isEqualTo(1);
             assertThat(r.offset()).isEqualTo(RawPeer.EARLY_SIZE);
-            assertOneLine(DebugMask.D_NETERROR, "no handler for opcode 4242");
+            assertThat(r.serviceTime()).as("pb_service_time").isEqualTo(1);
+            assertThat(r.timeout()).as("pb_timeout: the service estimate (an error to a connected client)")
+                    .isPositive();
+            assertOneLine(DebugMask.D_NETERROR, "no handler for opcode 0x1092");
             assertThat(p.call(RawPeer.ping(handle), WAIT).status()).isZero();
         }
     }

@@ -62,7 +62,7 @@ final class RawPeer implements AutoCloseable {
     // ptlrpc (reference 7.1)
     static final int MSG_MAGIC_V2 = 0x0bd00bd3;
     static final int MSGHDR_AT_SUPPORT = 1;
-    static final int EARLY_SIZE = 192;
+    static final int EARLY_SIZE = 224;
     static final int BODY_SIZE = 184;
     static final int PTL_RPC_MSG_REQUEST = 4711;
     static final int PTL_RPC_MSG_ERR = 4712;
@@ -85,7 +85,11 @@ final class RawPeer implements AutoCloseable {
     static final int PB_OPC = 16;
     static final int PB_STATUS = 20;
     static final int PB_CONN_CNT = 64;
+    static final int PB_TIMEOUT = 68;
+    static final int PB_SERVICE_TIME = 72;
     static final int PB_MBITS = 120;
+    /** The {@code pb_timeout} our requests ask for: at_est2timeout(5). */
+    static final int REQUEST_TIMEOUT = 11;
 
     final Socket socket;
     final long serverNid;
@@ -267,7 +271,7 @@ final class RawPeer implements AutoCloseable {
     static byte[] body(long handle, int type, int version, int opc, int connCnt) {
         ByteBuffer b = le(BODY_SIZE);
         b.putLong(PB_HANDLE, handle).putInt(PB_TYPE, type).putInt(PB_VERSION, version).putInt(PB_OPC, opc)
-                .putInt(PB_CONN_CNT, connCnt);
+                .putInt(PB_CONN_CNT, connCnt).putInt(PB_TIMEOUT, REQUEST_TIMEOUT);
         return b.array();
     }
 
@@ -312,7 +316,7 @@ final class RawPeer implements AutoCloseable {
     // ------------------------------------------------------------------ I/O
 
     long nextXid() {
-        return nextXid.addAndGet(16);
+        return nextXid.addAndGet(64);
     }
 
     /** Writes bytes as they are. */
@@ -454,7 +458,7 @@ final class RawPeer implements AutoCloseable {
 
     /** A ptlrpc reply as it arrived: where the server PUT it and its body fields. */
     record Reply(long xid, int offset, int magic, int bufCount, long handle, int type, int version, int opc,
-            int status, byte[] message) {
+            int status, int timeout, int serviceTime, byte[] message) {
 
         static Reply parse(Frame f) {
             ByteBuffer m = ByteBuffer.wrap(f.payload()).order(ByteOrder.LITTLE_ENDIAN);
@@ -462,7 +466,8 @@ final class RawPeer implements AutoCloseable {
             int bodyAt = round8(32 + 4 * count);
             return new Reply(f.matchBits(), f.offset(), m.getInt(8), count, m.getLong(bodyAt + PB_HANDLE),
                     m.getInt(bodyAt + PB_TYPE), m.getInt(bodyAt + PB_VERSION), m.getInt(bodyAt + PB_OPC),
-                    m.getInt(bodyAt + PB_STATUS), f.payload());
+                    m.getInt(bodyAt + PB_STATUS), m.getInt(bodyAt + PB_TIMEOUT), m.getInt(bodyAt + PB_SERVICE_TIME),
+                    f.payload());
         }
 
         @Override

@@ -181,7 +181,9 @@ class RpcRoundTripTest {
         Import imp = cluster.client("echo-client", Duration.ofSeconds(10));
         imp.connectSync();
         Reply r = imp.send(imp.request(12345, MsgFlags.LUSTRE_OST_VERSION)).get(10, TimeUnit.SECONDS);
-        assertThat(r.status()).as("tgt_handler_find_check's answer").isEqualTo(-Errno.ENOTSUPP.value());
+        // tgt_handler_find_check: -ENOTSUPP, the kernel-internal 524
+        assertThat(r.status()).isEqualTo(-Errno.ENOTSUPP.value()).isEqualTo(-524);
+        assertThat(r.errno()).isEqualTo(Errno.ENOTSUPP);
         assertThat(r.body().type()).isEqualTo(MsgFlags.PTL_RPC_MSG_ERR);
         assertThat(imp.ping().status()).isZero();
     }

@@ -578,8 +578,9 @@ class WireFuzzTest {
         private static String kind(String text) {
             String[] known = {"closed by the peer in the middle", "closing connection", "error unpacking",
                 "not printable ASCII", "Dropping PUT", "Dropping GET", "Dropping REPLY", "Dropping HELLO",
-                "no handler for opcode", "unknown connection", "cannot connect", "unknown target", "wrong message type",
-                "wrong lustre_msg version", "connection from", "disconnect of", "peer", "truncated"};
+                "no handler for opcode", "unknown connection", "cannot connect", "unknown target", "wrong packet type",
+                "wrong lustre_msg version", "unsupported rpc flavor", "with 0 timeout", "connection from",
+                "disconnect of", "peer", "truncated"};
             for (String k : known) {
                 if (text.contains(k)) {
                     return k;

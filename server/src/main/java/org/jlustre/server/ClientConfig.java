@@ -6,9 +6,9 @@ import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.common.Uuid;
 import org.jlustre.common.debug.DebugMask;
-import org.jlustre.obdclass.ObdDevice;
-import org.jlustre.obdclass.ConfigReplay;
 import org.jlustre.mgc.Mgc;
+import org.jlustre.obdclass.ConfigReplay;
+import org.jlustre.obdclass.ObdDevice;
 
 /**
  * The configuration half of a client mount ({@code lustre_fill_super} up to

@@ -29,6 +29,7 @@ import org.jlustre.testing.Nodes;
 import org.jlustre.wire.mgs.LddFlags;
 import org.jlustre.wire.ptlrpc.ConnectFlags;
 import org.jlustre.wire.ptlrpc.MsgFlags;
+import org.jlustre.wire.ptlrpc.LustreMsg;
 import org.jlustre.wire.ptlrpc.ObdConnectData;
 import org.jlustre.wire.ptlrpc.Opcodes;
 import org.jlustre.wire.ptlrpc.Portals;
@@ -274,7 +275,7 @@ class MgsFaultsTest {
                 mdt ? Opcodes.MDS_CONNECT : Opcodes.OST_CONNECT, mdt ? Opcodes.MDS_DISCONNECT : Opcodes.OST_DISCONNECT,
                 ObdConnectData.ofFlags(ConnectFlags.OBD_CONNECT_VERSION | ConnectFlags.OBD_CONNECT_AT
                         | ConnectFlags.OBD_CONNECT_FULL20),
-                Duration.ofSeconds(10), Duration.ZERO, Duration.ofMillis(100)));
+                Duration.ofSeconds(10), Duration.ZERO, Duration.ofMillis(100), LustreMsg.SP_CLI));
     }
 
     /** Sends {@code opcode} and expects the error back well before the request's 10 s timeout. */

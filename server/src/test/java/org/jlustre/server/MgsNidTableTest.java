@@ -9,14 +9,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
+import org.jlustre.common.Uuid;
 import org.jlustre.mgc.Mgc;
 import org.jlustre.ptlrpc.ClientRequest;
+import org.jlustre.ptlrpc.Import;
+import org.jlustre.ptlrpc.ImportConfig;
 import org.jlustre.testing.Nodes;
 import org.jlustre.wire.mgs.LddFlags;
 import org.jlustre.wire.mgs.MgsConfigBody;
 import org.jlustre.wire.mgs.MgsNidtblEntry;
 import org.jlustre.wire.mgs.MgsTargetInfo;
+import org.jlustre.wire.ptlrpc.ConnectFlags;
+import org.jlustre.wire.ptlrpc.LustreMsg;
 import org.jlustre.wire.ptlrpc.MsgFlags;
+import org.jlustre.wire.ptlrpc.ObdConnectData;
 import org.jlustre.wire.ptlrpc.Opcodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,12 +122,23 @@ class MgsNidTableTest {
             new MgsConfigBody("lustre-cliir", 0, MgsConfigBody.MGS_CFG_T_RECOVER, 30, 1024).encode(huge.buf(1), 0);
             assertThatThrownBy(() -> mgc.mgsImport().call(huge)).isInstanceOf(LustreException.class)
                     .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EINVAL));
-            // a request with no bulk prepared is refused, not hung
-            ClientRequest noBulk = mgc.mgsImport().request(Opcodes.MGS_CONFIG_READ, MsgFlags.LUSTRE_MGS_VERSION,
-                    MgsConfigBody.SIZE);
-            new MgsConfigBody("lustre-cliir", 0, MgsConfigBody.MGS_CFG_T_RECOVER, 12, 1).encode(noBulk.buf(1), 0);
-            assertThatThrownBy(() -> mgc.mgsImport().call(noBulk)).isInstanceOf(LustreException.class)
-                    .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EPROTO));
+            // a request with no bulk prepared is refused, not hung: from a client without
+            // OBD_CONNECT2_REP_MBITS, whose pb_mbits then says so (0). With REP_MBITS, as the MGC
+            // has, pb_mbits is the xid, as for a bulk of one MD, and the MGS would PUT into
+            // nothing until its bulk timeout, as Lustre's does (ptlrpc_start_bulk_transfer).
+            ImportConfig mgcConfig = mgc.mgsImport().config();
+            long noFlags2 = Mgc.CONNECT_FLAGS & ~ConnectFlags.OBD_CONNECT_FLAGS2;
+            try (Import plain = new Import(mds.ptlrpc(), new ImportConfig("plain-mgc", List.of("mgc", "plain-mgc"),
+                    new Uuid("plain-mgc_UUID"), Mgc.MGS_UUID, mgs, mgcConfig.requestPortal(), mgcConfig.replyPortal(),
+                    mgcConfig.bulkPortal(), Opcodes.MGS_CONNECT, Opcodes.MGS_DISCONNECT,
+                    ObdConnectData.ofFlags(noFlags2), mgcConfig.timeout(), java.time.Duration.ZERO,
+                    mgcConfig.reconnectDelay(), LustreMsg.SP_MGC))) {
+                ClientRequest noBulk = plain.request(Opcodes.MGS_CONFIG_READ, MsgFlags.LUSTRE_MGS_VERSION,
+                        MgsConfigBody.SIZE);
+                new MgsConfigBody("lustre-cliir", 0, MgsConfigBody.MGS_CFG_T_RECOVER, 12, 1).encode(noBulk.buf(1), 0);
+                assertThatThrownBy(() -> plain.call(noBulk)).isInstanceOf(LustreException.class)
+                        .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EPROTO));
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import org.jlustre.ptlrpc.Target;
 import org.jlustre.wire.Le;
 import org.jlustre.wire.lnet.LnetConstants;
 import org.jlustre.wire.ptlrpc.ConnectFlags;
+import org.jlustre.wire.ptlrpc.LustreMsg;
 import org.jlustre.wire.ptlrpc.MsgFlags;
 import org.jlustre.wire.ptlrpc.ObdConnectData;
 import org.jlustre.wire.ptlrpc.Opcodes;
@@ -75,7 +76,7 @@ public final class EchoService implements AutoCloseable {
         return new ImportConfig(name, List.of("osc", name), new Uuid(name + "_UUID"), UUID, server, Portals.OST_REQUEST,
                 Portals.OSC_REPLY, Portals.OST_BULK, Opcodes.OST_CONNECT, Opcodes.OST_DISCONNECT,
                 ObdConnectData.ofFlags(ConnectFlags.OBD_CONNECT_IBITS | ConnectFlags.OBD_CONNECT_AT), timeout,
-                Duration.ZERO, Duration.ofMillis(100));
+                Duration.ZERO, Duration.ofMillis(100), LustreMsg.SP_CLI);
     }
 
     /** Starts the echo target and its service on a node. */

@@ -2,7 +2,7 @@ package org.jlustre.ptlrpc.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.jlustre.ptlrpc.capture.LustreWireDecoder.*;
+import static org.jlustre.testing.capture.LustreWireDecoder.*;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -44,13 +44,16 @@ import org.jlustre.ptlrpc.Import;
 import org.jlustre.ptlrpc.ImportConfig;
 import org.jlustre.ptlrpc.Ptlrpc;
 import org.jlustre.ptlrpc.Reply;
-import org.jlustre.ptlrpc.capture.LustreWireDecoder.KsockMsg;
-import org.jlustre.ptlrpc.capture.LustreWireDecoder.LustreMsg;
-import org.jlustre.ptlrpc.capture.LustreWireDecoder.Stream;
-import org.jlustre.ptlrpc.capture.PcapWriter.Frame;
-import org.jlustre.ptlrpc.capture.RecordingProxy.Chunk;
-import org.jlustre.ptlrpc.capture.RecordingProxy.Direction;
+import org.jlustre.testing.capture.LustreWireDecoder.KsockMsg;
+import org.jlustre.testing.capture.LustreWireDecoder.LustreMsg;
+import org.jlustre.testing.capture.LustreWireDecoder.Stream;
+import org.jlustre.testing.capture.PcapWriter.Frame;
+import org.jlustre.testing.capture.RecordingProxy.Chunk;
+import org.jlustre.testing.capture.RecordingProxy.Direction;
 import org.jlustre.ptlrpc.echo.EchoService;
+import org.jlustre.testing.capture.LustreWireDecoder;
+import org.jlustre.testing.capture.PcapWriter;
+import org.jlustre.testing.capture.RecordingProxy;
 import org.jlustre.wire.Le;
 import org.jlustre.wire.ptlrpc.MsgFlags;
 import org.jlustre.wire.ptlrpc.Portals;
@@ -288,8 +291,12 @@ class CaptureDecodesAsLustreTest {
         // OST_CONNECT
         KsockMsg connect = request(u, OST_CONNECT, LUSTRE_OBD_VERSION);
         LustreMsg cm = connect.lustre();
-        assertThat(cm.bufcount()).isEqualTo(5);
-        assertThat(cm.buflens()).as("connect buflens").startsWith(cm.buflens()[0], 39, 39, 8, 192);
+        assertThat(cm.bufcount()).isEqualTo(6);
+        assertThat(cm.buflens()).as("connect buflens").containsExactly(PTLRPC_BODY_V3_SIZE, 39, 39, 8, 192, 0);
+        assertThat(cm.repsize()).as("reply room for a 320-byte connect data").isEqualTo(544);
+        assertThat(cm.flags()).as("a CONNECT's lm_flags").isZero();
+        assertThat(cm.body().opFlags()).as("MSG_CONNECT_INITIAL").isEqualTo(0x20);
+        assertThat(cm.body().lastXid()).isZero();
         assertThat(cm.targetUuid()).isEqualTo("echo_UUID");
         assertThat(cm.clientUuid()).isEqualTo(CLIENT_NAME + "_UUID");
         assertThat(cm.ocd().connectFlags()).isEqualTo(0x1000L | 0x1000000L); // IBITS | AT
@@ -447,8 +454,13 @@ class CaptureDecodesAsLustreTest {
         assertThat(l.body().length()).as("%s ptlrpc_body", m).isIn(PTLRPC_BODY_V2_SIZE, PTLRPC_BODY_V3_SIZE);
         assertThat(l.body().type()).as("%s pb_type", m).isEqualTo(PTL_RPC_MSG_REQUEST);
         assertThat(l.body().opc()).as("%s pb_opc", m).isEqualTo(opc);
-        assertThat(l.body().status()).as("%s", m).isZero();
+        assertThat(l.body().status()).as("%s pb_status: the sender's thread", m).isPositive();
         assertThat(l.body().version()).as("%s pb_version", m).isEqualTo(targetVersion | PTLRPC_MSG_VERSION);
+        long xid = m.lnet().matchBits();
+        assertThat(xid % 64).as("%s xid: a multiple of PTLRPC_BULK_OPS_COUNT", m).isZero();
+        if (opc != OST_CONNECT && opc != OST_DISCONNECT) {
+            assertThat(l.body().lastXid()).as("%s pb_last_xid, nothing else outstanding", m).isEqualTo(xid - 1);
+        }
         return m;
     }
 
@@ -480,6 +492,11 @@ class CaptureDecodesAsLustreTest {
         assertThat(l.body().opc()).as("%s pb_opc", m).isEqualTo(opc);
         assertThat(l.body().status()).as("%s pb_status", m).isZero();
         assertThat(l.body().version() & ~LUSTRE_VERSION_MASK).as("%s pb_version", m).isEqualTo(PTLRPC_MSG_VERSION);
+        assertThat(l.flags()).as("%s lm_flags of a reply", m).isZero();
+        assertThat(l.body().lastXid()).as("%s pb_last_xid of a reply", m).isZero();
+        assertThat(l.body().connCnt()).as("%s pb_conn_cnt of a reply", m).isZero();
+        assertThat(l.body().serviceTime()).as("%s pb_service_time", m).isPositive();
+        assertThat(l.body().timeout()).as("%s pb_timeout: the service estimate", m).isPositive();
         return m;
     }
 

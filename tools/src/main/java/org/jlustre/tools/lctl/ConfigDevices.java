@@ -3,10 +3,10 @@ package org.jlustre.tools.lctl;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
-import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.llog.LlogContext;
 import org.jlustre.mgc.Mgc;
 import org.jlustre.mgs.Mgs;
+import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.obdclass.Obdclass;
 import org.jlustre.tools.control.ControlDirectory;
 

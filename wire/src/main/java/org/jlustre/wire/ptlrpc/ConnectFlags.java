@@ -228,12 +228,16 @@ public final class ConnectFlags {
     /** {@code OBD_CONNECT2_PERFSTATS}. */
     public static final long OBD_CONNECT2_PERFSTATS = 0x100000000000L;
 
-    /** {@code MGS_CONNECT_SUPPORTED}: what an MGS grants. */
+    /** {@code MGS_CONNECT_SUPPORTED}: what a 2.15 MGS grants ({@code mgs_obd_reconnect}). */
     public static final long MGS_CONNECT_SUPPORTED = OBD_CONNECT_VERSION | OBD_CONNECT_AT | OBD_CONNECT_FULL20
             | OBD_CONNECT_IMP_RECOV | OBD_CONNECT_PINGLESS | OBD_CONNECT_BULK_MBITS | OBD_CONNECT_BARRIER
-            | OBD_CONNECT_MGS_NIDLIST | OBD_CONNECT_FLAGS2;
+            | OBD_CONNECT_FLAGS2;
+    /** {@code MGS_CONNECT_SUPPORTED2}: the second word an MGS grants. */
+    public static final long MGS_CONNECT_SUPPORTED2 = OBD_CONNECT2_REP_MBITS;
     /** {@code ECHO_CONNECT_SUPPORTED}: what obdecho grants. */
     public static final long ECHO_CONNECT_SUPPORTED = OBD_CONNECT_FID | OBD_CONNECT_FLAGS2;
+    /** {@code ECHO_CONNECT_SUPPORTED2}: the second word obdecho grants. */
+    public static final long ECHO_CONNECT_SUPPORTED2 = OBD_CONNECT2_REP_MBITS;
 
     private record Name(long bit, String name) {
     }

@@ -17,12 +17,12 @@ import org.jlustre.wire.Le;
  *
  * <pre>
  *  0  4  lm_bufcount
- *  4  4  lm_secflvr     0: null security
+ *  4  4  lm_secflvr     flavour in the low 20 bits (0: null), sender's sec part in the top byte
  *  8  4  lm_magic       LUSTRE_MSG_MAGIC_V2 0x0bd00bd3
  * 12  4  lm_repsize     reply buffer size the client posted
  * 16  4  lm_cksum       early reply checksum
  * 20  4  lm_flags       MSGHDR_*
- * 24  4  lm_opc         sub-request opcode (batch)
+ * 24  4  lm_padding_2   (later releases: lm_opc of batched RPCs)
  * 28  4  lm_padding_3
  * 32 4n  lm_buflens[n]
  * </pre>
@@ -41,8 +41,8 @@ public final class LustreMsg {
     public static final int OFF_CKSUM = 16;
     /** Offset of {@code lm_flags}. */
     public static final int OFF_FLAGS = 20;
-    /** Offset of {@code lm_opc}. */
-    public static final int OFF_OPC = 24;
+    /** Offset of {@code lm_padding_2}. */
+    public static final int OFF_PADDING_2 = 24;
     /** Offset of {@code lm_padding_3}. */
     public static final int OFF_PADDING_3 = 28;
     /** Offset of {@code lm_buflens}. */
@@ -54,20 +54,41 @@ public final class LustreMsg {
     public static final int MAGIC_V2 = 0x0BD00BD3;
     /** {@code LUSTRE_MSG_MAGIC_V2_SWABBED}: a message written big-endian. */
     public static final int MAGIC_V2_SWABBED = 0xD30BD00B;
-    /** {@code PTLRPC_MAX_BUFCOUNT}: the most buffers a message may have. */
-    public static final int MAX_BUFCOUNT = 19;
+    /**
+     * {@code PTLRPC_MAX_BUFCOUNT}: the most buffers a message may have, one per bit of the
+     * 32-bit {@code rq_req_swab_mask} (lustre_net.h).
+     */
+    public static final int MAX_BUFCOUNT = 32;
     /** {@code SPTLRPC_FLVR_NULL}: no security. */
     public static final int SECFLVR_NULL = 0;
+    /**
+     * {@code WIRE_FLVR()}: the flavour bits of {@code lm_secflvr}; the top byte is the sender's
+     * sec part, which a receiver ignores when it picks the flavour (sec.c).
+     */
+    public static final int WIRE_FLVR_MASK = 0x000FFFFF;
+    /** Where the sender's sec part sits in {@code lm_secflvr} ({@code null_encode_sec_part}). */
+    public static final int SEC_PART_SHIFT = 24;
+    /** {@code LUSTRE_SP_CLI}: a client's OSC or MDC. */
+    public static final int SP_CLI = 0;
+    /** {@code LUSTRE_SP_MDT}: an MDT's OSP or LWP. */
+    public static final int SP_MDT = 1;
+    /** {@code LUSTRE_SP_OST}: an OST's LWP. */
+    public static final int SP_OST = 2;
+    /** {@code LUSTRE_SP_MGC}: the MGC. */
+    public static final int SP_MGC = 3;
+    /** {@code LUSTRE_SP_MGS}: the MGS. */
+    public static final int SP_MGS = 4;
     /** {@code MSGHDR_AT_SUPPORT}: the sender understands adaptive timeouts. */
     public static final int MSGHDR_AT_SUPPORT = 0x1;
     /** {@code MSGHDR_CKSUM_INCOMPAT18}: early reply checksum over the whole body. */
     public static final int MSGHDR_CKSUM_INCOMPAT18 = 0x2;
     /**
-     * {@code lustre_msg_early_size()}: a message of one v2 body (40 + 152 bytes). A client
-     * whose request has {@link #MSGHDR_AT_SUPPORT} takes early replies at offset 0 of its reply
-     * buffer and the final reply at this offset ({@code null_authorize}).
+     * {@code lustre_msg_early_size()}: a message of one v3 body (40 + 184 bytes; 40 + 152 = 192
+     * only before 2.13, LU-12523). A client whose request has {@link #MSGHDR_AT_SUPPORT} takes
+     * early replies at offset 0 of its reply buffer and the final reply at this offset
+     * ({@code null_authorize}, {@code null_alloc_repbuf}).
      */
-    public static final int EARLY_SIZE = 192;
+    public static final int EARLY_SIZE = 224;
 
     private final MemorySegment seg;
     private final boolean swab;
@@ -235,6 +256,28 @@ public final class LustreMsg {
     /** {@code lm_secflvr}. */
     public int secFlavor() {
         return seg.get(u32, OFF_SECFLVR);
+    }
+
+    /**
+     * Sets {@code lm_secflvr}: the null flavour with the sender's sec part ({@link #SP_CLI} ...)
+     * in the top byte, as {@code null_ctx_sign} and {@code null_encode_sec_part} write it.
+     */
+    public void secPart(int sp) {
+        writable();
+        if (sp < 0 || sp > 0xff) {
+            throw new IllegalArgumentException("sec part " + sp + " not in 0..255");
+        }
+        seg.set(Le.U32, OFF_SECFLVR, SECFLVR_NULL | sp << SEC_PART_SHIFT);
+    }
+
+    /** The flavour of {@code lm_secflvr} without the sec part ({@code WIRE_FLVR}). */
+    public int wireFlavor() {
+        return secFlavor() & WIRE_FLVR_MASK;
+    }
+
+    /** The sender's sec part, the top byte of {@code lm_secflvr} ({@code null_decode_sec_part}). */
+    public int senderSecPart() {
+        return secFlavor() >>> SEC_PART_SHIFT;
     }
 
     /** {@code lm_repsize}. */

@@ -47,12 +47,6 @@ public final class MsgFlags {
     public static final int MSG_REQ_REPLAY_DONE = 0x0040;
     /** {@code MSG_LOCK_REPLAY_DONE}. */
     public static final int MSG_LOCK_REPLAY_DONE = 0x0080;
-    /** {@code MSG_CLIENT_BANNED}: the nodemap bans the client. */
-    public static final int MSG_CLIENT_BANNED = 0x0100;
-    /** {@code MSG_PACK_UID_GID}: {@code pb_uid} and {@code pb_gid} are set. */
-    public static final int MSG_PACK_UID_GID = 0x0200;
-    /** {@code MSG_PACK_PROJID}: {@code pb_projid} is set. */
-    public static final int MSG_PACK_PROJID = 0x0400;
 
     /** {@code MSG_CONNECT_RECOVERING}: the target is in recovery. */
     public static final int MSG_CONNECT_RECOVERING = 0x00000001;

@@ -21,7 +21,7 @@ import org.jlustre.wire.Le;
  *  24  8  pb_last_xid
  *  32  2  pb_tag
  *  34  2  pb_padding0
- *  36  4  pb_projid
+ *  36  4  pb_padding1        (later releases: pb_projid)
  *  40  8  pb_last_committed
  *  48  8  pb_transno
  *  56  4  pb_flags           MSG_*
@@ -32,10 +32,8 @@ import org.jlustre.wire.Le;
  *  76  4  pb_limit
  *  80  8  pb_slv
  *  88 32  pb_pre_versions[4]
- * 120  8  pb_mbits           bulk match bits
- * 128 16  pb_padding64_0, pb_padding64_1
- * 144  4  pb_uid
- * 148  4  pb_gid
+ * 120  8  pb_mbits           bulk match bits (and reply match bits, OBD_CONNECT2_REP_MBITS)
+ * 128 24  pb_padding64_0..2  (later releases: pb_uid, pb_gid in the last)
  * 152 32  pb_jobid           (v3)
  * </pre>
  */
@@ -62,8 +60,8 @@ public final class PtlrpcBody {
     public static final int OFF_TAG = 32;
     /** Offset of {@code pb_padding0}. */
     public static final int OFF_PADDING0 = 34;
-    /** Offset of {@code pb_projid}. */
-    public static final int OFF_PROJID = 36;
+    /** Offset of {@code pb_padding1}. */
+    public static final int OFF_PADDING1 = 36;
     /** Offset of {@code pb_last_committed}. */
     public static final int OFF_LAST_COMMITTED = 40;
     /** Offset of {@code pb_transno}. */
@@ -92,10 +90,8 @@ public final class PtlrpcBody {
     public static final int OFF_PADDING64_0 = 128;
     /** Offset of {@code pb_padding64_1}. */
     public static final int OFF_PADDING64_1 = 136;
-    /** Offset of {@code pb_uid}. */
-    public static final int OFF_UID = 144;
-    /** Offset of {@code pb_gid}. */
-    public static final int OFF_GID = 148;
+    /** Offset of {@code pb_padding64_2}. */
+    public static final int OFF_PADDING64_2 = 144;
     /** Offset of {@code pb_jobid}. */
     public static final int OFF_JOBID = 152;
     /** {@code LUSTRE_JOBID_SIZE}. */
@@ -163,11 +159,6 @@ public final class PtlrpcBody {
         return Short.toUnsignedInt(b.get(u16, OFF_TAG));
     }
 
-    /** {@code pb_projid}. */
-    public int projid() {
-        return b.get(u32, OFF_PROJID);
-    }
-
     /** {@code pb_last_committed}. */
     public long lastCommitted() {
         return b.get(u64, OFF_LAST_COMMITTED);
@@ -221,16 +212,6 @@ public final class PtlrpcBody {
     /** {@code pb_mbits}. */
     public long mbits() {
         return b.get(u64, OFF_MBITS);
-    }
-
-    /** {@code pb_uid}. */
-    public int uid() {
-        return b.get(u32, OFF_UID);
-    }
-
-    /** {@code pb_gid}. */
-    public int gid() {
-        return b.get(u32, OFF_GID);
     }
 
     /** {@code pb_jobid}, or "" for a v2 body. */
@@ -321,16 +302,6 @@ public final class PtlrpcBody {
     /** Sets {@code pb_mbits}. */
     public PtlrpcBody mbits(long v) {
         return put64(OFF_MBITS, v);
-    }
-
-    /** Sets {@code pb_uid}. */
-    public PtlrpcBody uid(int v) {
-        return put32(OFF_UID, v);
-    }
-
-    /** Sets {@code pb_gid}. */
-    public PtlrpcBody gid(int v) {
-        return put32(OFF_GID, v);
     }
 
     /** Sets {@code pb_jobid} (v3 bodies; truncated to 31 bytes and NUL-padded). */

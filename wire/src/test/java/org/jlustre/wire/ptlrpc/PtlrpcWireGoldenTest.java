@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.wire.Be;
@@ -63,7 +64,7 @@ class PtlrpcWireGoldenTest {
         assertThat(LustreMsg.OFF_REPSIZE).isEqualTo(12);
         assertThat(LustreMsg.OFF_CKSUM).isEqualTo(16);
         assertThat(LustreMsg.OFF_FLAGS).isEqualTo(20);
-        assertThat(LustreMsg.OFF_OPC).isEqualTo(24);
+        assertThat(LustreMsg.OFF_PADDING_2).isEqualTo(24);
         assertThat(LustreMsg.OFF_PADDING_3).isEqualTo(28);
         assertThat(LustreMsg.OFF_BUFLENS).isEqualTo(32);
         assertThat(LustreMsg.FIXED_SIZE).isEqualTo(32);
@@ -76,10 +77,16 @@ class PtlrpcWireGoldenTest {
         assertThat(LustreMsg.SECFLVR_NULL).isEqualTo(0);
         assertThat(LustreMsg.MSGHDR_AT_SUPPORT).isEqualTo(0x1);
         assertThat(LustreMsg.MSGHDR_CKSUM_INCOMPAT18).isEqualTo(0x2);
-        assertThat(LustreMsg.EARLY_SIZE).as("lustre_msg_early_size() = 40 + 152").isEqualTo(192);
-        // PTLRPC_MAX_BUFCOUNT is not in the reference documents; 19 is what the brief's
-        // "bufcount 20 is rejected" implies (lustre_net.h).
-        assertThat(LustreMsg.MAX_BUFCOUNT).isEqualTo(19);
+        // lustre_msg_early_size() = round8(32 + 4) + sizeof(struct ptlrpc_body_v3) since 2.13
+        // (LU-12523); 192 (a v2 body) was 2.12's
+        assertThat(LustreMsg.EARLY_SIZE).as("lustre_msg_early_size() = 40 + 184").isEqualTo(224);
+        // PTLRPC_MAX_BUFCOUNT = sizeof(rq_req_swab_mask) * 8, a __u32 (lustre_net.h)
+        assertThat(LustreMsg.MAX_BUFCOUNT).isEqualTo(32);
+        assertThat(LustreMsg.WIRE_FLVR_MASK).as("WIRE_FLVR()").isEqualTo(0x000FFFFF);
+        assertThat(LustreMsg.SEC_PART_SHIFT).isEqualTo(24);
+        // enum lustre_sec_part (lustre_sec.h)
+        assertThat(List.of(LustreMsg.SP_CLI, LustreMsg.SP_MDT, LustreMsg.SP_OST, LustreMsg.SP_MGC, LustreMsg.SP_MGS))
+                .containsExactly(0, 1, 2, 3, 4);
     }
 
     @ParameterizedTest(name = "{0} buffers: {1}-byte header")
@@ -94,6 +101,8 @@ class PtlrpcWireGoldenTest {
         "7,  64",   // 60 -> 64
         "18, 104",  // 104
         "19, 112",  // 108 -> 112
+        "31, 160",  // 156 -> 160
+        "32, 160",  // 160
     })
     void headerSizeIsRound8Of32Plus4n(int bufCount, int size) {
         assertThat(LustreMsg.headerSize(bufCount)).isEqualTo(size);
@@ -167,9 +176,9 @@ class PtlrpcWireGoldenTest {
         MemorySegment big = MemorySegment.ofArray(new byte[4096]);
         assertThatThrownBy(() -> LustreMsg.pack(big)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("buffer count 0");
-        assertThatThrownBy(() -> LustreMsg.pack(big, new int[20])).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("buffer count 20");
-        assertThat(LustreMsg.pack(big, new int[19]).size()).isEqualTo(112);
+        assertThatThrownBy(() -> LustreMsg.pack(big, new int[33])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("buffer count 33");
+        assertThat(LustreMsg.pack(big, new int[32]).size()).isEqualTo(160);
     }
 
     @Test
@@ -195,7 +204,7 @@ class PtlrpcWireGoldenTest {
                 .putInt(2048)               // lm_repsize
                 .putInt(0x11223344)         // lm_cksum
                 .putInt(0x1)                // lm_flags
-                .putInt(0)                  // lm_opc
+                .putInt(0)                  // lm_padding_2
                 .putInt(0)                  // lm_padding_3
                 .putInt(152)                // lm_buflens[0]
                 .putInt(12);                // lm_buflens[1]
@@ -208,7 +217,7 @@ class PtlrpcWireGoldenTest {
                 .putLong(0x0000000100000002L) // pb_last_xid
                 .putShort((short) 0xbeef)   // pb_tag
                 .putShort((short) 0)        // pb_padding0
-                .putInt(0x12345678)         // pb_projid
+                .putInt(0x12345678)         // pb_padding1 (not read)
                 .putLong(0x0a0b0c0d0e0f1011L) // pb_last_committed
                 .putLong(0x2122232425262728L) // pb_transno
                 .putInt(0x0002)             // pb_flags MSG_RESENT
@@ -222,8 +231,7 @@ class PtlrpcWireGoldenTest {
                 .putLong(0x5300000000000003L).putLong(0x5400000000000004L) // pb_pre_versions
                 .putLong(0x6162636465666768L) // pb_mbits
                 .putLong(0).putLong(0)      // pb_padding64_0, _1
-                .putInt(500)                // pb_uid
-                .putInt(501);               // pb_gid
+                .putLong(0x0000_01f5_0000_01f4L); // pb_padding64_2 (not read)
         assertThat(bb.position()).isEqualTo(192);
         bb.putInt(0xcafe0001).putInt(0xcafe0002).putInt(0xcafe0003);
         return bb.array();
@@ -262,7 +270,6 @@ class PtlrpcWireGoldenTest {
         assertThat(p.status()).isEqualTo(-107);
         assertThat(p.lastXid()).isEqualTo(0x0000000100000002L);
         assertThat(p.tag()).isEqualTo(0xbeef);
-        assertThat(p.projid()).isEqualTo(0x12345678);
         assertThat(p.lastCommitted()).isEqualTo(0x0a0b0c0d0e0f1011L);
         assertThat(p.transno()).isEqualTo(0x2122232425262728L);
         assertThat(p.flags()).isEqualTo(0x0002);
@@ -277,8 +284,6 @@ class PtlrpcWireGoldenTest {
         assertThat(p.preVersion(2)).isEqualTo(0x5300000000000003L);
         assertThat(p.preVersion(3)).isEqualTo(0x5400000000000004L);
         assertThat(p.mbits()).isEqualTo(0x6162636465666768L);
-        assertThat(p.uid()).isEqualTo(500);
-        assertThat(p.gid()).isEqualTo(501);
         assertThat(p.jobid()).as("v2 body").isEmpty();
         assertThatThrownBy(() -> p.opc(1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> p.tag(1)).isInstanceOf(IllegalStateException.class);
@@ -305,7 +310,7 @@ class PtlrpcWireGoldenTest {
     }
 
     @ParameterizedTest(name = "bufcount {1}")
-    @CsvSource({"0, 0", "20, 20", "-1, 4294967295", "1000, 1000"})
+    @CsvSource({"0, 0", "33, 33", "-1, 4294967295", "1000, 1000"})
     void unpackRejectsABadBufferCount(int count, String named) {
         byte[] le = new byte[224];
         LustreMsg.pack(MemorySegment.ofArray(le), 184);
@@ -317,10 +322,12 @@ class PtlrpcWireGoldenTest {
     }
 
     @Test
-    void unpackAcceptsNineteenBuffers() throws LustreException {
-        byte[] b = new byte[112];
-        LustreMsg.pack(MemorySegment.ofArray(b), new int[19]);
-        assertThat(LustreMsg.unpack(MemorySegment.ofArray(b)).bufCount()).isEqualTo(19);
+    void unpackAcceptsThirtyTwoBuffers() throws LustreException {
+        byte[] b = new byte[160];
+        LustreMsg.pack(MemorySegment.ofArray(b), new int[32]);
+        assertThat(LustreMsg.unpack(MemorySegment.ofArray(b)).bufCount()).isEqualTo(32);
+        assertThatThrownBy(() -> LustreMsg.pack(MemorySegment.ofArray(new byte[168]), new int[33]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("33");
     }
 
     @Test
@@ -389,7 +396,7 @@ class PtlrpcWireGoldenTest {
         assertThat(PtlrpcBody.OFF_LAST_XID).isEqualTo(24);
         assertThat(PtlrpcBody.OFF_TAG).isEqualTo(32);
         assertThat(PtlrpcBody.OFF_PADDING0).isEqualTo(34);
-        assertThat(PtlrpcBody.OFF_PROJID).isEqualTo(36);
+        assertThat(PtlrpcBody.OFF_PADDING1).isEqualTo(36);
         assertThat(PtlrpcBody.OFF_LAST_COMMITTED).isEqualTo(40);
         assertThat(PtlrpcBody.OFF_TRANSNO).isEqualTo(48);
         assertThat(PtlrpcBody.OFF_FLAGS).isEqualTo(56);
@@ -403,8 +410,7 @@ class PtlrpcWireGoldenTest {
         assertThat(PtlrpcBody.OFF_MBITS).isEqualTo(120);
         assertThat(PtlrpcBody.OFF_PADDING64_0).isEqualTo(128);
         assertThat(PtlrpcBody.OFF_PADDING64_1).isEqualTo(136);
-        assertThat(PtlrpcBody.OFF_UID).isEqualTo(144);
-        assertThat(PtlrpcBody.OFF_GID).isEqualTo(148);
+        assertThat(PtlrpcBody.OFF_PADDING64_2).isEqualTo(144);
         assertThat(PtlrpcBody.OFF_JOBID).isEqualTo(152);
     }
 
@@ -415,7 +421,7 @@ class PtlrpcWireGoldenTest {
         m.body().handle(0x0102030405060708L).type(4713).version(0x00020003).opc(36).status(-2)
                 .lastXid(0x1112131415161718L).tag(0xfedc).lastCommitted(0x2122232425262728L)
                 .transno(0x3132333435363738L).flags(0x0004).opFlags(0x0100).connCnt(0x41424344).timeout(0x51525354)
-                .serviceTime(0x61626364).mbits(0x7172737475767778L).uid(1000).gid(1001).jobid("dd.500");
+                .serviceTime(0x61626364).mbits(0x7172737475767778L).jobid("dd.500");
         byte[] p = Arrays.copyOfRange(b, 40, 224);
         assertThat(Arrays.copyOfRange(p, 0, 8)).as("pb_handle")
                 .containsExactly(0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01);
@@ -426,7 +432,7 @@ class PtlrpcWireGoldenTest {
         assertThat(u64(p, 24)).as("pb_last_xid").isEqualTo(0x1112131415161718L);
         assertThat(Arrays.copyOfRange(p, 32, 34)).as("pb_tag").containsExactly(0xdc, 0xfe);
         assertThat(u16(p, 34)).as("pb_padding0").isZero();
-        assertThat(u32(p, 36)).as("pb_projid (no setter)").isZero();
+        assertThat(u32(p, 36)).as("pb_padding1").isZero();
         assertThat(u64(p, 40)).as("pb_last_committed").isEqualTo(0x2122232425262728L);
         assertThat(u64(p, 48)).as("pb_transno").isEqualTo(0x3132333435363738L);
         assertThat(u32(p, 56)).as("pb_flags").isEqualTo(0x0004);
@@ -436,9 +442,7 @@ class PtlrpcWireGoldenTest {
         assertThat(u32(p, 72)).as("pb_service_time").isEqualTo(0x61626364);
         assertThat(Arrays.copyOfRange(p, 76, 120)).as("pb_limit, pb_slv, pb_pre_versions (no setters)").containsOnly(0);
         assertThat(u64(p, 120)).as("pb_mbits").isEqualTo(0x7172737475767778L);
-        assertThat(Arrays.copyOfRange(p, 128, 144)).as("pb_padding64_0, _1").containsOnly(0);
-        assertThat(u32(p, 144)).as("pb_uid").isEqualTo(1000);
-        assertThat(u32(p, 148)).as("pb_gid").isEqualTo(1001);
+        assertThat(Arrays.copyOfRange(p, 128, 152)).as("pb_padding64_0.._2").containsOnly(0);
         assertThat(new String(p, 152, 6, StandardCharsets.US_ASCII)).as("pb_jobid").isEqualTo("dd.500");
         assertThat(Arrays.copyOfRange(p, 158, 184)).as("jobid NUL padding").containsOnly(0);
 
@@ -458,8 +462,6 @@ class PtlrpcWireGoldenTest {
         assertThat(back.timeout()).isEqualTo(0x51525354);
         assertThat(back.serviceTime()).isEqualTo(0x61626364);
         assertThat(back.mbits()).isEqualTo(0x7172737475767778L);
-        assertThat(back.uid()).isEqualTo(1000);
-        assertThat(back.gid()).isEqualTo(1001);
         assertThat(back.jobid()).isEqualTo("dd.500");
     }
 
@@ -467,14 +469,12 @@ class PtlrpcWireGoldenTest {
     void gettersWithoutSettersReadTheirOffsets() {
         byte[] b = new byte[184];
         MemorySegment s = MemorySegment.ofArray(b);
-        s.set(Le.U32, 36, 0x0a0b0c0d);
         s.set(Le.U32, 76, 0x1a1b1c1d);
         s.set(Le.U64, 80, 0x2a2b2c2d2e2f3031L);
         for (int i = 0; i < 4; i++) {
             s.set(Le.U64, 88 + 8 * i, 0x4000000000000000L + i);
         }
         PtlrpcBody p = PtlrpcBody.of(s);
-        assertThat(p.projid()).isEqualTo(0x0a0b0c0d);
         assertThat(p.limit()).isEqualTo(0x1a1b1c1d);
         assertThat(p.slv()).isEqualTo(0x2a2b2c2d2e2f3031L);
         assertThat(p.preVersion(0)).isEqualTo(0x4000000000000000L);
@@ -498,9 +498,9 @@ class PtlrpcWireGoldenTest {
     void v2BodyInAMessageIsAccepted() throws LustreException {
         byte[] b = new byte[192];
         LustreMsg m = LustreMsg.pack(MemorySegment.ofArray(b), 152);
-        m.body().opc(400).gid(7);
+        m.body().opc(400).mbits(7);
         assertThat(u32(b, 40 + 16)).isEqualTo(400);
-        assertThat(u32(b, 40 + 148)).isEqualTo(7);
+        assertThat(u64(b, 40 + 120)).isEqualTo(7);
         PtlrpcBody back = LustreMsg.unpack(MemorySegment.ofArray(b)).body();
         assertThat(back.isV3()).isFalse();
         assertThat(back.opc()).isEqualTo(400);
@@ -731,13 +731,19 @@ class PtlrpcWireGoldenTest {
         assertThat(MsgFlags.MSG_REPLAY).isEqualTo(0x0004);
         assertThat(MsgFlags.MSG_REQ_REPLAY_DONE).isEqualTo(0x0040);
         assertThat(MsgFlags.MSG_LOCK_REPLAY_DONE).isEqualTo(0x0080);
-        assertThat(MsgFlags.MSG_CLIENT_BANNED).isEqualTo(0x0100);
-        assertThat(MsgFlags.MSG_PACK_UID_GID).isEqualTo(0x0200);
-        assertThat(MsgFlags.MSG_PACK_PROJID).isEqualTo(0x0400);
         // obsolete, commented out in lustre_idl.h
         assertThat(MsgFlags.MSG_LAST_REPLAY).isEqualTo(0x0001);
         assertThat(MsgFlags.MSG_DELAY_REPLAY).isEqualTo(0x0010);
         assertThat(MsgFlags.MSG_VERSION_REPLAY).isEqualTo(0x0020);
+    }
+
+    @Test
+    void connectMasksAreLustre215s() {
+        // lustre_idl.h of 2.15: MGS_CONNECT_SUPPORTED has no 0x40 bit (OBD_CONNECT_REQPORTAL there)
+        assertThat(ConnectFlags.MGS_CONNECT_SUPPORTED).isEqualTo(0xa004011001002020L);
+        assertThat(ConnectFlags.MGS_CONNECT_SUPPORTED2).isEqualTo(0x100000L);
+        assertThat(ConnectFlags.ECHO_CONNECT_SUPPORTED).isEqualTo(0x8000000040000000L);
+        assertThat(ConnectFlags.ECHO_CONNECT_SUPPORTED2).isEqualTo(0x100000L);
     }
 
     @Test

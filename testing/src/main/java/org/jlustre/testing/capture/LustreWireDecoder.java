@@ -1,4 +1,4 @@
-package org.jlustre.ptlrpc.capture;
+package org.jlustre.testing.capture;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,85 +19,95 @@ import java.util.Set;
  * <p>Every multi-byte field is read little-endian from a {@link ByteBuffer}; anything the
  * documents do not allow is a {@link DecodeException} naming the stream offset and the bytes.
  */
-final class LustreWireDecoder {
+public final class LustreWireDecoder {
 
     // ---------------------------------------------------------------- acceptor (reference 7.3)
-    static final int LNET_PROTO_ACCEPTOR_MAGIC = 0xacce7100;
-    static final int LNET_PROTO_ACCEPTOR_VERSION = 1;
-    static final int CONNREQ_SIZE = 16;
+    public static final int LNET_PROTO_ACCEPTOR_MAGIC = 0xacce7100;
+    public static final int LNET_PROTO_ACCEPTOR_VERSION = 1;
+    public static final int CONNREQ_SIZE = 16;
 
     // ---------------------------------------------------------------- hello (ksock_hello_msg_nid4)
-    static final int LNET_PROTO_MAGIC = 0x45726963;
-    static final int LNET_PROTO_TCP_MAGIC = 0xeebc0ded;
-    static final int KSOCK_PROTO_V3 = 3;
-    static final int HELLO_SIZE = 56;
-    static final int SOCKLND_CONN_ANY = 0;
-    static final int SOCKLND_CONN_CONTROL = 1;
-    static final int SOCKLND_CONN_BULK_IN = 2;
-    static final int SOCKLND_CONN_BULK_OUT = 3;
+    public static final int LNET_PROTO_MAGIC = 0x45726963;
+    public static final int LNET_PROTO_TCP_MAGIC = 0xeebc0ded;
+    public static final int KSOCK_PROTO_V3 = 3;
+    public static final int HELLO_SIZE = 56;
+    public static final int SOCKLND_CONN_ANY = 0;
+    public static final int SOCKLND_CONN_CONTROL = 1;
+    public static final int SOCKLND_CONN_BULK_IN = 2;
+    public static final int SOCKLND_CONN_BULK_OUT = 3;
 
     // ---------------------------------------------------------------- ksock_msg
-    static final int KSOCK_MSG_NOOP = 0xc0;
-    static final int KSOCK_MSG_LNET = 0xc1;
-    static final int KSOCK_HDR_SIZE = 24;
+    public static final int KSOCK_MSG_NOOP = 0xc0;
+    public static final int KSOCK_MSG_LNET = 0xc1;
+    public static final int KSOCK_HDR_SIZE = 24;
 
     // ---------------------------------------------------------------- LNet (reference 7.2)
-    static final int LNET_HDR_SIZE = 72;
-    static final int LNET_MSG_ACK = 0;
-    static final int LNET_MSG_PUT = 1;
-    static final int LNET_MSG_GET = 2;
-    static final int LNET_MSG_REPLY = 3;
-    static final int LNET_MSG_HELLO = 4;
-    static final int LNET_PID_LUSTRE = 12345;
-    static final long LNET_WIRE_HANDLE_COOKIE_NONE = ~0L;
-    static final int LNET_MTU = 1 << 20;
-    static final int SOCKLND = 2;
+    public static final int LNET_HDR_SIZE = 72;
+    public static final int LNET_MSG_ACK = 0;
+    public static final int LNET_MSG_PUT = 1;
+    public static final int LNET_MSG_GET = 2;
+    public static final int LNET_MSG_REPLY = 3;
+    public static final int LNET_MSG_HELLO = 4;
+    public static final int LNET_PID_LUSTRE = 12345;
+    public static final long LNET_WIRE_HANDLE_COOKIE_NONE = ~0L;
+    public static final int LNET_MTU = 1 << 20;
+    public static final int SOCKLND = 2;
 
     // ---------------------------------------------------------------- portals
-    static final int CONNMGR_REQUEST_PORTAL = 1;
-    static final int OSC_REPLY_PORTAL = 4;
-    static final int OST_BULK_PORTAL = 8;
-    static final int MDS_BULK_PORTAL = 14;
-    static final int MGS_BULK_PORTAL = 33;
-    static final int OST_REQUEST_PORTAL = 28;
+    public static final int CONNMGR_REQUEST_PORTAL = 1;
+    public static final int OSC_REPLY_PORTAL = 4;
+    public static final int OST_BULK_PORTAL = 8;
+    public static final int MDS_BULK_PORTAL = 14;
+    public static final int MGS_BULK_PORTAL = 33;
+    public static final int OST_REQUEST_PORTAL = 28;
+    public static final int MGC_REPLY_PORTAL = 25;
+    public static final int MGS_REQUEST_PORTAL = 26;
     /** The request and reply portals (reference 7.1 / notes 5); bulk portals 8, 14, 33 carry raw data. */
-    static final Set<Integer> RPC_PORTALS = Set.of(1, 2, 4, 6, 7, 10, 12, 13, 15, 16, 17, 18, 22, 23, 24, 25, 26,
+    public static final Set<Integer> RPC_PORTALS = Set.of(1, 2, 4, 6, 7, 10, 12, 13, 15, 16, 17, 18, 22, 23, 24, 25, 26,
             27, 28, 29, 30, 31, 32);
 
     // ---------------------------------------------------------------- lustre_msg_v2 (reference 7.1)
-    static final int LUSTRE_MSG_MAGIC_V2 = 0x0BD00BD3;
-    static final int LUSTRE_MSG_MAGIC_V2_SWABBED = 0xD30BD00B;
-    static final int MSGHDR_AT_SUPPORT = 0x1;
-    static final int MSGHDR_CKSUM_INCOMPAT18 = 0x2;
-    static final int PTL_RPC_MSG_REQUEST = 4711;
-    static final int PTL_RPC_MSG_ERR = 4712;
-    static final int PTL_RPC_MSG_REPLY = 4713;
-    static final int PTLRPC_MSG_VERSION = 3;
-    static final int LUSTRE_VERSION_MASK = 0xffff0000;
-    static final int LUSTRE_OBD_VERSION = 0x00010000;
-    static final int LUSTRE_OST_VERSION = 0x00030000;
-    static final int PTLRPC_BODY_V2_SIZE = 152;
-    static final int PTLRPC_BODY_V3_SIZE = 184;
-    static final int LUSTRE_JOBID_SIZE = 32;
-    /** lustre_msg_early_size(): the offset of a final reply when the request has MSGHDR_AT_SUPPORT. */
-    static final int LUSTRE_MSG_EARLY_SIZE = 192;
-    static final int OBD_CONNECT_DATA_SIZE = 192;
-    static final int OBD_UUID_SIZE = 40;
-    static final int LUSTRE_HANDLE_SIZE = 8;
+    public static final int LUSTRE_MSG_MAGIC_V2 = 0x0BD00BD3;
+    public static final int LUSTRE_MSG_MAGIC_V2_SWABBED = 0xD30BD00B;
+    public static final int MSGHDR_AT_SUPPORT = 0x1;
+    public static final int MSGHDR_CKSUM_INCOMPAT18 = 0x2;
+    public static final int PTL_RPC_MSG_REQUEST = 4711;
+    public static final int PTL_RPC_MSG_ERR = 4712;
+    public static final int PTL_RPC_MSG_REPLY = 4713;
+    public static final int PTLRPC_MSG_VERSION = 3;
+    public static final int LUSTRE_VERSION_MASK = 0xffff0000;
+    public static final int LUSTRE_OBD_VERSION = 0x00010000;
+    public static final int LUSTRE_OST_VERSION = 0x00030000;
+    public static final int PTLRPC_BODY_V2_SIZE = 152;
+    public static final int PTLRPC_BODY_V3_SIZE = 184;
+    public static final int LUSTRE_JOBID_SIZE = 32;
+    /**
+     * lustre_msg_early_size(): the offset of a final reply when the request has
+     * MSGHDR_AT_SUPPORT, a message of one v3 body since 2.13 (LU-12523): round8(32 + 4) + 184.
+     */
+    public static final int LUSTRE_MSG_EARLY_SIZE = 224;
+    public static final int OBD_CONNECT_DATA_SIZE = 192;
+    public static final int OBD_UUID_SIZE = 40;
+    public static final int LUSTRE_HANDLE_SIZE = 8;
 
     // ---------------------------------------------------------------- opcodes
-    static final int OST_CONNECT = 8;
-    static final int OST_DISCONNECT = 9;
-    static final int MDS_CONNECT = 38;
-    static final int MGS_CONNECT = 250;
-    static final int OBD_PING = 400;
-    static final Set<Integer> CONNECT_OPCODES = Set.of(OST_CONNECT, MDS_CONNECT, MGS_CONNECT);
+    public static final int OST_CONNECT = 8;
+    public static final int OST_DISCONNECT = 9;
+    public static final int MDS_CONNECT = 38;
+    public static final int MGS_CONNECT = 250;
+    public static final int MGS_DISCONNECT = 251;
+    public static final int LDLM_ENQUEUE = 101;
+    public static final int LLOG_ORIGIN_HANDLE_CREATE = 501;
+    public static final int LLOG_ORIGIN_HANDLE_NEXT_BLOCK = 502;
+    public static final int LLOG_ORIGIN_HANDLE_READ_HEADER = 503;
+    public static final int OBD_PING = 400;
+    public static final Set<Integer> CONNECT_OPCODES = Set.of(OST_CONNECT, MDS_CONNECT, MGS_CONNECT);
 
     private LustreWireDecoder() {
     }
 
     /** Input the documents do not allow. */
-    static final class DecodeException extends RuntimeException {
+    public static final class DecodeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         DecodeException(long offset, String what, ByteBuffer at) {
@@ -106,11 +116,11 @@ final class LustreWireDecoder {
     }
 
     /** {@code lnet_acceptor_connreq}. */
-    record Connreq(long offset, int magic, int version, long nid) {
+    public record Connreq(long offset, int magic, int version, long nid) {
     }
 
     /** {@code ksock_hello_msg_nid4}. */
-    record Hello(long offset, int magic, int version, long srcNid, long dstNid, int srcPid, int dstPid,
+    public record Hello(long offset, int magic, int version, long srcNid, long dstNid, int srcPid, int dstPid,
             long srcIncarnation, long dstIncarnation, int ctype, int nips) {
     }
 
@@ -118,11 +128,11 @@ final class LustreWireDecoder {
      * {@code _lnet_hdr_nid4}: the common part and every union member's fields (those of other
      * types are 0).
      */
-    record LnetHdr(long destNid, long srcNid, int destPid, int srcPid, int type, int payloadLength,
+    public record LnetHdr(long destNid, long srcNid, int destPid, int srcPid, int type, int payloadLength,
             long wmdInterfaceCookie, long wmdObjectCookie, long matchBits, long hdrData, int ptlIndex, int offset,
             int srcOffset, int sinkLength, int mlength, long helloIncarnation, int helloType) {
 
-        String typeName() {
+        public String typeName() {
             return switch (type) {
                 case LNET_MSG_ACK -> "ACK";
                 case LNET_MSG_PUT -> "PUT";
@@ -135,32 +145,32 @@ final class LustreWireDecoder {
     }
 
     /** {@code ptlrpc_body_v2} / {@code _v3}. */
-    record PtlrpcBody(int length, long handle, int type, int version, int opc, int status, long lastXid, int tag,
+    public record PtlrpcBody(int length, long handle, int type, int version, int opc, int status, long lastXid, int tag,
             int projid, long lastCommitted, long transno, int flags, int opFlags, int connCnt, int timeout,
             int serviceTime, int limit, long slv, long[] preVersions, long mbits, int uid, int gid, String jobid) {
     }
 
     /** The leading fields of {@code obd_connect_data}. */
-    record ObdConnectData(long connectFlags, int version, int grant, int index, int brwSize, long ibitsKnown,
+    public record ObdConnectData(long connectFlags, int version, int grant, int index, int brwSize, long ibitsKnown,
             int instance, long maxbytes, long connectFlags2) {
     }
 
     /** A {@code lustre_msg_v2} with its ptlrpc_body and, for CONNECT, its connect buffers. */
-    record LustreMsg(int bufcount, int secflvr, int magic, int repsize, int cksum, int flags, int lmOpc,
+    public record LustreMsg(int bufcount, int secflvr, int magic, int repsize, int cksum, int flags, int lmOpc,
             int padding3, int[] buflens, int[] bufOffsets, int size, ByteBuffer whole, PtlrpcBody body,
             String targetUuid, String clientUuid, long connHandle, ObdConnectData ocd) {
 
         /** Buffer {@code i} (a little-endian slice of its length). */
-        ByteBuffer buffer(int i) {
+        public ByteBuffer buffer(int i) {
             return whole.slice(bufOffsets[i], buflens[i]).order(ByteOrder.LITTLE_ENDIAN);
         }
     }
 
     /** One {@code ksock_msg}: NOOP ({@code lnet} null) or LNET with its payload. */
-    record KsockMsg(int index, long offset, long end, int ksmType, int csum, long zcReqCookie, long zcAckCookie,
+    public record KsockMsg(int index, long offset, long end, int ksmType, int csum, long zcReqCookie, long zcAckCookie,
             LnetHdr lnet, ByteBuffer payload, LustreMsg lustre) {
 
-        boolean isNoop() {
+        public boolean isNoop() {
             return ksmType == KSOCK_MSG_NOOP;
         }
 
@@ -205,14 +215,14 @@ final class LustreWireDecoder {
     }
 
     /** A decoded direction of a connection. */
-    record Stream(Connreq connreq, Hello hello, List<KsockMsg> msgs, long length, List<Long> boundaries) {
+    public record Stream(Connreq connreq, Hello hello, List<KsockMsg> msgs, long length, List<Long> boundaries) {
     }
 
     /**
      * Decodes one direction. {@code activeSide}: the connecting side's stream (connreq, hello,
      * messages); otherwise the acceptor side's (hello, messages).
      */
-    static Stream decode(byte[] bytes, boolean activeSide) {
+    public static Stream decode(byte[] bytes, boolean activeSide) {
         ByteBuffer all = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         List<Long> boundaries = new ArrayList<>();
         int p = 0;
@@ -244,6 +254,24 @@ final class LustreWireDecoder {
         }
         p += HELLO_SIZE + 4 * hello.nips(); // kshm_ips follow only if nips > 0 (deprecated, sent as 0)
         List<KsockMsg> msgs = new ArrayList<>();
+        p = messages(all, p, msgs, boundaries);
+        return new Stream(connreq, hello, List.copyOf(msgs), p, List.copyOf(boundaries));
+    }
+
+    /**
+     * Decodes one direction of a connection whose handshake is not in the capture (it was
+     * recorded from the middle): {@code ksock_msg}s from the first byte.
+     */
+    public static Stream decodeMessages(byte[] bytes) {
+        ByteBuffer all = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        List<Long> boundaries = new ArrayList<>();
+        List<KsockMsg> msgs = new ArrayList<>();
+        int p = messages(all, 0, msgs, boundaries);
+        return new Stream(null, null, List.copyOf(msgs), p, List.copyOf(boundaries));
+    }
+
+    /** The ksock_msgs from {@code p} to the end, into {@code msgs}; returns the end offset. */
+    private static int messages(ByteBuffer all, int p, List<KsockMsg> msgs, List<Long> boundaries) {
         while (p < all.limit()) {
             boundaries.add((long) p);
             need(all, p, KSOCK_HDR_SIZE, "ksock_msg header");
@@ -279,7 +307,7 @@ final class LustreWireDecoder {
             p = end;
         }
         boundaries.add((long) p);
-        return new Stream(connreq, hello, List.copyOf(msgs), p, List.copyOf(boundaries));
+        return p;
     }
 
     private static LnetHdr lnetHdr(ByteBuffer b, int h) {
@@ -310,7 +338,7 @@ final class LustreWireDecoder {
     }
 
     /** lustre_msg_v2 in a PUT payload that starts at stream offset {@code at}. */
-    static LustreMsg lustreMsg(ByteBuffer m, long at) {
+    public static LustreMsg lustreMsg(ByteBuffer m, long at) {
         if (m.limit() < 32) {
             throw new DecodeException(at, "lustre_msg of " + m.limit() + " bytes (header is 32+)", m);
         }
@@ -413,7 +441,7 @@ final class LustreWireDecoder {
         }
     }
 
-    static String hex(ByteBuffer b, int max) {
+    public static String hex(ByteBuffer b, int max) {
         int n = Math.min(max, b.remaining());
         byte[] a = new byte[n];
         b.get(b.position(), a);
@@ -421,7 +449,7 @@ final class LustreWireDecoder {
     }
 
     /** A NID as {@code a.b.c.d@tcpN}. */
-    static String nid(long nid) {
+    public static String nid(long nid) {
         int addr = (int) nid;
         int net = (int) (nid >>> 32);
         return String.format(Locale.ROOT, "%d.%d.%d.%d@%s%s", addr >>> 24, (addr >>> 16) & 255, (addr >>> 8) & 255,
@@ -430,7 +458,7 @@ final class LustreWireDecoder {
     }
 
     /** The lnet_nid_t of an IPv4 address on {@code tcp0}. */
-    static long tcpNid(int ipv4) {
+    public static long tcpNid(int ipv4) {
         return ((long) SOCKLND << 48) | Integer.toUnsignedLong(ipv4);
     }
 }

@@ -1,4 +1,4 @@
-package org.jlustre.ptlrpc.capture;
+package org.jlustre.testing.capture;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeSet;
-import org.jlustre.ptlrpc.capture.RecordingProxy.Chunk;
-import org.jlustre.ptlrpc.capture.RecordingProxy.Direction;
+import org.jlustre.testing.capture.RecordingProxy.Chunk;
+import org.jlustre.testing.capture.RecordingProxy.Direction;
 
 /**
  * Writes one recorded TCP connection as a classic libpcap file (magic 0xa1b2c3d4, version 2.4,
@@ -29,23 +29,23 @@ import org.jlustre.ptlrpc.capture.RecordingProxy.Direction;
  * (message boundaries), so that every message starts a segment of its own. Wireshark's lnet
  * dissector can only start decoding at a segment that begins at a ksock_msg.
  */
-final class PcapWriter {
+public final class PcapWriter {
 
     /** The most payload per segment. */
-    static final int MAX_SEGMENT = 1400;
-    static final int LINKTYPE_ETHERNET = 1;
-    static final int TCP_FIN = 0x01;
-    static final int TCP_SYN = 0x02;
-    static final int TCP_PSH = 0x08;
-    static final int TCP_ACK = 0x10;
+    public static final int MAX_SEGMENT = 1400;
+    public static final int LINKTYPE_ETHERNET = 1;
+    public static final int TCP_FIN = 0x01;
+    public static final int TCP_SYN = 0x02;
+    public static final int TCP_PSH = 0x08;
+    public static final int TCP_ACK = 0x10;
     private static final int WINDOW_SCALE = 7;
 
     /** An IPv4 endpoint in the capture. */
-    record Endpoint(Inet4Address ip, int port) {
+    public record Endpoint(Inet4Address ip, int port) {
     }
 
     /** A frame written: its number (from 1), direction, flags and the stream bytes it carries. */
-    record Frame(int number, Direction dir, int flags, long start, long end, long micros) {
+    public record Frame(int number, Direction dir, int flags, long start, long end, long micros) {
     }
 
     private final OutputStream out;
@@ -74,7 +74,7 @@ final class PcapWriter {
      * {@code server} opened at {@code openedMicros}; {@code cuts} are the stream offsets, per
      * direction, where a segment must start.
      */
-    static List<Frame> write(Path file, List<Chunk> chunks, long openedMicros, Endpoint client, Endpoint server,
+    public static List<Frame> write(Path file, List<Chunk> chunks, long openedMicros, Endpoint client, Endpoint server,
             Map<Direction, ? extends java.util.Collection<Long>> cuts) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {

@@ -1,4 +1,4 @@
-package org.jlustre.ptlrpc.capture;
+package org.jlustre.testing.capture;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,23 +29,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * if the client's was one, so that the server sees the same kind of peer (a kernel, or a
  * user-space process) it would without the proxy.
  */
-final class RecordingProxy implements AutoCloseable {
+public final class RecordingProxy implements AutoCloseable {
 
     /** Which way bytes went. */
-    enum Direction {
+    public enum Direction {
         /** From the connecting (active) side to the acceptor. */
         CLIENT_TO_SERVER,
         /** From the acceptor back. */
         SERVER_TO_CLIENT;
 
-        Direction other() {
+        public Direction other() {
             return this == CLIENT_TO_SERVER ? SERVER_TO_CLIENT : CLIENT_TO_SERVER;
         }
     }
 
     /** One read: {@code data} empty means end of stream. */
-    record Chunk(long seq, Direction dir, long micros, byte[] data) {
-        boolean eof() {
+    public record Chunk(long seq, Direction dir, long micros, byte[] data) {
+        public boolean eof() {
             return data.length == 0;
         }
     }
@@ -60,7 +60,7 @@ final class RecordingProxy implements AutoCloseable {
     private volatile boolean closed;
 
     /** Starts listening; every connection is forwarded to {@code target}. */
-    RecordingProxy(InetSocketAddress target) throws IOException {
+    public RecordingProxy(InetSocketAddress target) throws IOException {
         this.target = target;
         this.listener = new ServerSocket();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -68,16 +68,16 @@ final class RecordingProxy implements AutoCloseable {
     }
 
     /** The port to connect to. */
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** The connections accepted so far. */
-    List<Connection> connections() {
+    public List<Connection> connections() {
         return List.copyOf(connections);
     }
 
-    long nowMicros() {
+    public long nowMicros() {
         return baseMicros + (System.nanoTime() - baseNanos) / 1000;
     }
 
@@ -129,7 +129,7 @@ final class RecordingProxy implements AutoCloseable {
     }
 
     /** One proxied connection and what went through it. */
-    final class Connection {
+    public final class Connection {
         private final Socket client;
         private final Socket server;
         private final long openedMicros;
@@ -187,27 +187,27 @@ final class RecordingProxy implements AutoCloseable {
         }
 
         /** When the proxy accepted the connection. */
-        long openedMicros() {
+        public long openedMicros() {
             return openedMicros;
         }
 
         /** The connecting side's address as the proxy saw it. */
-        InetSocketAddress clientAddress() {
+        public InetSocketAddress clientAddress() {
             return (InetSocketAddress) client.getRemoteSocketAddress();
         }
 
         /** The port the proxy's connection to the server leaves from. */
-        int serverSidePort() {
+        public int serverSidePort() {
             return server.getLocalPort();
         }
 
         /** The chunks, in the order they were read. */
-        synchronized List<Chunk> chunks() {
+        public synchronized List<Chunk> chunks() {
             return List.copyOf(chunks);
         }
 
         /** All bytes that went one way. */
-        synchronized byte[] stream(Direction d) {
+        public synchronized byte[] stream(Direction d) {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             for (Chunk c : chunks) {
                 if (c.dir() == d) {
@@ -218,12 +218,12 @@ final class RecordingProxy implements AutoCloseable {
         }
 
         /** Waits until both directions ended; false on timeout. */
-        boolean awaitClosed(Duration d) throws InterruptedException {
+        public boolean awaitClosed(Duration d) throws InterruptedException {
             return done.await(d.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         /** An I/O error that ended a direction (null if both ended cleanly). */
-        IOException failure() {
+        public IOException failure() {
             return failure;
         }
     }
