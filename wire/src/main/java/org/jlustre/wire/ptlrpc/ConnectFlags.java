@@ -29,6 +29,8 @@ public final class ConnectFlags {
     public static final long OBD_CONNECT_VERSION = 0x20L;
     /** {@code OBD_CONNECT_MGS_NIDLIST}. */
     public static final long OBD_CONNECT_MGS_NIDLIST = 0x40L;
+    /** {@code OBD_CONNECT_REQPORTAL}: 2.15's name for 0x40, non-I/O requests on OST_REQUEST_PORTAL. */
+    public static final long OBD_CONNECT_REQPORTAL = 0x40L;
     /** {@code OBD_CONNECT_ACL}. */
     public static final long OBD_CONNECT_ACL = 0x80L;
     /** {@code OBD_CONNECT_XATTR}. */
@@ -234,6 +236,21 @@ public final class ConnectFlags {
             | OBD_CONNECT_FLAGS2;
     /** {@code MGS_CONNECT_SUPPORTED2}: the second word an MGS grants. */
     public static final long MGS_CONNECT_SUPPORTED2 = OBD_CONNECT2_REP_MBITS;
+    /**
+     * {@code OST_CONNECT_SUPPORTED}: what a 2.15 OST grants (lustre_idl.h; LRU_RESIZE_CONNECT_FLAG
+     * is OBD_CONNECT_LRU_RESIZE in a build with LRU resize, the default).
+     */
+    public static final long OST_CONNECT_SUPPORTED = OBD_CONNECT_SRVLOCK | OBD_CONNECT_GRANT | OBD_CONNECT_REQPORTAL
+            | OBD_CONNECT_VERSION | OBD_CONNECT_INDEX | OBD_CONNECT_BRW_SIZE | OBD_CONNECT_CANCELSET | OBD_CONNECT_AT
+            | OBD_CONNECT_LRU_RESIZE | OBD_CONNECT_CKSUM | OBD_CONNECT_VBR | OBD_CONNECT_MDS
+            | OBD_CONNECT_SKIP_ORPHAN | OBD_CONNECT_GRANT_SHRINK | OBD_CONNECT_FULL20 | OBD_CONNECT_64BITHASH
+            | OBD_CONNECT_MAXBYTES | OBD_CONNECT_MAX_EASIZE | OBD_CONNECT_EINPROGRESS | OBD_CONNECT_JOBSTATS
+            | OBD_CONNECT_LIGHTWEIGHT | OBD_CONNECT_LVB_TYPE | OBD_CONNECT_LAYOUTLOCK | OBD_CONNECT_FID
+            | OBD_CONNECT_PINGLESS | OBD_CONNECT_LFSCK | OBD_CONNECT_BULK_MBITS | OBD_CONNECT_GRANT_PARAM
+            | OBD_CONNECT_SHORTIO | OBD_CONNECT_FLAGS2;
+    /** {@code OST_CONNECT_SUPPORTED2}: the second word a 2.15 OST grants. */
+    public static final long OST_CONNECT_SUPPORTED2 = OBD_CONNECT2_LOCKAHEAD | OBD_CONNECT2_INC_XID
+            | OBD_CONNECT2_ENCRYPT | OBD_CONNECT2_LSEEK | OBD_CONNECT2_REP_MBITS;
     /** {@code ECHO_CONNECT_SUPPORTED}: what obdecho grants. */
     public static final long ECHO_CONNECT_SUPPORTED = OBD_CONNECT_FID | OBD_CONNECT_FLAGS2;
     /** {@code ECHO_CONNECT_SUPPORTED2}: the second word obdecho grants. */
