@@ -10,4 +10,5 @@ module org.jlustre.wire {
     exports org.jlustre.wire.lnet;
     exports org.jlustre.wire.mgs;
     exports org.jlustre.wire.ptlrpc;
+    exports org.jlustre.wire.target;
 }
