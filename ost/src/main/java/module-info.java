@@ -5,6 +5,7 @@
  */
 module org.jlustre.ost {
     requires transitive org.jlustre.ptlrpc;
+    requires transitive org.jlustre.target;
     requires transitive org.jlustre.obdclass;
 
     exports org.jlustre.ost;

@@ -77,13 +77,7 @@ public final class Ofd implements AutoCloseable {
         this.precreateBatch = sf.blocks() * sf.bsize() < (1L << 30) ? PRECREATE_BATCH_SMALL : PRECREATE_BATCH;
         this.grants = new Grants(osd);
         this.stats = new LprocfsStats(libcfs.time());
-        for (String c : List.of("read_bytes", "write_bytes")) {
-            stats.counter(c, "bytes");
-        }
-        for (String c : List.of("read", "write", "getattr", "setattr", "punch", "sync", "destroy", "create",
-                "statfs", "get_info", "set_info", "quotactl", "prealloc")) {
-            stats.counter(c, "usecs");
-        }
+        OfdStats.declare(stats);
         this.io = new OfdIo(this);
     }
 
@@ -241,7 +235,7 @@ public final class Ofd implements AutoCloseable {
      * @throws LustreException EINVAL for a bad sequence or an oid far behind LAST_ID; ENOSPC
      *     when not even one object could be created
      */
-    public long precreate(long seq, long oid) throws LustreException {
+    public long precreate(long seq, long oid, TxnRecord rec) throws LustreException {
         OfdSeq s = seq(seq);
         synchronized (s) {
             long diff = oid - s.lastId();
@@ -255,7 +249,7 @@ public final class Ofd implements AutoCloseable {
                         s.lastId());
                 return s.lastId() + 1;
             }
-            return createUpTo(s, oid, diff);
+            return createUpTo(s, oid, diff, rec);
         }
     }
 
@@ -268,7 +262,7 @@ public final class Ofd implements AutoCloseable {
      *
      * @return the id to reply
      */
-    public long orphansDestroy(long seq, long oid, boolean skipOrphan) throws LustreException {
+    public long orphansDestroy(long seq, long oid, boolean skipOrphan, TxnRecord rec) throws LustreException {
         OfdSeq s = seq(seq);
         synchronized (s) {
             long last = s.lastId();
@@ -279,7 +273,7 @@ public final class Ofd implements AutoCloseable {
                 return last + 1;
             }
             if (diff > 0) {
-                return createUpTo(s, oid, diff);
+                return createUpTo(s, oid, diff, rec);
             }
             if (diff == 0) {
                 return oid;
@@ -288,7 +282,7 @@ public final class Ofd implements AutoCloseable {
             for (long id = last; id > oid; id--) {
                 Fid fid = objectFid(seq, id);
                 try {
-                    destroyObject(fid);
+                    destroyObject(fid, rec);
                 } catch (LustreException e) {
                     if (e.errno() != Errno.ENOENT) {
                         libcfs.debug().logf(DebugMask.S_FILTER, DebugMask.D_ERROR,
@@ -302,13 +296,13 @@ public final class Ofd implements AutoCloseable {
             if (skipOrphan) {
                 return last;
             }
-            s.writeAlone();
+            s.writeAlone(rec);
             return s.lastId();
         }
     }
 
     /** Creates objects lastId+1 .. lastId+diff in batches; caller holds {@code s}. */
-    private long createUpTo(OfdSeq s, long oid, long diff) throws LustreException {
+    private long createUpTo(OfdSeq s, long oid, long diff, TxnRecord rec) throws LustreException {
         if (diff > 5L * OST_MAX_PRECREATE) {
             // LU-14: a reformatted OST at an old index precreates only the last batch
             diff = OST_MAX_PRECREATE / 2;
@@ -321,7 +315,7 @@ public final class Ofd implements AutoCloseable {
         while (diff > 0) {
             int count = (int) Math.min(diff, precreateBatch);
             try {
-                int n = precreateObjects(s, s.lastId() + 1, count);
+                int n = precreateObjects(s, s.lastId() + 1, count, rec);
                 created += n;
                 diff -= n;
                 if (n < count) {
@@ -348,7 +342,7 @@ public final class Ofd implements AutoCloseable {
      *
      * @return how many ids were consumed
      */
-    private int precreateObjects(OfdSeq s, long next, int count) throws LustreException {
+    private int precreateObjects(OfdSeq s, long next, int count, TxnRecord rec) throws LustreException {
         LuAttr attr = new LuAttr().mode(UNSET_ATTRS_MODE).atime(0).mtime(0).ctime(0)
                 .valid(LuAttr.LA_TYPE | LuAttr.LA_MODE | LuAttr.LA_ATIME | LuAttr.LA_MTIME | LuAttr.LA_CTIME);
         OsdObject[] objs = new OsdObject[count];
@@ -364,6 +358,7 @@ public final class Ofd implements AutoCloseable {
                     }
                 }
                 s.declareWrite(th);
+                rec.declare(th);
                 th.start();
                 LustreException failure = null;
                 for (OsdObject o : objs) {
@@ -384,6 +379,7 @@ public final class Ofd implements AutoCloseable {
                 if (done == 0 && failure != null) {
                     throw failure;
                 }
+                rec.record(th);
             }
             return done;
         } finally {
@@ -417,12 +413,12 @@ public final class Ofd implements AutoCloseable {
     /**
      * OST_SETATTR ({@code ofd_attr_set}): owner, group, project, times and mode bits; never
      * the size (that is a punch) nor the type. The first owner clears the "unset" bits
-     * ({@code ofd_attr_handle_id}). {@code filterFid}, when not null, is stored as
+     * ({@code ofd_attr_handle_id}). {@code ffUpdate}, when not null, says what to store as
      * {@code trusted.fid} in the same transaction ({@code ofd_object_ff_update}).
      *
      * @return the attributes afterwards
      */
-    public LuAttr setattr(Fid fid, LuAttr change, MemorySegment filterFid) throws LustreException {
+    public LuAttr setattr(Fid fid, LuAttr change, FilterFidUpdate ffUpdate, TxnRecord rec) throws LustreException {
         LuAttr la = new LuAttr(change);
         la.valid(la.valid() & ~(LuAttr.LA_TYPE | LuAttr.LA_SIZE | LuAttr.LA_BLOCKS));
         try (OsdObject o = findExisting(fid)) {
@@ -433,10 +429,12 @@ public final class Ofd implements AutoCloseable {
                     if (la.valid() != 0) {
                         o.declareAttrSet(la, th);
                     }
-                    boolean ff = filterFid != null && ffDiffers(o, filterFid);
+                    MemorySegment filterFid = filterFid(o, ffUpdate);
+                    boolean ff = filterFid != null;
                     if (ff) {
                         o.declareXattrSet(XATTR_NAME_FID, (int) filterFid.byteSize(), XattrMode.SET, th);
                     }
+                    rec.declare(th);
                     th.start();
                     if (la.valid() != 0) {
                         o.attrSet(la, th);
@@ -444,6 +442,7 @@ public final class Ofd implements AutoCloseable {
                     if (ff) {
                         o.xattrSet(XATTR_NAME_FID, filterFid, XattrMode.SET, th);
                     }
+                    rec.record(th);
                 }
                 return o.attrGet();
             } finally {
@@ -490,17 +489,28 @@ public final class Ofd implements AutoCloseable {
         }
     }
 
-    /** Whether {@code trusted.fid} is missing or holds something else than {@code ff}. */
-    static boolean ffDiffers(OsdObject o, MemorySegment ff) throws LustreException {
-        try {
-            byte[] old = o.xattrGet(XATTR_NAME_FID);
-            return MemorySegment.ofArray(old).mismatch(ff) != -1;
-        } catch (LustreException e) {
-            if (e.errno() == Errno.ENODATA) {
-                return true;
-            }
-            throw e;
+    /**
+     * The {@code trusted.fid} to store on {@code o} for {@code update}: null when there is no
+     * update or it would store what the object holds. Caller holds the object's lock.
+     */
+    static MemorySegment filterFid(OsdObject o, FilterFidUpdate update) throws LustreException {
+        if (update == null) {
+            return null;
         }
+        byte[] old;
+        try {
+            old = o.xattrGet(XATTR_NAME_FID);
+        } catch (LustreException e) {
+            if (e.errno() != Errno.ENODATA) {
+                throw e;
+            }
+            old = null;
+        }
+        MemorySegment value = update.merge(old);
+        if (value == null || old != null && MemorySegment.ofArray(old).mismatch(value) == -1) {
+            return null;
+        }
+        return value;
     }
 
     // ---- punch and destroy ----
@@ -511,7 +521,7 @@ public final class Ofd implements AutoCloseable {
      *
      * @return the attributes afterwards
      */
-    public LuAttr punch(Fid fid, long start, LuAttr la) throws LustreException {
+    public LuAttr punch(Fid fid, long start, LuAttr la, TxnRecord rec) throws LustreException {
         if (start < 0) {
             throw new LustreException(Errno.EINVAL, name + ": punch of " + fid + " from negative offset " + start);
         }
@@ -528,11 +538,13 @@ public final class Ofd implements AutoCloseable {
                 if (times.valid() != 0) {
                     o.declareAttrSet(times, th);
                 }
+                rec.declare(th);
                 th.start();
                 o.body().punch(start, Osd.OBJECT_EOF, th);
                 if (times.valid() != 0) {
                     o.attrSet(times, th);
                 }
+                rec.record(th);
             } finally {
                 o.writeUnlock();
             }
@@ -541,17 +553,19 @@ public final class Ofd implements AutoCloseable {
     }
 
     /** OST_DESTROY of one object ({@code ofd_destroy_by_fid}): ENOENT when it does not exist. */
-    public void destroy(Fid fid) throws LustreException {
-        destroyObject(fid);
+    public void destroy(Fid fid, TxnRecord rec) throws LustreException {
+        destroyObject(fid, rec);
     }
 
-    private void destroyObject(Fid fid) throws LustreException {
+    private void destroyObject(Fid fid, TxnRecord rec) throws LustreException {
         try (OsdObject o = findExisting(fid)) {
             o.writeLock(org.jlustre.osd.ObjectRole.TGT_CHILD);
             try (Transaction th = osd.transCreate()) {
                 o.declareDestroy(th);
+                rec.declare(th);
                 th.start();
                 o.destroy(th);
+                rec.record(th);
             } finally {
                 o.writeUnlock();
             }

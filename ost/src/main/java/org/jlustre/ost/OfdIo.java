@@ -66,11 +66,19 @@ public final class OfdIo {
         }
     }
 
-    /** What a write carries besides the data. */
-    public record WriteAttrs(LuAttr attr, MemorySegment filterFid, boolean fromGrant, Grants.ExportGrant grant) {
+    /**
+     * What a write carries besides the data.
+     *
+     * @param attr times and owner to apply (null for none)
+     * @param filterFid how {@code trusted.fid} changes (null for not at all)
+     * @param grantedBytes how many of the bytes the client paid from its grant
+     *        ({@code OBD_BRW_FROM_GRANT} niobufs)
+     * @param grant the export's grant they were paid from (null with none)
+     */
+    public record WriteAttrs(LuAttr attr, FilterFidUpdate filterFid, long grantedBytes, Grants.ExportGrant grant) {
 
         /** A write with nothing but data, not paid from grant. */
-        public static final WriteAttrs NONE = new WriteAttrs(null, null, false, null);
+        public static final WriteAttrs NONE = new WriteAttrs(null, null, 0, null);
     }
 
     /**
@@ -82,15 +90,16 @@ public final class OfdIo {
      *     when the OSD (or the space not granted) cannot take it, the bulk's failure: in every
      *     case nothing of this write is committed
      */
-    public long write(Fid fid, long[] offsets, int[] lens, BulkTransfer bulk, WriteAttrs wa) throws LustreException {
+    public long write(Fid fid, long[] offsets, int[] lens, BulkTransfer bulk, WriteAttrs wa, TxnRecord rec) throws LustreException {
         long start = System.nanoTime();
         checkNiobufs(fid, offsets, lens, true);
         long total = 0;
         for (int l : lens) {
             total += l;
         }
-        if (!wa.fromGrant()) {
-            ofd.grants().checkUngranted(total);
+        long granted = wa.grant() == null ? 0 : Math.min(wa.grantedBytes(), total);
+        if (granted < total) {
+            ofd.grants().checkUngranted(total - granted);
         }
         try (OsdObject o = ofd.findExisting(fid)) {
             List<LocalBuffer> lnbs = new ArrayList<>();
@@ -108,13 +117,13 @@ public final class OfdIo {
                     throw new LustreException(Errno.EIO, ofd.name() + ": bulk of " + fid + " moved " + moved + " of "
                             + total + " bytes");
                 }
-                commit(o, lnbs, wa);
+                commit(o, lnbs, wa, rec);
             } finally {
                 o.body().bufsPut(lnbs);
             }
         }
-        if (wa.fromGrant() && wa.grant() != null) {
-            ofd.grants().consume(wa.grant(), total);
+        if (granted > 0) {
+            ofd.grants().consume(wa.grant(), granted);
         }
         ofd.stats().counter("write_bytes", "bytes").add(total);
         ofd.stats().counter("write", "usecs").add((System.nanoTime() - start) / 1000);
@@ -122,7 +131,7 @@ public final class OfdIo {
     }
 
     /** The write's transaction: attributes, {@code trusted.fid} and the pages together. */
-    private void commit(OsdObject o, List<LocalBuffer> lnbs, WriteAttrs wa) throws LustreException {
+    private void commit(OsdObject o, List<LocalBuffer> lnbs, WriteAttrs wa, TxnRecord rec) throws LustreException {
         LuAttr la = wa.attr() == null ? new LuAttr() : new LuAttr(wa.attr());
         la.valid(la.valid() & (LuAttr.LA_ATIME | LuAttr.LA_MTIME | LuAttr.LA_CTIME | LuAttr.LA_UID | LuAttr.LA_GID
                 | LuAttr.LA_PROJID));
@@ -134,23 +143,26 @@ public final class OfdIo {
             dropOlder(la, LuAttr.LA_MTIME, la.mtime(), old.mtime());
             dropOlder(la, LuAttr.LA_ATIME, la.atime(), old.atime());
             dropOlder(la, LuAttr.LA_CTIME, la.ctime(), old.ctime());
-            boolean ff = wa.filterFid() != null && Ofd.ffDiffers(o, wa.filterFid());
+            MemorySegment ffValue = Ofd.filterFid(o, wa.filterFid());
+            boolean ff = ffValue != null;
             try (Transaction th = ofd.osd().transCreate()) {
                 o.body().declareWriteCommit(lnbs, th);
                 if (la.valid() != 0) {
                     o.declareAttrSet(la, th);
                 }
                 if (ff) {
-                    o.declareXattrSet(Ofd.XATTR_NAME_FID, (int) wa.filterFid().byteSize(), XattrMode.SET, th);
+                    o.declareXattrSet(Ofd.XATTR_NAME_FID, (int) ffValue.byteSize(), XattrMode.SET, th);
                 }
+                rec.declare(th);
                 th.start();
                 if (la.valid() != 0) {
                     o.attrSet(la, th);
                 }
                 if (ff) {
-                    o.xattrSet(Ofd.XATTR_NAME_FID, wa.filterFid(), XattrMode.SET, th);
+                    o.xattrSet(Ofd.XATTR_NAME_FID, ffValue, XattrMode.SET, th);
                 }
                 o.body().writeCommit(lnbs, th, 0);
+                rec.record(th);
             }
         } finally {
             o.writeUnlock();

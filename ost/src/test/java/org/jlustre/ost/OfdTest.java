@@ -96,7 +96,7 @@ class OfdTest {
     void precreateMakesUnsetOwnerObjectsAndAdvancesLastIdInTheSameTransaction() throws Exception {
         Ofd ofd = mount(1L << 30);
         long seq = 0x200000400L;
-        assertThat(ofd.precreate(seq, 300)).isEqualTo(300);
+        assertThat(ofd.precreate(seq, 300, TxnRecord.NONE)).isEqualTo(300);
         assertThat(readLastId(new Fid(seq, 0, 0))).isEqualTo(300);
         for (long id : new long[] {1, 128, 129, 300}) {
             LuAttr a = ofd.getattr(Fid.of(seq, id));
@@ -106,10 +106,10 @@ class OfdTest {
         }
         assertThat(mem.find(Fid.of(seq, 301)).exists()).isFalse();
         // an MDT behind: told LAST_ID + 1, nothing made; far behind: refused
-        assertThat(ofd.precreate(seq, 100)).isEqualTo(301);
-        assertThatThrownBy(() -> ofd.precreate(seq, 300 - Ofd.OST_MAX_PRECREATE - 1))
+        assertThat(ofd.precreate(seq, 100, TxnRecord.NONE)).isEqualTo(301);
+        assertThatThrownBy(() -> ofd.precreate(seq, 300 - Ofd.OST_MAX_PRECREATE - 1, TxnRecord.NONE))
                 .isInstanceOf(LustreException.class).hasMessageContaining("last_id 300");
-        assertThatThrownBy(() -> ofd.precreate(0x200000001L, 5)).isInstanceOf(LustreException.class)
+        assertThatThrownBy(() -> ofd.precreate(0x200000001L, 5, TxnRecord.NONE)).isInstanceOf(LustreException.class)
                 .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EINVAL));
     }
 
@@ -142,7 +142,7 @@ class OfdTest {
         }
         Ofd ofd = Ofd.mount(mem, libcfs, "lustre-OST0000", 0);
         assertThat(readLastId(f)).isZero();
-        assertThat(ofd.precreate(0, 40)).isEqualTo(40);
+        assertThat(ofd.precreate(0, 40, TxnRecord.NONE)).isEqualTo(40);
         Ofd again = Ofd.mount(mem, libcfs, "lustre-OST0000", 0);
         assertThat(again.lastId(0)).isEqualTo(40);
         assertThat(again.getattr(Fid.idif(40, 0)).mode()).isEqualTo(Ofd.UNSET_ATTRS_MODE);
@@ -152,31 +152,31 @@ class OfdTest {
     void orphanCleanupDestroysAboveTheMdtsLastIdAndRewritesLastId() throws Exception {
         Ofd ofd = mount(1L << 30);
         long seq = 0x200000401L;
-        ofd.precreate(seq, 50);
-        assertThat(ofd.orphansDestroy(seq, 20, false)).isEqualTo(20);
+        ofd.precreate(seq, 50, TxnRecord.NONE);
+        assertThat(ofd.orphansDestroy(seq, 20, false, TxnRecord.NONE)).isEqualTo(20);
         assertThat(readLastId(new Fid(seq, 0, 0))).isEqualTo(20);
         assertThat(mem.find(Fid.of(seq, 20)).exists()).isTrue();
         for (long id = 21; id <= 50; id++) {
             assertThat(mem.find(Fid.of(seq, id)).exists()).as("object %d", id).isFalse();
         }
         // with SKIP_ORPHAN the ids are not reused: the old LAST_ID is returned
-        ofd.precreate(seq, 30);
-        assertThat(ofd.orphansDestroy(seq, 25, true)).isEqualTo(30);
+        ofd.precreate(seq, 30, TxnRecord.NONE);
+        assertThat(ofd.orphansDestroy(seq, 25, true, TxnRecord.NONE)).isEqualTo(30);
         // the MDT ahead: its objects are created
-        assertThat(ofd.orphansDestroy(seq, 60, false)).isEqualTo(60);
+        assertThat(ofd.orphansDestroy(seq, 60, false, TxnRecord.NONE)).isEqualTo(60);
         assertThat(mem.find(Fid.of(seq, 60)).exists()).isTrue();
     }
 
     @Test
     void setattrSetsOwnerOnceClearsUnsetBitsAndStoresFilterFid() throws Exception {
         Ofd ofd = mount(1L << 30);
-        ofd.precreate(0, 1);
+        ofd.precreate(0, 1, TxnRecord.NONE);
         Fid f = Fid.idif(1, 3);
         byte[] ff = new byte[52];
         ff[0] = 7;
         LuAttr set = new LuAttr().uid(500).gid(600).mtime(1000).valid(LuAttr.LA_UID | LuAttr.LA_GID | LuAttr.LA_MTIME
                 | LuAttr.LA_SIZE);
-        LuAttr after = ofd.setattr(f, set, MemorySegment.ofArray(ff));
+        LuAttr after = ofd.setattr(f, set, FilterFidUpdate.of(MemorySegment.ofArray(ff)), TxnRecord.NONE);
         assertThat(after.uid()).isEqualTo(500);
         assertThat(after.gid()).isEqualTo(600);
         assertThat(after.mtime()).isEqualTo(1000);
@@ -188,16 +188,16 @@ class OfdTest {
         // a write's owner is ignored once set
         byte[] data = new byte[10];
         ofd.io().write(f, new long[] {0}, new int[] {10}, into(data), new OfdIo.WriteAttrs(
-                new LuAttr().uid(1).gid(2).valid(LuAttr.LA_UID | LuAttr.LA_GID), null, false, null));
+                new LuAttr().uid(1).gid(2).valid(LuAttr.LA_UID | LuAttr.LA_GID), null, 0, null), TxnRecord.NONE);
         assertThat(ofd.getattr(f).uid()).isEqualTo(500);
-        assertThatThrownBy(() -> ofd.setattr(Fid.idif(99, 3), set, null)).isInstanceOf(LustreException.class)
+        assertThatThrownBy(() -> ofd.setattr(Fid.idif(99, 3), set, null, TxnRecord.NONE)).isInstanceOf(LustreException.class)
                 .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.ENOENT));
     }
 
     @Test
     void writesAtRandomOffsetsReadBackWithHolesAsZerosAndShortAtTheEnd() throws Exception {
         Ofd ofd = mount(1L << 30);
-        ofd.precreate(0, 1);
+        ofd.precreate(0, 1, TxnRecord.NONE);
         Fid f = Fid.idif(1, 3);
         long seed = System.nanoTime();
         System.out.println("OfdTest random writes: seed " + seed);
@@ -218,7 +218,7 @@ class OfdTest {
             }
             byte[] data = new byte[total];
             r.nextBytes(data);
-            assertThat(ofd.io().write(f, offs, lens, into(data), OfdIo.WriteAttrs.NONE)).isEqualTo(total);
+            assertThat(ofd.io().write(f, offs, lens, into(data), OfdIo.WriteAttrs.NONE, TxnRecord.NONE)).isEqualTo(total);
             int p = 0;
             for (int i = 0; i < n; i++) {
                 System.arraycopy(data, p, shadow, (int) offs[i], lens[i]);
@@ -241,18 +241,18 @@ class OfdTest {
     @Test
     void badNiobufsMissingObjectsAndOversizeWritesFailBeforeAnythingChanges() throws Exception {
         Ofd ofd = mount(1L << 30);
-        ofd.precreate(0, 1);
+        ofd.precreate(0, 1, TxnRecord.NONE);
         Fid f = Fid.idif(1, 3);
         BulkTransfer never = frags -> {
             throw new AssertionError("no bulk for a refused write");
         };
         assertThatThrownBy(() -> ofd.io().write(f, new long[] {0, 100}, new int[] {200, 10}, never,
-                OfdIo.WriteAttrs.NONE)).hasMessageContaining("niobufs 0 [0, 200) and 1 [100, 110)")
+                OfdIo.WriteAttrs.NONE, TxnRecord.NONE)).hasMessageContaining("niobufs 0 [0, 200) and 1 [100, 110)")
                 .hasMessageContaining("overlap");
         assertThatThrownBy(() -> ofd.io().write(f, new long[] {4096, 0}, new int[] {10, 10}, never,
-                OfdIo.WriteAttrs.NONE)).hasMessageContaining("out of order");
+                OfdIo.WriteAttrs.NONE, TxnRecord.NONE)).hasMessageContaining("out of order");
         long max = osd.conf().maxBytes();
-        assertThatThrownBy(() -> ofd.io().write(f, new long[] {max - 5}, new int[] {10}, never, OfdIo.WriteAttrs.NONE))
+        assertThatThrownBy(() -> ofd.io().write(f, new long[] {max - 5}, new int[] {10}, never, OfdIo.WriteAttrs.NONE, TxnRecord.NONE))
                 .isInstanceOf(LustreException.class)
                 .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EFBIG));
         assertThatThrownBy(() -> ofd.io().read(Fid.idif(77, 3), new long[] {0}, new int[] {10}, never))
@@ -264,11 +264,11 @@ class OfdTest {
     @Test
     void anAbortedBulkCommitsNothing() throws Exception {
         Ofd ofd = mount(1L << 30);
-        ofd.precreate(0, 1);
+        ofd.precreate(0, 1, TxnRecord.NONE);
         Fid f = Fid.idif(1, 3);
         byte[] first = new byte[8192];
         java.util.Arrays.fill(first, (byte) 1);
-        ofd.io().write(f, new long[] {0}, new int[] {8192}, into(first), OfdIo.WriteAttrs.NONE);
+        ofd.io().write(f, new long[] {0}, new int[] {8192}, into(first), OfdIo.WriteAttrs.NONE, TxnRecord.NONE);
         // the client's bytes land in the first pages, then it goes away mid-transfer
         BulkTransfer aborted = frags -> {
             for (MemorySegment frag : frags.subList(0, frags.size() / 2)) {
@@ -277,7 +277,7 @@ class OfdTest {
             throw new LustreException(Errno.ETIMEDOUT, "client went away");
         };
         assertThatThrownBy(() -> ofd.io().write(f, new long[] {4096}, new int[] {65536}, aborted,
-                OfdIo.WriteAttrs.NONE)).hasMessageContaining("client went away");
+                OfdIo.WriteAttrs.NONE, TxnRecord.NONE)).hasMessageContaining("client went away");
         assertThat(ofd.getattr(f).size()).isEqualTo(8192);
         byte[] back = new byte[8192];
         ofd.io().read(f, new long[] {0}, new int[] {8192}, outOf(back));
@@ -287,7 +287,7 @@ class OfdTest {
     @Test
     void enospcAtCapacityLeavesNothingHalfWritten() throws Exception {
         Ofd ofd = mount(8L << 20);
-        ofd.precreate(0, 2);
+        ofd.precreate(0, 2, TxnRecord.NONE);
         Fid f = Fid.idif(1, 3);
         byte[] chunk = new byte[1 << 20];
         new SplittableRandom(1).nextBytes(chunk);
@@ -295,7 +295,7 @@ class OfdTest {
         LustreException full = null;
         for (int i = 0; i < 16 && full == null; i++) {
             try {
-                ofd.io().write(f, new long[] {written}, new int[] {chunk.length}, into(chunk), OfdIo.WriteAttrs.NONE);
+                ofd.io().write(f, new long[] {written}, new int[] {chunk.length}, into(chunk), OfdIo.WriteAttrs.NONE, TxnRecord.NONE);
                 written += chunk.length;
             } catch (LustreException e) {
                 full = e;
@@ -306,9 +306,9 @@ class OfdTest {
         assertThat(written).isPositive();
         assertThat(ofd.getattr(f).size()).isEqualTo(written);
         // punch frees space: writes work again
-        ofd.punch(f, 0, null);
+        ofd.punch(f, 0, null, TxnRecord.NONE);
         assertThat(ofd.getattr(f).size()).isZero();
-        ofd.io().write(f, new long[] {0}, new int[] {chunk.length}, into(chunk), OfdIo.WriteAttrs.NONE);
+        ofd.io().write(f, new long[] {0}, new int[] {chunk.length}, into(chunk), OfdIo.WriteAttrs.NONE, TxnRecord.NONE);
     }
 
     @Test
@@ -336,10 +336,10 @@ class OfdTest {
     @Test
     void destroyRemovesAndSecondDestroyIsEnoent() throws Exception {
         Ofd ofd = mount(1L << 30);
-        ofd.precreate(0, 3);
-        ofd.destroy(Fid.idif(2, 3));
+        ofd.precreate(0, 3, TxnRecord.NONE);
+        ofd.destroy(Fid.idif(2, 3), TxnRecord.NONE);
         assertThat(mem.find(Fid.idif(2, 3)).exists()).isFalse();
-        assertThatThrownBy(() -> ofd.destroy(Fid.idif(2, 3))).isInstanceOf(LustreException.class)
+        assertThatThrownBy(() -> ofd.destroy(Fid.idif(2, 3), TxnRecord.NONE)).isInstanceOf(LustreException.class)
                 .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.ENOENT));
     }
 }
