@@ -44,6 +44,11 @@ public final class ClientRequest {
     int senderPid;
     boolean noResend;
     boolean noDelay;
+    /**
+     * {@code rq_request_portal}: the service portal it is sent to, the import's by default; an
+     * OSC sends bulk I/O to OST_IO and creates to OST_CREATE over its one import.
+     */
+    int requestPortal;
     /** {@code rq_queued_time}: when {@link Import#send} took it ({@link System#nanoTime}); 0 before. */
     volatile long queuedNanos;
     /**
@@ -100,6 +105,7 @@ public final class ClientRequest {
                 : LustreMsg.size(PtlrpcBody.SIZE_V3) + 1024;
         this.timeout = timeout;
         this.delayLimit = timeout;
+        this.requestPortal = imp.config().requestPortal();
     }
 
     /** The opcode. */
@@ -210,6 +216,24 @@ public final class ClientRequest {
     public ClientRequest noDelay() {
         noDelay = true;
         return this;
+    }
+
+    /**
+     * Sends it to another portal of the target's node than the import's request portal
+     * ({@code req->rq_request_portal}, as {@code osc_brw_prep_request} sets OST_IO_PORTAL).
+     */
+    public ClientRequest requestPortal(int portal) {
+        if (portal < 0 || portal >= org.jlustre.wire.lnet.LnetConstants.MAX_PORTALS) {
+            throw new IllegalArgumentException("request portal " + portal + " not in 0.."
+                    + (org.jlustre.wire.lnet.LnetConstants.MAX_PORTALS - 1));
+        }
+        requestPortal = portal;
+        return this;
+    }
+
+    /** The portal it is sent to. */
+    public int requestPortal() {
+        return requestPortal;
     }
 
     /**

@@ -283,7 +283,7 @@ final class InFlightRequests {
         try {
             MemoryDescriptor md = lnet.bind(MemoryDescriptor.builder(wire).threshold(1)
                     .handler(ev -> requestOut(req, attempt, ev)));
-            lnet.put(md, false, peer, config.requestPortal(), xid, 0, 0);
+            lnet.put(md, false, peer, req.requestPortal, xid, 0, 0);
         } catch (LustreException e) {
             netError(req, attempt, e.errno().value() * -1, e.getMessage());
         }
