@@ -93,6 +93,8 @@ public final class OstServices implements AutoCloseable {
         s.register(Opcodes.OST_SYNC, routed(OstHandlers::sync));
         s.register(Opcodes.OST_GET_INFO, routed(OstHandlers::getInfo));
         s.register(Opcodes.OST_SET_INFO, routed(OstHandlers::setInfo));
+        s.register(Opcodes.OST_READ, routed(BrwHandlers::read));
+        s.register(Opcodes.OST_WRITE, routed(BrwHandlers::write));
     }
 
     /** A handler of one OST. */
