@@ -1,33 +1,31 @@
 package org.jlustre.lnet;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * What LNet wants done with the payload of a message a driver received
- * ({@code lnd_recv}): copy the first {@link #sinkLength} bytes into {@link #sink}, drop the
- * rest, then call {@link #finish}. A message LNet drops has no sink: all of its payload is
- * dropped.
+ * ({@code lnd_recv}): copy the first {@link #sinkLength} bytes into {@link #sink} (one or
+ * several fragments of the matching MD, filled in order), drop the rest, then call
+ * {@link #finish}. A message LNet drops has an empty sink: all of its payload is dropped.
  */
 public final class LndRx {
 
-    static final LndRx DROP = new LndRx(null, null);
+    static final LndRx DROP = new LndRx(Kiov.EMPTY, null);
 
-    private final MemorySegment sink;
+    private final Kiov sink;
     private final Lnet.Delivery delivery;
 
-    LndRx(MemorySegment sink, Lnet.Delivery delivery) {
+    LndRx(Kiov sink, Lnet.Delivery delivery) {
         this.sink = sink;
         this.delivery = delivery;
     }
 
-    /** Where the payload's first bytes go, or null to drop it all. */
-    public MemorySegment sink() {
+    /** Where the payload's first bytes go; empty to drop it all. */
+    public Kiov sink() {
         return sink;
     }
 
     /** How many payload bytes go to the sink. */
     public long sinkLength() {
-        return sink == null ? 0 : sink.byteSize();
+        return sink.length();
     }
 
     /** Reports that the payload was received (0) or lost (a negative errno). */

@@ -7,18 +7,19 @@ import java.util.function.IntConsumer;
 /**
  * One message for a driver to send ({@code struct lnet_msg} as the LND sees it): the
  * destination, the 72-byte LNet header already encoded, and the payload, which stays valid
- * until {@link #complete} is called (it is the MD's own memory: no copy is made to send it).
+ * until {@link #complete} is called (it is the MD's own memory, one or several fragments: no
+ * copy is made to send it).
  */
 public final class LndTx {
 
     private final long destNid;
     private final int destPid;
     private final MemorySegment header;
-    private final MemorySegment payload;
+    private final Kiov payload;
     private final IntConsumer onComplete;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    LndTx(long destNid, int destPid, MemorySegment header, MemorySegment payload, IntConsumer onComplete) {
+    LndTx(long destNid, int destPid, MemorySegment header, Kiov payload, IntConsumer onComplete) {
         this.destNid = destNid;
         this.destPid = destPid;
         this.header = header;
@@ -45,8 +46,8 @@ public final class LndTx {
         return header;
     }
 
-    /** The payload (may be empty). */
-    public MemorySegment payload() {
+    /** The payload (may be empty), as the MD's fragments. */
+    public Kiov payload() {
         return payload;
     }
 

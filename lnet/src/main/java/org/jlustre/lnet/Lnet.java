@@ -27,8 +27,8 @@ import org.jlustre.wire.lnet.LnetWireHandle;
  *
  * <p>Every message crosses a driver as the 72-byte header and its payload, even between two
  * interfaces of the same node (the loopback path builds and parses the same bytes). Payload is
- * copied once, from the wire (or the sender's MD) straight into the matching MD; sends hand the
- * MD's own memory to the driver.
+ * copied once, from the wire (or the sender's MD) straight into the matching MD's fragments;
+ * sends hand the MD's own memory (its {@link Kiov}) to the driver.
  *
  * <p>Thread-safe. Event handlers run on the thread that completed the operation (a driver's, or
  * the sender's for in-JVM and loopback delivery) with no lock held.
@@ -293,7 +293,7 @@ public final class Lnet implements AutoCloseable {
             log.logf(DebugMask.S_LNET, DebugMask.D_NET, "LNetPut -> %s portal %d match %d offset %d length %d", target,
                     portal, matchBits, offset, len);
         }
-        transmit(ni, h, md.segment(), status -> sendDone(md, self, target, portal, matchBits, len, status));
+        transmit(ni, h, md.kiov(), status -> sendDone(md, self, target, portal, matchBits, len, status));
     }
 
     /**
@@ -320,7 +320,7 @@ public final class Lnet implements AutoCloseable {
             log.logf(DebugMask.S_LNET, DebugMask.D_NET, "LNetGet -> %s portal %d match %d offset %d length %d", target,
                     portal, matchBits, offset, len);
         }
-        transmit(ni, h, MemorySegment.NULL, status -> sendDone(md, self, target, portal, matchBits, len, status));
+        transmit(ni, h, Kiov.EMPTY, status -> sendDone(md, self, target, portal, matchBits, len, status));
     }
 
     private static int payloadLength(MemoryDescriptor md) throws LustreException {
@@ -358,7 +358,7 @@ public final class Lnet implements AutoCloseable {
     }
 
     /** Encodes the header and hands the message to the interface, or to loopback for our own NID. */
-    private void transmit(Lnd ni, LnetHeader h, MemorySegment payload, java.util.function.IntConsumer done) {
+    private void transmit(Lnd ni, LnetHeader h, Kiov payload, java.util.function.IntConsumer done) {
         MemorySegment hdr = MemorySegment.ofArray(new byte[LnetHeader.SIZE]);
         h.write(hdr, 0);
         LndTx tx = new LndTx(h.destNid(), h.destPid(), hdr, payload, done);
@@ -378,9 +378,7 @@ public final class Lnet implements AutoCloseable {
     private void loopback(Lnd ni, LndTx tx) {
         try {
             LndRx rx = receive(ni, tx.header());
-            if (rx.sink() != null) {
-                MemorySegment.copy(tx.payload(), 0, rx.sink(), 0, rx.sinkLength());
-            }
+            Kiov.copy(tx.payload(), 0, rx.sink(), 0, rx.sinkLength());
             rx.finish(0);
             tx.complete(0);
         } catch (LustreException e) {
@@ -492,7 +490,7 @@ public final class Lnet implements AutoCloseable {
                 sendAck(h, p, ml);
             }
         };
-        return new LndRx(md.segment().asSlice(offset, mlength), d);
+        return new LndRx(md.kiov().slice(offset, mlength), d);
     }
 
     private void sendAck(LnetHeader put, LnetHeader.Put p, int mlength) {
@@ -501,7 +499,7 @@ public final class Lnet implements AutoCloseable {
             // lnet_prep_send: the source pid is ours (ln_pid), whatever pid the PUT was addressed to
             LnetHeader ack = new LnetHeader(put.srcNid(), put.destNid(), put.srcPid(), LnetConstants.PID_LUSTRE, 0,
                     new LnetHeader.Ack(p.ackWmd(), p.matchBits(), mlength));
-            transmit(ni, ack, MemorySegment.NULL, status -> countSend(status, 0));
+            transmit(ni, ack, Kiov.EMPTY, status -> countSend(status, 0));
         } catch (LustreException e) {
             errors.increment();
             log.logf(DebugMask.S_LNET, DebugMask.D_NETERROR, "cannot ACK %s: %s", Nid.toString(put.srcNid()),
@@ -556,7 +554,7 @@ public final class Lnet implements AutoCloseable {
                 new LnetHeader.Reply(g.returnWmd()));
         final int ml = mlength;
         final int off = offset;
-        transmit(ni, reply, md.segment().asSlice(offset, mlength), status -> {
+        transmit(ni, reply, md.kiov().slice(offset, mlength), status -> {
             countSend(status, ml);
             boolean unlinked;
             synchronized (resLock) {
@@ -565,7 +563,7 @@ public final class Lnet implements AutoCloseable {
             deliver(new LnetEvent(LnetEvent.Type.GET, src, dst, g.portal(), g.matchBits(), rlength, ml, off, md, 0,
                     status, unlinked));
         });
-        return new LndRx(null, null);
+        return new LndRx(Kiov.EMPTY, null);
     }
 
     private MemoryDescriptor lookup(LnetWireHandle wmd) {
@@ -606,7 +604,7 @@ public final class Lnet implements AutoCloseable {
             }
             deliver(new LnetEvent(LnetEvent.Type.REPLY, self, src, 0, 0, rlength, ml, 0, md, 0, status, unlinked));
         };
-        return new LndRx(md.segment().asSlice(0, mlength), d);
+        return new LndRx(md.kiov().slice(0, mlength), d);
     }
 
     private LndRx parseAck(LnetHeader h, LnetHeader.Ack a) throws LustreException {
@@ -628,7 +626,7 @@ public final class Lnet implements AutoCloseable {
         deliver(new LnetEvent(LnetEvent.Type.ACK, new ProcessId(h.destNid(), h.destPid()),
                 new ProcessId(h.srcNid(), h.srcPid()), 0, a.matchBits(), a.mlength(), a.mlength(), 0, md, 0, 0,
                 unlinked));
-        return new LndRx(null, null);
+        return new LndRx(Kiov.EMPTY, null);
     }
 
     private void deliver(LnetEvent ev) {

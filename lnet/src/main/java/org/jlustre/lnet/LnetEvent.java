@@ -49,8 +49,23 @@ public record LnetEvent(Type type, ProcessId initiator, ProcessId target, int po
         }
     }
 
-    /** The bytes this event moved: {@code mlength} bytes of the MD from {@code offset}. */
+    /** The bytes this event moved: {@code mlength} bytes of the MD from {@code offset}, no copy. */
+    public Kiov kiov() {
+        return md.kiov().slice(offset, mlength);
+    }
+
+    /**
+     * The bytes this event moved, in an MD over one segment (request and reply buffers).
+     *
+     * @throws IllegalStateException when they span several fragments ({@link #kiov} then)
+     */
     public MemorySegment data() {
-        return md.segment().asSlice(offset, mlength);
+        Kiov k = kiov();
+        return switch (k.count()) {
+            case 0 -> MemorySegment.NULL;
+            case 1 -> k.fragment(0);
+            default -> throw new IllegalStateException(type + " event of " + mlength + " bytes spans " + k.count()
+                    + " fragments of " + md + "; use kiov()");
+        };
     }
 }

@@ -1,13 +1,15 @@
 package org.jlustre.lnet;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.Objects;
 import org.jlustre.wire.lnet.LnetWireHandle;
 
 /**
- * An LNet memory descriptor ({@code struct lnet_md}): a region of memory that takes PUTs or
- * answers GETs when attached to a match entry, or that a PUT or GET of ours sends from or
- * receives into when bound. Built with {@link #builder}, made live by {@link Lnet#attach} or
+ * An LNet memory descriptor ({@code struct lnet_md}): memory that takes PUTs or answers GETs
+ * when attached to a match entry, or that a PUT or GET of ours sends from or receives into when
+ * bound. The memory is one segment or a list of fragments (a {@link Kiov}, as Lustre's
+ * {@code LNET_MD_KIOV} MDs over pages); offsets and lengths count bytes across the fragments. Built with {@link #builder}, made live by {@link Lnet#attach} or
  * {@link Lnet#bind}; LNet reports everything that happens to it to its {@link EventHandler}.
  *
  * <p>Use counting follows lib-md.c: every operation takes one from the threshold
@@ -17,7 +19,7 @@ import org.jlustre.wire.lnet.LnetWireHandle;
  */
 public final class MemoryDescriptor {
 
-    private final MemorySegment segment;
+    private final Kiov kiov;
     private final int options;
     private final int maxSize;
     private final EventHandler handler;
@@ -35,7 +37,7 @@ public final class MemoryDescriptor {
     boolean addressable;
 
     private MemoryDescriptor(Builder b) {
-        this.segment = b.segment;
+        this.kiov = b.kiov;
         this.options = b.options;
         this.maxSize = b.maxSize;
         this.handler = b.handler;
@@ -45,17 +47,40 @@ public final class MemoryDescriptor {
 
     /** A builder for an MD over {@code segment}. */
     public static Builder builder(MemorySegment segment) {
-        return new Builder(segment);
+        return new Builder(Kiov.of(Objects.requireNonNull(segment, "segment")));
+    }
+
+    /** A builder for an MD over these fragments, in order (a kiov MD). */
+    public static Builder builder(List<MemorySegment> fragments) {
+        return new Builder(Kiov.of(fragments));
+    }
+
+    /** A builder for an MD over a kiov. */
+    public static Builder builder(Kiov kiov) {
+        return new Builder(Objects.requireNonNull(kiov, "kiov"));
     }
 
     /** The memory. */
-    public MemorySegment segment() {
-        return segment;
+    public Kiov kiov() {
+        return kiov;
     }
 
-    /** Its length ({@code md_length}). */
+    /**
+     * The memory of an MD over one segment (request and reply buffers).
+     *
+     * @throws IllegalStateException for an MD over several fragments
+     */
+    public MemorySegment segment() {
+        return switch (kiov.count()) {
+            case 0 -> MemorySegment.NULL;
+            case 1 -> kiov.fragment(0);
+            default -> throw new IllegalStateException(this + " has " + kiov.count() + " fragments, not one segment");
+        };
+    }
+
+    /** Its length in bytes ({@code md_length} of a plain MD, the fragments' total of a kiov one). */
     public long length() {
-        return segment.byteSize();
+        return kiov.length();
     }
 
     /** The {@link MdOptions} bits. */
@@ -102,26 +127,27 @@ public final class MemoryDescriptor {
         if (threshold == 0) {
             return true;
         }
-        return has(MdOptions.MAX_SIZE) && segment.byteSize() - localOffset < maxSize;
+        return has(MdOptions.MAX_SIZE) && kiov.length() - localOffset < maxSize;
     }
 
     @Override
     public String toString() {
-        return "md 0x" + Long.toHexString(cookie) + " [" + segment.byteSize() + " bytes, options 0x"
+        return "md 0x" + Long.toHexString(cookie) + " [" + kiov.length() + " bytes"
+                + (kiov.count() > 1 ? " in " + kiov.count() + " fragments" : "") + ", options 0x"
                 + Integer.toHexString(options) + "]";
     }
 
     /** Describes an MD. */
     public static final class Builder {
-        private final MemorySegment segment;
+        private final Kiov kiov;
         private int options;
         private int threshold = MdOptions.THRESH_INF;
         private int maxSize;
         private EventHandler handler = ev -> { };
         private Object user;
 
-        private Builder(MemorySegment segment) {
-            this.segment = Objects.requireNonNull(segment, "segment");
+        private Builder(Kiov kiov) {
+            this.kiov = kiov;
         }
 
         /** {@link MdOptions} bits. */
@@ -162,8 +188,8 @@ public final class MemoryDescriptor {
         }
 
         MemoryDescriptor build() {
-            if (segment.byteSize() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("MD of " + segment.byteSize() + " bytes");
+            if (kiov.length() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("MD of " + kiov.length() + " bytes");
             }
             return new MemoryDescriptor(this);
         }

@@ -47,6 +47,7 @@ final class ClientBulk {
         }
         req.bulkMds = new ArrayList<>(req.bulk.size());
         req.bulkLeft = req.bulk.size();
+        req.bulkTransferred = 0;
         int op = req.bulkType == ClientRequest.BulkType.GET_SOURCE ? MdOptions.OP_GET : MdOptions.OP_PUT;
         for (int i = 0; i < req.bulk.size(); i++) {
             MemoryDescriptor md = lnet.attach(config.bulkPortal(), peer, base + i, 0, Lnet.Position.AFTER,
@@ -79,6 +80,9 @@ final class ClientBulk {
             if (ev.status() != 0) {
                 log.logf(DebugMask.S_RPC, DebugMask.D_NETERROR, "%s: bulk of x%d failed: %d", config.name(), req.xid,
                         ev.status());
+            }
+            if (ev.status() == 0 && (ev.type() == LnetEvent.Type.PUT || ev.type() == LnetEvent.Type.GET)) {
+                req.bulkTransferred += ev.mlength();
             }
             if (ev.unlinked()) {
                 req.bulkLeft--;

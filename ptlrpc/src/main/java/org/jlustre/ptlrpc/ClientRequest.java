@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jlustre.common.LustreException;
+import org.jlustre.lnet.Kiov;
 import org.jlustre.wire.ptlrpc.LustreMsg;
 import org.jlustre.wire.ptlrpc.Opcodes;
 import org.jlustre.wire.ptlrpc.PtlrpcBody;
@@ -58,7 +59,8 @@ public final class ClientRequest {
     boolean connect;
     int connectOpFlags;
     BulkType bulkType;
-    List<MemorySegment> bulk = List.of();
+    /** The bulk's MDs, one kiov each, in match-bits order. */
+    List<Kiov> bulk = List.of();
     final CompletableFuture<Reply> future = new CompletableFuture<>();
 
     // per-attempt state, guarded by this
@@ -71,6 +73,8 @@ public final class ClientRequest {
     Object replyMd;
     List<Object> bulkMds = List.of();
     int bulkLeft;
+    /** Bytes the server moved in this attempt's bulk ({@code bd_nob_transferred}). */
+    long bulkTransferred;
     Reply pendingReply;
     boolean done;
     /** Whether it was resent once already for a reply larger than its buffer. */
@@ -237,13 +241,43 @@ public final class ClientRequest {
      * {@link Ptlrpc#BULK_OPS_COUNT} of them) are the pages the server will GET from or PUT into.
      */
     public ClientRequest bulk(BulkType type, List<MemorySegment> segments) {
-        List<MemorySegment> pieces = ServerRequest.split(segments);
-        if (pieces.isEmpty() || pieces.size() > Ptlrpc.BULK_OPS_COUNT) {
-            throw new IllegalArgumentException("bulk of " + pieces.size() + " MDs not in 1.." + Ptlrpc.BULK_OPS_COUNT);
+        return bulkMds(type, ServerRequest.split(segments));
+    }
+
+    /**
+     * Attaches a bulk laid out as Lustre lays out the pages of these niobufs
+     * ({@code __ptlrpc_prep_bulk_page}): the fragments (of any sizes, cut anywhere) are mapped
+     * onto the MDs of {@code layout} with no copy, MD k posted at the k-th match bits of the
+     * request, so a server that builds the same layout from the niobufs it is sent GETs or PUTs
+     * exactly these bytes.
+     *
+     * @throws IllegalArgumentException when the fragments do not hold the layout's bytes (naming
+     *         both) or the layout has no bytes
+     */
+    public ClientRequest bulk(BulkType type, List<MemorySegment> fragments, BulkLayout layout) {
+        try {
+            return bulkMds(type, layout.cut(fragments, "bulk of " + this));
+        } catch (LustreException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private ClientRequest bulkMds(BulkType type, List<Kiov> mds) {
+        if (mds.isEmpty() || mds.size() > Ptlrpc.BULK_OPS_COUNT) {
+            throw new IllegalArgumentException("bulk of " + mds.size() + " MDs not in 1.." + Ptlrpc.BULK_OPS_COUNT);
         }
         bulkType = type;
-        bulk = pieces;
+        bulk = mds;
         return this;
+    }
+
+    /**
+     * The bytes the server moved in the bulk of the attempt that got the reply
+     * ({@code bd_nob_transferred}): what a read checks against the length the reply claims
+     * ({@code osc_brw_fini_request}). Meaningful once the future completed.
+     */
+    public synchronized long bulkTransferred() {
+        return bulkTransferred;
     }
 
     /** The reply, when it comes. */

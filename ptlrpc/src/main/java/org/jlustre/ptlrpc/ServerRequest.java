@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
+import org.jlustre.common.debug.DebugMask;
+import org.jlustre.lnet.Kiov;
+import org.jlustre.lnet.Lnet;
 import org.jlustre.lnet.LnetEvent;
 import org.jlustre.lnet.MemoryDescriptor;
 import org.jlustre.lnet.ProcessId;
@@ -215,67 +219,129 @@ public final class ServerRequest {
     /**
      * Pulls the client's bulk into {@code into} (an OST write: {@code BULK_GET_SINK} on our side,
      * the client's MDs are its {@code BULK_GET_SOURCE}); each segment is one LNet GET of at most
-     * {@code LNET_MTU}. Returns the bytes moved.
+     * {@code LNET_MTU} (the echo target's layout). Returns the bytes moved.
      *
      * @throws LustreException {@link Errno#ETIMEDOUT} when the client does not answer in time,
      *         {@link Errno#EPROTO} when its bulk does not fit, {@link Errno#EIO} on a lost transfer
      */
     public long bulkGet(List<MemorySegment> into) throws LustreException {
-        return bulk(into, false);
+        return transfer(split(into), false);
     }
 
     /** Pushes {@code from} into the client's bulk (an OST read), one LNet PUT per segment. */
     public long bulkPut(List<MemorySegment> from) throws LustreException {
-        return bulk(from, true);
+        return transfer(split(from), true);
     }
 
-    private long bulk(List<MemorySegment> segs, boolean put) throws LustreException {
-        List<MemorySegment> pieces = split(segs);
+    /**
+     * Pulls the client's bulk straight into {@code fragments} (an OST write into the OSD's pages):
+     * the fragments, of any sizes and cut anywhere, are laid onto the MDs of {@code layout} (the
+     * split the client made from the same niobufs) with no copy, and each MD is one LNet GET at
+     * the match bits {@code pb_mbits} gives. Returns the bytes moved. Whatever the outcome, when
+     * this returns no MD is left that could still write into the fragments.
+     *
+     * @throws LustreException {@link Errno#EPROTO} when the fragments do not hold the layout's
+     *         bytes or the client prepared another number of MDs, {@link Errno#ETIMEDOUT} when
+     *         the client does not answer in time, the network's errno on a lost transfer
+     */
+    public long bulkGet(List<MemorySegment> fragments, BulkLayout layout) throws LustreException {
+        return transfer(layout.cut(fragments, "bulk GET of x" + xid), false);
+    }
+
+    /**
+     * Pushes {@code fragments} into the client's bulk (an OST read from the OSD's pages), one
+     * LNet PUT per MD of {@code layout} (after {@link BulkLayout#truncate} for a short read: the
+     * MDs past the data go as empty PUTs). Errors as {@link #bulkGet(List, BulkLayout)}.
+     */
+    public long bulkPut(List<MemorySegment> fragments, BulkLayout layout) throws LustreException {
+        return transfer(layout.cut(fragments, "bulk PUT of x" + xid), true);
+    }
+
+    /**
+     * One GET or PUT per MD, then waits for them all ({@code ptlrpc_start_bulk_transfer},
+     * {@code ptlrpc_server_bulk_callback}); on a timeout, every MD is unlinked and waited for
+     * ({@code ptlrpc_abort_bulk}).
+     */
+    private long transfer(List<Kiov> pieces, boolean put) throws LustreException {
         long first = firstBulkBits(pieces.size());
+        Lnet lnet = service.node().lnet();
+        // each MD counts down once, on the event that unlinks it: after that nothing touches its memory
         CountDownLatch done = new CountDownLatch(pieces.size());
         AtomicInteger status = new AtomicInteger();
-        long[] moved = new long[1];
-        List<MemoryDescriptor> mds = new ArrayList<>();
+        AtomicLong moved = new AtomicLong();
+        List<MemoryDescriptor> mds = new ArrayList<>(pieces.size());
         for (int i = 0; i < pieces.size(); i++) {
-            MemorySegment piece = pieces.get(i);
             // SEND, then ACK (put) or REPLY (get); the MD is done when both came
-            MemoryDescriptor md = service.node().lnet().bind(MemoryDescriptor.builder(piece).threshold(2)
-                    .handler(ev -> bulkEvent(ev, put, status, moved, done)));
+            MemoryDescriptor md = lnet.bind(MemoryDescriptor.builder(pieces.get(i)).threshold(2)
+                    .handler(ev -> bulkEvent(lnet, ev, put, status, moved, done)));
             mds.add(md);
             try {
                 if (put) {
-                    service.node().lnet().put(md, true, peer, service.config().bulkPortal(), first + i, 0, 0);
+                    lnet.put(md, true, peer, service.config().bulkPortal(), first + i, 0, 0);
                 } else {
-                    service.node().lnet().get(md, peer, service.config().bulkPortal(), first + i, 0);
+                    lnet.get(md, peer, service.config().bulkPortal(), first + i, 0);
                 }
             } catch (LustreException e) {
                 status.compareAndSet(0, -e.errno().value());
-                service.node().lnet().unlink(md);
-                done.countDown();
+                lnet.unlink(md); // nothing in progress: its UNLINK event counts it down
             }
         }
-        boolean finished;
-        try {
-            finished = done.await(service.bulkTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished = false;
-        }
-        if (!finished) {
-            for (MemoryDescriptor md : mds) {
-                service.node().lnet().unlink(md);
-            }
-            throw new LustreException(Errno.ETIMEDOUT, "bulk " + (put ? "PUT" : "GET") + " of x" + xid + " to "
-                    + peer + " timed out after " + service.bulkTimeout().toMillis() + " ms");
+        String what = "bulk " + (put ? "PUT" : "GET") + " of x" + xid + " to " + peer;
+        if (!await(done, service.bulkTimeout().toMillis())) {
+            abort(lnet, mds, done, what);
+            throw new LustreException(Errno.ETIMEDOUT, what + " timed out after "
+                    + service.bulkTimeout().toMillis() + " ms");
         }
         if (status.get() != 0) {
-            throw new LustreException(Errno.of(-status.get()), "bulk " + (put ? "PUT" : "GET") + " of x" + xid
-                    + " to " + peer + " failed: " + status.get());
+            throw new LustreException(Errno.of(-status.get()), what + " failed: " + status.get());
         }
-        return moved[0];
+        return moved.get();
     }
 
-    private static void bulkEvent(LnetEvent ev, boolean put, AtomicInteger status, long[] moved, CountDownLatch done) {
+    /**
+     * {@code ptlrpc_abort_bulk}: unlinks every MD and waits until each has reported its last
+     * event, so that no GET still lands in memory the caller takes back (an OSD page written after
+     * the handler gave up). LNet's drivers end every transfer in finite time (socklnd fails a
+     * stalled one after {@code sock_timeout}, the in-JVM network delivers at once), so this wait
+     * ends; as in Lustre, it warns while it lasts instead of giving up.
+     */
+    private void abort(Lnet lnet, List<MemoryDescriptor> mds, CountDownLatch done, String what) {
+        for (MemoryDescriptor md : mds) {
+            lnet.unlink(md);
+        }
+        long waited = 0;
+        while (!await(done, ABORT_WARN_MILLIS)) {
+            waited += ABORT_WARN_MILLIS;
+            service.node().libcfs().debug().logf(DebugMask.S_RPC, DebugMask.D_WARNING,
+                    "%s: MDs still not unlinked %d ms after the abort", what, waited);
+        }
+    }
+
+    /** How often {@link #abort} warns while an MD is still in use. */
+    private static final long ABORT_WARN_MILLIS = 5_000;
+
+    /** Waits for the latch; an interrupt does not end the wait early but is kept for the caller. */
+    private static boolean await(CountDownLatch latch, long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@code ptlrpc_server_bulk_callback}; an MD whose operation failed is unlinked at once. */
+    private static void bulkEvent(Lnet lnet, LnetEvent ev, boolean put, AtomicInteger status, AtomicLong moved,
+            CountDownLatch done) {
         if (ev.status() != 0) {
             status.compareAndSet(0, ev.status());
         }
@@ -284,21 +350,22 @@ public final class ServerRequest {
             if (ev.mlength() != ev.md().length()) {
                 status.compareAndSet(0, -Errno.EPROTO.value());
             }
-            synchronized (moved) {
-                moved[0] += ev.mlength();
-            }
+            moved.addAndGet(ev.mlength());
         }
         if (ev.unlinked()) {
             done.countDown();
+        } else if (ev.status() != 0) {
+            // its ACK or REPLY will not come: the MD goes now, not at the timeout
+            lnet.unlink(ev.md());
         }
     }
 
     /** Splits segments into pieces of at most LNET_MTU (one MD each). */
-    static List<MemorySegment> split(List<MemorySegment> segs) {
-        List<MemorySegment> out = new ArrayList<>();
+    static List<Kiov> split(List<MemorySegment> segs) {
+        List<Kiov> out = new ArrayList<>();
         for (MemorySegment s : segs) {
             for (long off = 0; off < s.byteSize(); off += LnetConstants.MTU) {
-                out.add(s.asSlice(off, Math.min(LnetConstants.MTU, s.byteSize() - off)));
+                out.add(Kiov.of(s.asSlice(off, Math.min(LnetConstants.MTU, s.byteSize() - off))));
             }
         }
         return out;

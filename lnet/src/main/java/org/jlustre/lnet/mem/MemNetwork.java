@@ -1,12 +1,12 @@
 package org.jlustre.lnet.mem;
 
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.common.debug.DebugMask;
+import org.jlustre.lnet.Kiov;
 import org.jlustre.lnet.Lnd;
 import org.jlustre.lnet.LndRx;
 import org.jlustre.lnet.LndTx;
@@ -19,8 +19,8 @@ import org.jlustre.lnet.Trampoline;
  * node itself) and exchange exactly the bytes socklnd would frame (the 72-byte LNet header
  * and the payload), parsed by the receiver's LNet as if they came off a socket. The sender's
  * thread delivers: the header is parsed, the payload copied from the sender's MD into the
- * receiver's, then both sides' completions run; a send made while that thread is delivering
- * waits until the delivery returns ({@link Trampoline}).
+ * receiver's, fragment by fragment, then both sides' completions run; a send made while that
+ * thread is delivering waits until the delivery returns ({@link Trampoline}).
  *
  * <p>Nodes can leave ({@link Lnd#close}) and come back under the same address, as a restarted
  * server does; senders to an absent node get {@link Errno#EHOSTUNREACH}.
@@ -103,10 +103,7 @@ public final class MemNetwork {
                 tx.complete(-Errno.EPROTO.value());
                 return;
             }
-            MemorySegment sink = rx.sink();
-            if (sink != null) {
-                MemorySegment.copy(tx.payload(), 0, sink, 0, rx.sinkLength());
-            }
+            Kiov.copy(tx.payload(), 0, rx.sink(), 0, rx.sinkLength());
             rx.finish(0);
             tx.complete(0);
         }

@@ -15,6 +15,7 @@ import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.common.debug.DebugMask;
+import org.jlustre.lnet.Kiov;
 import org.jlustre.lnet.LndRx;
 import org.jlustre.lnet.LndTx;
 import org.jlustre.lnet.ProcessId;
@@ -88,6 +89,9 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
     private long rxLength;
     private long payloadLeft;
     private long sinkDone;
+    /** The sink's fragment the next payload byte goes to, and how far into it. */
+    private int sinkFrag;
+    private long sinkFragDone;
 
     private final ConcurrentLinkedQueue<LndTx> outq = new ConcurrentLinkedQueue<>();
     /** Event loop only: inside a read batch, writes wait for its end (or txFlushBytes of them) to be flushed. */
@@ -392,6 +396,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         rxLength = len;
         payloadLeft = len;
         sinkDone = 0;
+        sinkFrag = 0;
+        sinkFragDone = 0;
         if (len == 0) {
             finishRx(0);
         } else {
@@ -404,14 +410,26 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         long sinkLen = rx.sinkLength();
         int toSink = (int) Math.min(n, sinkLen - sinkDone);
         if (toSink > 0) {
-            MemorySegment dst = rx.sink().asSlice(sinkDone, toSink);
-            if (dst.heapBase().orElse(null) instanceof byte[] array) {
-                // a heap MD (request and reply buffers): straight into its array
-                in.readBytes(array, (int) dst.address(), toSink);
-            } else {
-                in.readBytes(dst.asByteBuffer());
-            }
             sinkDone += toSink;
+            // straight into each fragment of the MD in turn (ksocknal_recv_kiov)
+            Kiov sink = rx.sink();
+            for (int left = toSink; left > 0; ) {
+                MemorySegment frag = sink.fragment(sinkFrag);
+                int k = (int) Math.min(left, frag.byteSize() - sinkFragDone);
+                MemorySegment dst = frag.asSlice(sinkFragDone, k);
+                if (dst.heapBase().orElse(null) instanceof byte[] array) {
+                    // a heap MD (request and reply buffers): straight into its array
+                    in.readBytes(array, (int) dst.address(), k);
+                } else {
+                    in.readBytes(dst.asByteBuffer());
+                }
+                left -= k;
+                sinkFragDone += k;
+                if (sinkFragDone == frag.byteSize()) {
+                    sinkFrag++;
+                    sinkFragDone = 0;
+                }
+            }
         }
         in.skipBytes(n - toSink);
         payloadLeft -= n;
@@ -509,8 +527,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
      * payload cannot be read (its send completes with -EIO).
      */
     private long write(LndTx tx, boolean more) {
-        MemorySegment payload = tx.payload();
-        long plen = payload.byteSize();
+        Kiov payload = tx.payload();
+        long plen = payload.length();
         int headers = KsockMsg.LNET_HEADERS_SIZE;
         boolean copy = plen <= COPY_LIMIT;
         int need = (int) (headers + (copy ? plen : 0));
@@ -525,8 +543,10 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         try {
             b.writeIntLE(KsockMsg.TYPE_LNET).writeIntLE(0).writeLongLE(0).writeLongLE(0);
             writeSegment(b, tx.header());
-            if (copy && plen > 0) {
-                writeSegment(b, payload);
+            if (copy) {
+                for (int i = 0; i < payload.count(); i++) {
+                    writeSegment(b, payload.fragment(i));
+                }
             }
         } catch (RuntimeException e) {
             // a payload this thread cannot read (memory of a confined or closed arena): the message
@@ -549,7 +569,7 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
                 lastTxDone = System.nanoTime();
                 tx.complete(f.isSuccess() ? 0 : -Errno.EIO.value());
             };
-            ch.write(Unpooled.wrappedBuffer(payload.asByteBuffer())).addListener(done);
+            ch.write(wrap(payload)).addListener(done);
         }
         return headers + plen;
     }
@@ -572,6 +592,18 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         unflushed = 0;
         writeBatch();
         ch.flush();
+    }
+
+    /** The payload's fragments as one buffer that reads them where they are (no copy). */
+    private static ByteBuf wrap(Kiov payload) {
+        if (payload.count() == 1) {
+            return Unpooled.wrappedBuffer(payload.fragment(0).asByteBuffer());
+        }
+        java.nio.ByteBuffer[] views = new java.nio.ByteBuffer[payload.count()];
+        for (int i = 0; i < views.length; i++) {
+            views[i] = payload.fragment(i).asByteBuffer();
+        }
+        return Unpooled.wrappedBuffer(views.length, views);
     }
 
     /** Copies a segment into the buffer, from its array when it has one (no ByteBuffer view). */
