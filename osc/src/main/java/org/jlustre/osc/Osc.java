@@ -59,7 +59,8 @@ public final class Osc implements AutoCloseable {
      * asks, but this OSC always moves data by bulk, which an OST serves either way.
      */
     public static final long CONNECT_FLAGS = ConnectFlags.OBD_CONNECT_GRANT | ConnectFlags.OBD_CONNECT_VERSION
-            | ConnectFlags.OBD_CONNECT_REQPORTAL | ConnectFlags.OBD_CONNECT_BRW_SIZE | ConnectFlags.OBD_CONNECT_CANCELSET
+            | ConnectFlags.OBD_CONNECT_REQPORTAL | ConnectFlags.OBD_CONNECT_BRW_SIZE
+            | ConnectFlags.OBD_CONNECT_CANCELSET
             | ConnectFlags.OBD_CONNECT_FID | ConnectFlags.OBD_CONNECT_SRVLOCK | ConnectFlags.OBD_CONNECT_AT
             | ConnectFlags.OBD_CONNECT_OSS_CAPA | ConnectFlags.OBD_CONNECT_VBR | ConnectFlags.OBD_CONNECT_FULL20
             | ConnectFlags.OBD_CONNECT_64BITHASH | ConnectFlags.OBD_CONNECT_MAXBYTES
@@ -94,10 +95,11 @@ public final class Osc implements AutoCloseable {
      *
      * @param connCnt the import's connection count it belongs to
      * @param brwSize {@code ocd_brw_size}: the most one BRW moves
-     * @param cksumType the data checksum type (one OBD_CKSUM_* bit), 0 with checksums off
+     * @param cksumType the data checksum type (one OBD_CKSUM_* bit) used when checksums are on
+     * @param allowedCksums the types the OST allows (ADLER alone without OBD_CONNECT_CKSUM)
      * @param maxBytes {@code ocd_maxbytes}: the largest object size, 0 if not said
      */
-    record Session(int connCnt, int brwSize, int cksumType, long maxBytes) {
+    record Session(int connCnt, int brwSize, int cksumType, int allowedCksums, long maxBytes) {
     }
 
     private final Ptlrpc node;
@@ -105,8 +107,11 @@ public final class Osc implements AutoCloseable {
     private final Import imp;
     private final OscGrant grant = new OscGrant();
     private final OscIo io;
+    private final OscParams params;
     /** The last connection's terms; replaced when the import reconnected. */
     private volatile Session session;
+    /** {@code checksums}: whether bulk data is checksummed; the parameter writes it. */
+    private volatile boolean checksums;
 
     /**
      * An OSC for the OST {@code config} names, on {@code node}; {@link #connect} connects it.
@@ -116,8 +121,10 @@ public final class Osc implements AutoCloseable {
     public Osc(Ptlrpc node, OscConfig config) throws LustreException {
         this.node = node;
         this.config = config;
+        this.checksums = config.checksums();
         this.imp = new Import(node, importConfig(config));
         this.io = new OscIo(this, config.maxRpcsInFlight());
+        this.params = new OscParams(node.libcfs().params(), this, io.window(), grant);
     }
 
     /** The import configuration of an OSC: the OST portals and a 2.15 OSC's connect data. */
@@ -198,14 +205,12 @@ public final class Osc implements AutoCloseable {
                 }
                 brw = (int) granted;
             }
-            int cksum = 0;
-            if (config.checksums()) {
-                boolean negotiated = (ocd.connectFlags() & ConnectFlags.OBD_CONNECT_CKSUM) != 0;
-                cksum = BulkChecksum.select(negotiated ? ocd.cksumTypes() : ObdFlags.OBD_CKSUM_ADLER);
-            }
+            boolean negotiated = (ocd.connectFlags() & ConnectFlags.OBD_CONNECT_CKSUM) != 0;
+            int allowed = negotiated ? ocd.cksumTypes() : ObdFlags.OBD_CKSUM_ADLER;
+            int cksum = BulkChecksum.select(allowed);
             long maxBytes = (ocd.connectFlags() & ConnectFlags.OBD_CONNECT_MAXBYTES) != 0 ? ocd.maxbytes() : 0;
             grant.connected(ocd, brw, config.maxRpcsInFlight());
-            s = new Session(cnt, brw, cksum, maxBytes);
+            s = new Session(cnt, brw, cksum, allowed, maxBytes);
             session = s;
             return s;
         }
@@ -218,7 +223,23 @@ public final class Osc implements AutoCloseable {
 
     /** The bulk data checksum type in use (an OBD_CKSUM_* bit), 0 when checksums are off. */
     public int checksumType() throws LustreException {
-        return session().cksumType();
+        int t = session().cksumType();
+        return checksums ? t : 0;
+    }
+
+    /** Whether bulk data is checksummed ({@code osc.<name>.checksums}). */
+    public boolean checksums() {
+        return checksums;
+    }
+
+    /** Turns bulk data checksums on or off, for the RPCs sent from now on. */
+    public void checksums(boolean on) {
+        checksums = on;
+    }
+
+    /** The terms of the last connect, or null before it (for the parameters). */
+    Session currentSession() {
+        return session;
     }
 
     /** The largest object size the OST said it stores ({@code ocd_maxbytes}), 0 if it did not say. */
@@ -445,6 +466,7 @@ public final class Osc implements AutoCloseable {
     /** Disconnects. */
     @Override
     public void close() {
+        params.close();
         imp.close();
     }
 

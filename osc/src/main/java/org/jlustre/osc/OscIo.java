@@ -76,8 +76,10 @@ final class OscIo {
     private CompletableFuture<Long> brw(int opc, Fid fid, List<IoExtent> extents, Obdo attrs) {
         Osc.Session s;
         BrwPlan plan;
+        int cksumType;
         try {
             s = osc.session();
+            cksumType = osc.checksums() ? s.cksumType() : 0;
             plan = BrwPlan.of(extents, s.brwSize());
         } catch (LustreException e) {
             return CompletableFuture.failedFuture(e);
@@ -91,8 +93,8 @@ final class OscIo {
         OstId oid = OstId.of(fid);
         List<CompletableFuture<Long>> parts = new ArrayList<>(plan.rpcs().size());
         for (BrwPlan.Rpc rpc : plan.rpcs()) {
-            parts.add(window.submit(() -> opc == Opcodes.OST_WRITE ? sendWrite(s, fid, oid, attrs, rpc)
-                    : sendRead(s, fid, oid, rpc)));
+            parts.add(window.submit(() -> opc == Opcodes.OST_WRITE ? sendWrite(s, cksumType, fid, oid, attrs, rpc)
+                    : sendRead(s, cksumType, fid, oid, rpc)));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).handle((v, e) -> {
             long total = 0;
@@ -108,7 +110,8 @@ final class OscIo {
 
     // ------------------------------------------------------------------ write
 
-    private CompletableFuture<Long> sendWrite(Osc.Session s, Fid fid, OstId oid, Obdo attrs, BrwPlan.Rpc rpc) {
+    private CompletableFuture<Long> sendWrite(Osc.Session s, int cksumType, Fid fid, OstId oid, Obdo attrs,
+            BrwPlan.Rpc rpc) {
         OscGrant grant = osc.grant();
         long taken = grant.take(grant.needed(rpc));
         int flags = ObdBrw.WRITE | (taken > 0 ? ObdBrw.FROM_GRANT : ObdBrw.SYNC);
@@ -118,9 +121,9 @@ final class OscIo {
             Obdo oa = body(fid, oid, attrs);
             grant.announce(oa);
             cksum = 0;
-            if (s.cksumType() != 0) {
-                cksum = BulkChecksum.compute(s.cksumType(), rpc.fragments(), rpc.bytes());
-                setCksum(oa, s.cksumType()).cksum(cksum);
+            if (cksumType != 0) {
+                cksum = BulkChecksum.compute(cksumType, rpc.fragments(), rpc.bytes());
+                setCksum(oa, cksumType).cksum(cksum);
             }
             req = prepare(Opcodes.OST_WRITE, s, oid, oa, rpc, flags);
             req.replyCapacity(LustreMsg.size(PtlrpcBody.SIZE_V3, Obdo.SIZE, 4 * rpc.niocount()));
@@ -129,7 +132,7 @@ final class OscIo {
             return CompletableFuture.failedFuture(e instanceof LustreException ? e
                     : new LustreException(Errno.EINVAL, osc.name() + ": write of " + fid + ": " + e.getMessage(), e));
         }
-        boolean checked = s.cksumType() != 0;
+        boolean checked = cksumType != 0;
         int sent = cksum;
         return osc.imp().send(req).handle((reply, e) -> {
             boolean failed = true;
@@ -137,7 +140,7 @@ final class OscIo {
                 if (e != null) {
                     throw Osc.cause(e);
                 }
-                long n = finishWrite(fid, rpc, req, reply, checked, sent, s.cksumType());
+                long n = finishWrite(fid, rpc, req, reply, checked, sent, cksumType);
                 failed = false;
                 return n;
             } catch (LustreException le) {
@@ -191,13 +194,13 @@ final class OscIo {
 
     // ------------------------------------------------------------------ read
 
-    private CompletableFuture<Long> sendRead(Osc.Session s, Fid fid, OstId oid, BrwPlan.Rpc rpc) {
+    private CompletableFuture<Long> sendRead(Osc.Session s, int cksumType, Fid fid, OstId oid, BrwPlan.Rpc rpc) {
         ClientRequest req;
         try {
             Obdo oa = body(fid, oid, null);
             osc.grant().announce(oa);
-            if (s.cksumType() != 0) {
-                setCksum(oa, s.cksumType());
+            if (cksumType != 0) {
+                setCksum(oa, cksumType);
             }
             req = prepare(Opcodes.OST_READ, s, oid, oa, rpc, ObdBrw.READ);
             req.replyCapacity(LustreMsg.size(PtlrpcBody.SIZE_V3, Obdo.SIZE, 0));
@@ -209,14 +212,14 @@ final class OscIo {
                 if (e != null) {
                     throw Osc.cause(e);
                 }
-                return finishRead(s, fid, rpc, req, reply);
+                return finishRead(cksumType, fid, rpc, req, reply);
             } catch (LustreException le) {
                 throw new CompletionException(le);
             }
         });
     }
 
-    private long finishRead(Osc.Session s, Fid fid, BrwPlan.Rpc rpc, ClientRequest req, Reply reply)
+    private long finishRead(int cksumType, Fid fid, BrwPlan.Rpc rpc, ClientRequest req, Reply reply)
             throws LustreException {
         String what = what("read", fid, rpc, reply);
         int status = reply.status();
@@ -233,7 +236,8 @@ final class OscIo {
         }
         long moved = req.bulkTransferred();
         if (nob != moved) {
-            throw new LustreException(Errno.EPROTO, what + ": the OST says it read " + nob + " bytes but the bulk moved "
+            throw new LustreException(Errno.EPROTO, what + ": the OST says it read " + nob
+                    + " bytes but the bulk moved "
                     + moved);
         }
         zeroFrom(rpc.fragments(), nob);
@@ -249,7 +253,7 @@ final class OscIo {
                 throw new LustreException(Errno.EIO, what + ": BAD READ CHECKSUM: client " + Integer.toHexString(mine)
                         + ", server " + Integer.toHexString(body.cksum()) + ", cksum_type " + ObdFlags.cksumName(type));
             }
-        } else if (s.cksumType() != 0 && missingReadCksumSaid.compareAndSet(false, true)) {
+        } else if (cksumType != 0 && missingReadCksumSaid.compareAndSet(false, true)) {
             osc.log(DebugMask.D_ERROR, "%s: checksum requested but not sent", what);
         }
         return nob;

@@ -56,11 +56,14 @@ final class FakeOst implements AutoCloseable {
     volatile int cksumTypes = ObdFlags.OBD_CKSUM_ADLER | ObdFlags.OBD_CKSUM_CRC32 | ObdFlags.OBD_CKSUM_CRC32C;
     volatile ObdConnectData lastAsked;
     private final List<Ptlrpc> clients = new CopyOnWriteArrayList<>();
+    /** The node of the client made last. */
+    volatile Ptlrpc lastClientNode;
 
     FakeOst(Nodes nodes) throws LustreException {
         this.nodes = nodes;
         this.node = Ptlrpc.start(nodes.node());
-        this.target = new Target(node, NAME, UUID, ConnectFlags.OST_CONNECT_SUPPORTED & ~ConnectFlags.OBD_CONNECT_SHORTIO,
+        this.target = new Target(node, NAME, UUID,
+                ConnectFlags.OST_CONNECT_SUPPORTED & ~ConnectFlags.OBD_CONNECT_SHORTIO,
                 ConnectFlags.OST_CONNECT_SUPPORTED2, 1, this::connect, List.of("obdfilter", NAME));
         for (int portal : new int[] {Portals.OST_REQUEST, Portals.OST_IO, Portals.OST_CREATE}) {
             Service s = new Service(node, new ServiceConfig("ost" + portal, List.of("ost", "p" + portal), portal,
@@ -114,6 +117,7 @@ final class FakeOst implements AutoCloseable {
     Osc client(String name, boolean checksums) throws LustreException {
         Ptlrpc p = Ptlrpc.start(nodes.node());
         clients.add(p);
+        lastClientNode = p;
         OscConfig cfg = OscConfig.client("lustre", 0, List.of(nid()), name, Duration.ofSeconds(10))
                 .withChecksums(checksums);
         Osc osc = new Osc(p, cfg);

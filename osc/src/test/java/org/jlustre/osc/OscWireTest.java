@@ -284,6 +284,28 @@ class OscWireTest {
     }
 
     @Test
+    void theOscsParametersShowAndChangeItsTerms() throws LustreException {
+        MemorySegment server = Arena.ofAuto().allocate(1 << 20);
+        acceptWrites(server, 0, false);
+        try (Osc osc = ost.client("c8", true)) {
+            var params = ost.lastClientNode.libcfs().params();
+            String p = "osc." + osc.name() + ".";
+            assertThat(params.get(p + "checksum_type").getFirst().value()).isEqualTo("adler [crc32c]\n");
+            assertThat(params.get(p + "max_pages_per_rpc").getFirst().value().trim()).isEqualTo("1024");
+            assertThat(params.get(p + "cur_grant_bytes").getFirst().value().trim()).isEqualTo(String.valueOf(8 << 20));
+            params.set(p + "max_rpcs_in_flight", "3");
+            assertThat(params.get(p + "max_rpcs_in_flight").getFirst().value().trim()).isEqualTo("3");
+            assertThatThrownBy(() -> params.set(p + "max_rpcs_in_flight", "0")).isInstanceOf(LustreException.class);
+            params.set(p + "checksums", "0");
+            assertThat(osc.checksumType()).isZero();
+            osc.write(OBJ, 0, pattern(100, 9));
+            assertThat(body(ost.seen(Opcodes.OST_WRITE).getLast()).has(ObdMd.FLCKSUM)).isFalse();
+        }
+        // closing the OSC removes them
+        assertThat(ost.lastClientNode.libcfs().params().exists("osc.*.checksums")).isFalse();
+    }
+
+    @Test
     void anOstErrorNamesTheObjectAndOperation() throws LustreException {
         ost.handlers.put(Opcodes.OST_GETATTR, req -> {
             throw new LustreException(Errno.ENOENT, "no such object");
