@@ -7,6 +7,7 @@
 module org.jlustre.server {
     requires transitive org.jlustre.mgc;
     requires transitive org.jlustre.mgs;
+    requires transitive org.jlustre.ost;
 
     exports org.jlustre.server;
 }

@@ -7,6 +7,7 @@ module org.jlustre.tools {
     requires org.jlustre.llog;
     requires org.jlustre.ptlrpc;
     requires org.jlustre.server;
+    requires org.jlustre.target;
     requires info.picocli;
 
     exports org.jlustre.tools;
@@ -17,4 +18,5 @@ module org.jlustre.tools {
     opens org.jlustre.tools.osd to info.picocli;
     opens org.jlustre.tools.rpc to info.picocli;
     opens org.jlustre.tools.server to info.picocli;
+    opens org.jlustre.tools.target to info.picocli;
 }

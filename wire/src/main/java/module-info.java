@@ -11,4 +11,5 @@ module org.jlustre.wire {
     exports org.jlustre.wire.mgs;
     exports org.jlustre.wire.ost;
     exports org.jlustre.wire.ptlrpc;
+    exports org.jlustre.wire.target;
 }

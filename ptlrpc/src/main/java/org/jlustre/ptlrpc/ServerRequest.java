@@ -39,6 +39,8 @@ public final class ServerRequest {
     private LustreMsg reply;
     private int replyOpFlags;
     private long transno;
+    /** A handler's non-negative result for {@code pb_status} (an OST read's bytes); 0 by default. */
+    private int status;
     /** The match bits the reply goes to: the xid, or {@code pb_mbits} with REP_MBITS. */
     private long replyMatchBits;
 
@@ -189,6 +191,24 @@ public final class ServerRequest {
 
     long transno() {
         return transno;
+    }
+
+    /**
+     * Sets a successful handler's {@code pb_status}, a non-negative result such as the bytes an
+     * OST_READ sent ({@code tgt_brw_read} returns them, {@code ptlrpc_server_handle_request}
+     * puts them in the reply); errors are thrown, not set here.
+     *
+     * @throws IllegalArgumentException for a negative value
+     */
+    public void status(int rc) {
+        if (rc < 0) {
+            throw new IllegalArgumentException("status " + rc + " is an error: throw it instead");
+        }
+        status = rc;
+    }
+
+    int status() {
+        return status;
     }
 
     /**

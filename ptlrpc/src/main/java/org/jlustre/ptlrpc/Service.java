@@ -392,7 +392,7 @@ public final class Service implements AutoCloseable {
             throw new LustreException(Errno.ENOTSUPP, "opcode " + opc + " not served by " + config.name());
         }
         h.handle(req);
-        return 0;
+        return req.status();
     }
 
     /**

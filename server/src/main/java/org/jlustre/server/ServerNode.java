@@ -14,6 +14,7 @@ import org.jlustre.mgc.Mgc;
 import org.jlustre.obdclass.ConfigReplay;
 import org.jlustre.obdclass.Obdclass;
 import org.jlustre.osd.OsdDevice;
+import org.jlustre.ost.OfdObdType;
 import org.jlustre.ptlrpc.Ptlrpc;
 import org.jlustre.ptlrpc.Target;
 
@@ -65,6 +66,8 @@ public final class ServerNode implements AutoCloseable {
     public ServerNode(Ptlrpc node, Duration rpcTimeout, Duration poll) {
         this.node = node;
         this.obdclass = Obdclass.of(node.libcfs());
+        // an OST's log attaches obdfilter: the ofd serves it on this node's OSS services
+        obdclass.registerType(new OfdObdType(node));
         this.rpcTimeout = rpcTimeout;
         this.poll = poll;
     }
@@ -200,8 +203,8 @@ public final class ServerNode implements AutoCloseable {
     }
 
     /**
-     * Makes the device {@code name} of a started MDT or OST connectable on the node's services
-     * of its type, starting them for the first such target.
+     * Makes the device {@code name} of a started MDT connectable on the node's MDS services,
+     * starting them for the first such target (an OST's obdfilter serves itself).
      */
     synchronized Target serve(TargetType type, String name, String deviceType) throws LustreException {
         ServicesRef ref = targetServices.get(type);

@@ -50,9 +50,14 @@ import org.jlustre.wire.mgs.MgsTargetInfo;
  * RPC. {@link #stop} tears down in two phases: pre-cleanup of every device (stop following,
  * stop services), then cleanup in reverse order of setup.
  *
- * <p>Until the MDT and OST layers exist, the devices an MDT's or OST's log sets up (mdt,
- * obdfilter, lov, osc) are {@link PassiveObd passive}: configured, listed by
- * {@code lctl dl}, serving nothing.
+ * <p>An OST's log sets up {@code obdfilter}, the ofd ({@link org.jlustre.ost.OfdObdType}), which
+ * serves on the node's OSS services. Until the MDT layer exists, the devices an MDT's log sets
+ * up (mdt, lov, osc) are {@link PassiveObd passive}: configured, listed by {@code lctl dl},
+ * serving nothing.
+ *
+ * <p>Started on a given device ({@link ServerNode#start(MountData, OsdDevice)}), a target leaves
+ * the device open when it stops: the same process can mount it again and finds every object,
+ * as a disk outlives its mount (the "keep the device" option of an in-memory OSD).
  */
 public final class ServerTarget {
 
@@ -184,15 +189,19 @@ public final class ServerTarget {
     }
 
     /**
-     * Makes the target's device (set up by its log) connectable on the node's services, which
-     * answer what they do not serve yet with an error ({@link TargetServices}).
+     * Makes an MDT's device (set up by its log) connectable on the node's services, which answer
+     * what they do not serve yet with an error ({@link TargetServices}). An OST's obdfilter
+     * device already serves: its setup mounted the ofd on this target's OSD.
      */
     private void serve(String name) throws LustreException {
         if (node.obdclass().devices().find(name).isEmpty()) {
             return; // its log set up no device of its name: nothing to connect to
         }
         TargetType type = mountData().type();
-        Target t = node.serve(type, name, type == TargetType.MDT ? "mdt" : "obdfilter");
+        if (type == TargetType.OST) {
+            return; // its obdfilter device (the ofd, org.jlustre.ost) serves on the OSS services since its setup
+        }
+        Target t = node.serve(type, name, "mdt");
         synchronized (this) {
             served = t;
         }

@@ -15,18 +15,16 @@ import org.jlustre.wire.ptlrpc.Opcodes;
 import org.jlustre.wire.ptlrpc.Portals;
 
 /**
- * The request services of a node's MDTs or OSTs, before the MDT and OST layers exist: the
- * MDS's {@code mdt}, {@code mdt_readpage}, ... services ({@code mds_start_ptlrpc_service},
- * lustre/mdt/mdt_mds.c) or the OSS's {@code ost}, {@code ost_io}, ... ({@code ost_setup},
- * lustre/ost/ost_handler.c), on their portals, with each running target's device as a
- * {@link Target}. A client's request never meets silence: CONNECT, DISCONNECT and OBD_PING are
- * served as for any target, CONNECT for a target the node does not run is refused with
- * {@code -ENODEV} ({@code target_handle_connect}), a request without a connection gets
- * {@code -ENOTCONN}, and every other opcode {@code -ENOTSUPP}, as {@code tgt_handler_find_check}
- * answers an opcode no handler serves. The real layers register their handlers on these
- * services when they come.
+ * The request services of a node's MDTs, before the MDT layer exists: the MDS's {@code mdt},
+ * {@code mdt_readpage}, ... services ({@code mds_start_ptlrpc_service}, lustre/mdt/mdt_mds.c)
+ * on their portals, with each running target's device as a {@link Target}. A client's request
+ * never meets silence: CONNECT, DISCONNECT and OBD_PING are served as for any target, CONNECT
+ * for a target the node does not run is refused with {@code -ENODEV}
+ * ({@code target_handle_connect}), a request without a connection gets {@code -ENOTCONN}, and
+ * every other opcode {@code -ENOTSUPP}, as {@code tgt_handler_find_check} answers an opcode no
+ * handler serves. (OSTs serve through the ofd's own services, {@link org.jlustre.ost.OstServices}.)
  *
- * <p>One per node and target type, shared by its targets ({@link ServerNode} counts them).
+ * <p>One per node, shared by its MDTs ({@link ServerNode} counts them).
  * Thread-safe: the services are.
  */
 final class TargetServices implements AutoCloseable {
@@ -35,11 +33,6 @@ final class TargetServices implements AutoCloseable {
     private record Spec(String name, int requestPortal, int replyPortal) {
     }
 
-    /** The OSS's services (ost_handler.c); {@code ost_out} is left to an MDS on the same node. */
-    private static final List<Spec> OSS = List.of(new Spec("ost", Portals.OST_REQUEST, Portals.OSC_REPLY),
-            new Spec("ost_create", Portals.OST_CREATE, Portals.OSC_REPLY),
-            new Spec("ost_io", Portals.OST_IO, Portals.OSC_REPLY),
-            new Spec("ost_seq", Portals.SEQ_DATA, Portals.OSC_REPLY));
     /** The MDS's services (mdt_mds.c). */
     private static final List<Spec> MDS = List.of(new Spec("mdt", Portals.MDS_REQUEST, Portals.MDC_REPLY),
             new Spec("mdt_readpage", Portals.MDS_READPAGE, Portals.MDC_REPLY),
@@ -54,7 +47,7 @@ final class TargetServices implements AutoCloseable {
      */
     private static final long SUPPORTED = ConnectFlags.OBD_CONNECT_VERSION | ConnectFlags.OBD_CONNECT_AT
             | ConnectFlags.OBD_CONNECT_FULL20;
-    /** The largest request taken: {@code OST_MAXREQSIZE}, more than any MDS request. */
+    /** The largest request taken: 16 KiB ({@code OST_MAXREQSIZE}), more than any MDS request. */
     private static final int MAX_REQUEST = 16 * 1024;
 
     /** The node. */
@@ -76,16 +69,15 @@ final class TargetServices implements AutoCloseable {
      * @throws LustreException EEXIST when the node runs them already (their parameters exist)
      */
     static TargetServices start(Ptlrpc node, TargetType type) throws LustreException {
-        boolean mdt = type == TargetType.MDT;
+        if (type != TargetType.MDT) {
+            throw new IllegalArgumentException(type + " targets serve through their own layer, not these services");
+        }
         List<Service> started = new ArrayList<>();
         try {
-            for (Spec s : mdt ? MDS : OSS) {
-                started.add(new Service(node, new ServiceConfig(s.name(), mdt ? List.of("mds", "MDS", s.name())
-                        : List.of("ost", "OSS", s.name()), s.requestPortal(), s.replyPortal(),
-                        mdt ? Portals.MDS_BULK : Portals.OST_BULK, MAX_REQUEST, 4 * MAX_REQUEST, 2, 1,
-                        mdt ? Opcodes.MDS_CONNECT : Opcodes.OST_CONNECT,
-                        mdt ? Opcodes.MDS_DISCONNECT : Opcodes.OST_DISCONNECT,
-                        mdt ? MsgFlags.LUSTRE_MDS_VERSION : MsgFlags.LUSTRE_OST_VERSION)));
+            for (Spec s : MDS) {
+                started.add(new Service(node, new ServiceConfig(s.name(), List.of("mds", "MDS", s.name()),
+                        s.requestPortal(), s.replyPortal(), Portals.MDS_BULK, MAX_REQUEST, 4 * MAX_REQUEST, 2, 1,
+                        Opcodes.MDS_CONNECT, Opcodes.MDS_DISCONNECT, MsgFlags.LUSTRE_MDS_VERSION)));
             }
         } catch (LustreException | RuntimeException e) {
             started.forEach(Service::close);

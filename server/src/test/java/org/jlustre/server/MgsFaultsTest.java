@@ -242,7 +242,9 @@ class MgsFaultsTest {
             Import toOst = client(client, "ost-client", Cluster.nid(oss), "lustre-OST0000_UUID", false);
             toOst.connectSync();
             assertThat(toOst.state()).isEqualTo(ImportState.FULL);
-            assertAnsweredAtOnce(toOst, Opcodes.OST_GETATTR, MsgFlags.LUSTRE_OST_VERSION, Errno.ENOTSUPP);
+            assertAnsweredAtOnce(toOst, Opcodes.OST_QUOTACTL, MsgFlags.LUSTRE_OST_VERSION, Errno.ENOTSUPP);
+            // the OST serves now: a getattr whose ost_body is 64 bytes short of 208 is a protocol error
+            assertAnsweredAtOnce(toOst, Opcodes.OST_GETATTR, MsgFlags.LUSTRE_OST_VERSION, Errno.EPROTO);
             assertThat(toOst.ping().status()).isZero();
 
             Import toMdt = client(client, "mdt-client", Cluster.nid(mds), "lustre-MDT0000_UUID", true);

@@ -9,6 +9,7 @@ import org.jlustre.tools.llog.LlogReaderCommand;
 import org.jlustre.tools.llog.LlogTestCommand;
 import org.jlustre.tools.osd.OsdCommand;
 import org.jlustre.tools.rpc.RpcCommand;
+import org.jlustre.tools.target.LrReaderCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,7 +30,7 @@ public final class Main {
      * ({@code llog_reader}'s bytes a char per byte, ISO-8859-1).
      */
     public static CommandLine commandLine(Libcfs libcfs, PrintWriter out, PrintWriter err) {
-        return commandLine(libcfs, out, err, new LlogReaderCommand(), ControlSettings.defaults());
+        return commandLine(libcfs, out, err, new LlogReaderCommand(), new LrReaderCommand(), ControlSettings.defaults());
     }
 
     /**
@@ -37,7 +38,7 @@ public final class Main {
      * server lctl talks to as {@code control} says.
      */
     public static CommandLine commandLine(Libcfs libcfs, PrintWriter out, PrintWriter err, ControlSettings control) {
-        return commandLine(libcfs, out, err, new LlogReaderCommand(), control);
+        return commandLine(libcfs, out, err, new LlogReaderCommand(), new LrReaderCommand(), control);
     }
 
     /**
@@ -46,16 +47,17 @@ public final class Main {
      */
     public static CommandLine commandLine(Libcfs libcfs, PrintStream out, PrintStream err, ControlSettings control) {
         return commandLine(libcfs, new PrintWriter(out, true), new PrintWriter(err, true),
-                new LlogReaderCommand(out, err), control);
+                new LlogReaderCommand(out, err), new LrReaderCommand(out, err), control);
     }
 
     private static CommandLine commandLine(Libcfs libcfs, PrintWriter out, PrintWriter err, LlogReaderCommand reader,
-            ControlSettings control) {
+            LrReaderCommand lrReader, ControlSettings control) {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("lctl", Lctl.commandLine(libcfs, control));
         cl.addSubcommand("osd", new OsdCommand(libcfs));
         cl.addSubcommand("llog_reader", reader);
         cl.addSubcommand("llog_test", new LlogTestCommand(libcfs));
+        cl.addSubcommand("lr_reader", lrReader);
         cl.addSubcommand("rpc", new RpcCommand(libcfs));
         cl.addSubcommand("server", new org.jlustre.tools.server.ServerCommand(libcfs, control));
         cl.addSubcommand("llmount", new org.jlustre.tools.server.LlmountCommand(libcfs));

@@ -9,12 +9,12 @@ import java.io.PrintWriter;
  * ({@code text.getBytes(ISO_8859_1)}), none is decoded or replaced, and each flush reaches the
  * writer so two writers onto one sink keep llog_reader's order.
  */
-final class CharPerByteStream extends OutputStream {
+public final class CharPerByteStream extends OutputStream {
 
     private final PrintWriter writer;
 
     /** A stream onto {@code writer}. */
-    CharPerByteStream(PrintWriter writer) {
+    public CharPerByteStream(PrintWriter writer) {
         this.writer = writer;
     }
 

@@ -1,0 +1,183 @@
+package org.jlustre.tools.target;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jlustre.common.Errno;
+import org.jlustre.target.LrReader;
+import org.jlustre.tools.llog.CharPerByteStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code jlustre lr_reader [-c] [-r] -C LAST_RCVD [-R REPLY_DATA]}: prints a target's
+ * {@code last_rcvd} and {@code reply_data} as Lustre's {@code lr_reader} does, through
+ * {@link LrReader}. Options are parsed as getopt_long parses {@code "hcrC:R:"} with
+ * {@code --client}, {@code --reply}, {@code --last_rcvd=FILE}, {@code --reply_data=FILE} and
+ * {@code --help}; a bad option or a missing file prints lr_reader's usage and exits 255
+ * ({@code return -1}). lr_reader's device form ({@code debugfs -R dump} on an ldiskfs device)
+ * has no counterpart: copy the files out of a running target with {@code jlustre osd dump}.
+ */
+@Command(name = "lr_reader", description = {"Print last_rcvd and reply_data as Lustre's lr_reader does.",
+    "Usage: lr_reader [-c] [-r] -C <last_rcvd_file> [-R <reply_data_file>]"})
+public final class LrReaderCommand implements Callable<Integer> {
+
+    /** lr_reader's {@code return -1}. */
+    private static final int USAGE_STATUS = 255;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Where stdout's bytes go; null for the command line's writer, a char per byte. */
+    private final OutputStream stdout;
+    /** Where stderr's bytes go; null as for {@link #stdout}. */
+    private final OutputStream stderr;
+
+    /** Every argument: parsed here as getopt does. */
+    @Unmatched
+    private List<String> args = new ArrayList<>();
+
+    /** The command printing to the command line's writers. */
+    public LrReaderCommand() {
+        this(null, null);
+    }
+
+    /** The command printing its bytes unchanged to {@code stdout} and {@code stderr}. */
+    public LrReaderCommand(OutputStream stdout, OutputStream stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    @Override
+    public Integer call() {
+        boolean client = false;
+        boolean reply = false;
+        String fileClient = null;
+        String fileReply = null;
+        List<String> operands = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--")) {
+                operands.addAll(args.subList(i + 1, args.size()));
+                break;
+            }
+            if (a.startsWith("--")) {
+                String name = a.substring(2);
+                String value = null;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                switch (name) {
+                    case "client" -> client = true;
+                    case "reply" -> reply = true;
+                    case "last_rcvd", "reply_data" -> {
+                        if (value == null) {
+                            if (i + 1 >= args.size()) {
+                                return usage();
+                            }
+                            value = args.get(++i);
+                        }
+                        if (name.equals("last_rcvd")) {
+                            fileClient = value;
+                        } else {
+                            fileReply = value;
+                        }
+                    }
+                    default -> {
+                        return usage();
+                    }
+                }
+                continue;
+            }
+            if (!a.startsWith("-") || a.equals("-")) {
+                operands.add(a);
+                continue;
+            }
+            for (int j = 1; j < a.length(); j++) {
+                char c = a.charAt(j);
+                if (c == 'c') {
+                    client = true;
+                } else if (c == 'r') {
+                    reply = true;
+                } else if (c == 'C' || c == 'R') {
+                    String value;
+                    if (j + 1 < a.length()) {
+                        value = a.substring(j + 1);
+                    } else if (i + 1 < args.size()) {
+                        value = args.get(++i);
+                    } else {
+                        return usage();
+                    }
+                    if (c == 'C') {
+                        fileClient = value;
+                    } else {
+                        fileReply = value;
+                    }
+                    break;
+                } else {
+                    return usage();
+                }
+            }
+        }
+        // lr_reader needs a device unless the files it will read were all given
+        boolean needDev = !((fileReply != null && fileClient != null) || (!reply && fileClient != null)
+                || (!client && reply && fileReply != null));
+        if (needDev) {
+            if (operands.isEmpty()) {
+                return usage();
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("lr_reader: reading " + operands.getFirst() + " needs debugfs on an ldiskfs device; copy "
+                    + "the files out of a running target with 'jlustre osd dump' and give them with -C and -R");
+            err.flush();
+            return Errno.EINVAL.value();
+        }
+        Path c;
+        Path r;
+        try {
+            c = fileClient == null ? null : Path.of(fileClient);
+            r = fileReply == null ? null : Path.of(fileReply);
+        } catch (InvalidPathException e) {
+            spec.commandLine().getErr().println("lr_reader: Can't open last_rcvd: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return Errno.ENOENT.value();
+        }
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().flush();
+        OutputStream out = stdout != null ? stdout : new CharPerByteStream(spec.commandLine().getOut());
+        OutputStream err = stderr != null ? stderr : new CharPerByteStream(spec.commandLine().getErr());
+        int rc = new LrReader(out, err).run(c, client, r, reply);
+        try {
+            out.flush();
+            err.flush();
+        } catch (IOException e) {
+            return Errno.EIO.value();
+        }
+        return rc;
+    }
+
+    /** lr_reader's {@code display_usage}, on stdout, and its status. */
+    private int usage() {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print("Usage: lr_reader [OPTIONS] devicename\n"
+                + "Usage: lr_reader [OPTIONS] -C <last_rcvd_file> -R <reply_data_file>\n"
+                + "Read and print the last_rcvd/reply_data file from a device\n"
+                + "(safe for mounted devices) or from a file\n"
+                + "\t-c, --client, display client information\n"
+                + "\t-h, --help,   display this help and exit\n"
+                + "\t-r, --reply,  display reply data information\n"
+                + "\t-C FILE, --last_rcvd=FILE, specify FILE as input for client information\n"
+                + "\t-R FILE, --reply_data=FILE, specify FILE as input for reply information\n");
+        out.flush();
+        return USAGE_STATUS;
+    }
+}
