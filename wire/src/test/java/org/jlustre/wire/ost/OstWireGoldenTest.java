@@ -229,7 +229,8 @@ class OstWireGoldenTest {
         byte[] b = new byte[56];
         lvb.write(MemorySegment.ofArray(b), 0, 56);
         assertThat(OstLvb.read(MemorySegment.ofArray(b), 0, 56, false)).isEqualTo(lvb);
-        assertThat(OstLvb.read(MemorySegment.ofArray(b), 0, 40, false)).isEqualTo(new OstLvb(4097, 1, 2, 3, 16, 0, 0, 0));
+        assertThat(OstLvb.read(MemorySegment.ofArray(b), 0, 40, false))
+                .isEqualTo(new OstLvb(4097, 1, 2, 3, 16, 0, 0, 0));
         OstLvb err = OstLvb.error(-2);
         assertThat(err.isError()).isTrue();
         assertThat(err.errorRc()).isEqualTo(-2);

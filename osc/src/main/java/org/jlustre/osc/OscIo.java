@@ -1,0 +1,334 @@
+package org.jlustre.osc;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jlustre.common.Errno;
+import org.jlustre.common.Fid;
+import org.jlustre.common.LustreException;
+import org.jlustre.common.debug.DebugMask;
+import org.jlustre.ptlrpc.BulkLayout;
+import org.jlustre.ptlrpc.ClientRequest;
+import org.jlustre.ptlrpc.Import;
+import org.jlustre.ptlrpc.Reply;
+import org.jlustre.wire.Le;
+import org.jlustre.wire.ost.NiobufRemote;
+import org.jlustre.wire.ost.ObdBrw;
+import org.jlustre.wire.ost.ObdFlags;
+import org.jlustre.wire.ost.ObdIoobj;
+import org.jlustre.wire.ost.ObdMd;
+import org.jlustre.wire.ost.Obdo;
+import org.jlustre.wire.ost.OstId;
+import org.jlustre.wire.ptlrpc.LustreMsg;
+import org.jlustre.wire.ptlrpc.MsgFlags;
+import org.jlustre.wire.ptlrpc.Opcodes;
+import org.jlustre.wire.ptlrpc.Portals;
+import org.jlustre.wire.ptlrpc.PtlrpcBody;
+
+/**
+ * The OSC's bulk reads and writes (osc_request.c {@code osc_brw_prep_request},
+ * {@code osc_brw_fini_request}): a range is planned into RPCs ({@link BrwPlan}), each sent on
+ * OST_IO with {@code [ost_body, obd_ioobj, niobuf_remote[n], capa (0), short_io (0)]} and a bulk
+ * over the caller's own memory (the OST GETs a write's bytes from it and PUTs a read's into it),
+ * at most {@code max_rpcs_in_flight} at once ({@link RpcWindow}).
+ *
+ * <p>Each RPC's reply is checked as Lustre's client checks it: a write's per-niobuf return codes
+ * and the bytes moved, a read's length ({@code pb_status}: the bytes read, never more than asked
+ * and equal to what the bulk moved; the rest of the range is zero-filled, as
+ * {@code handle_short_read}), and the data checksum both ways. An operation completes only when
+ * all its RPCs have, so no bulk touches the caller's memory afterwards; it fails with the first
+ * RPC's error.
+ */
+final class OscIo {
+
+    private final Osc osc;
+    private final RpcWindow window;
+    /** Whether a read reply without the checksum asked for was logged already (once, as Lustre's counter). */
+    private final AtomicBoolean missingReadCksumSaid = new AtomicBoolean();
+
+    OscIo(Osc osc, int maxRpcsInFlight) {
+        this.osc = osc;
+        this.window = new RpcWindow(maxRpcsInFlight);
+    }
+
+    /** The BRW window. */
+    RpcWindow window() {
+        return window;
+    }
+
+    /**
+     * Writes the extents of object {@code fid}: the future of the bytes written. {@code attrs}
+     * carries what the caller wants the OST to store with the data (owner, times, parent FID and
+     * layout for {@code trusted.fid}) with its valid bits; may be null.
+     */
+    CompletableFuture<Long> write(Fid fid, List<IoExtent> extents, Obdo attrs) {
+        return brw(Opcodes.OST_WRITE, fid, extents, attrs);
+    }
+
+    /** Reads the extents of object {@code fid}: the future of the bytes the OST had (the rest reads as zeros). */
+    CompletableFuture<Long> read(Fid fid, List<IoExtent> extents) {
+        return brw(Opcodes.OST_READ, fid, extents, null);
+    }
+
+    private CompletableFuture<Long> brw(int opc, Fid fid, List<IoExtent> extents, Obdo attrs) {
+        Osc.Session s;
+        BrwPlan plan;
+        int cksumType;
+        try {
+            s = osc.session();
+            cksumType = osc.checksums() ? s.cksumType() : 0;
+            plan = BrwPlan.of(extents, s.brwSize());
+        } catch (LustreException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new LustreException(Errno.EINVAL, osc.name() + ": "
+                    + Opcodes.nameOrNumber(opc) + " of " + fid + ": " + e.getMessage()));
+        }
+        if (plan.rpcs().isEmpty()) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        OstId oid = OstId.of(fid);
+        List<CompletableFuture<Long>> parts = new ArrayList<>(plan.rpcs().size());
+        for (BrwPlan.Rpc rpc : plan.rpcs()) {
+            parts.add(window.submit(() -> opc == Opcodes.OST_WRITE ? sendWrite(s, cksumType, fid, oid, attrs, rpc)
+                    : sendRead(s, cksumType, fid, oid, rpc)));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+            long total = 0;
+            for (CompletableFuture<Long> p : parts) {
+                if (p.isCompletedExceptionally()) {
+                    throw new CompletionException(Osc.cause(p.exceptionNow()));
+                }
+                total += p.resultNow();
+            }
+            return total;
+        });
+    }
+
+    // ------------------------------------------------------------------ write
+
+    private CompletableFuture<Long> sendWrite(Osc.Session s, int cksumType, Fid fid, OstId oid, Obdo attrs,
+            BrwPlan.Rpc rpc) {
+        OscGrant grant = osc.grant();
+        long taken = grant.take(grant.needed(rpc));
+        int flags = ObdBrw.WRITE | (taken > 0 ? ObdBrw.FROM_GRANT : ObdBrw.SYNC);
+        ClientRequest req;
+        int cksum;
+        try {
+            Obdo oa = body(fid, oid, attrs);
+            grant.announce(oa);
+            cksum = 0;
+            if (cksumType != 0) {
+                cksum = BulkChecksum.compute(cksumType, rpc.fragments(), rpc.bytes());
+                setCksum(oa, cksumType).cksum(cksum);
+            }
+            req = prepare(Opcodes.OST_WRITE, s, oid, oa, rpc, flags);
+            req.replyCapacity(LustreMsg.size(PtlrpcBody.SIZE_V3, Obdo.SIZE, 4 * rpc.niocount()));
+        } catch (LustreException | RuntimeException e) {
+            grant.release(taken, false);
+            return CompletableFuture.failedFuture(e instanceof LustreException ? e
+                    : new LustreException(Errno.EINVAL, osc.name() + ": write of " + fid + ": " + e.getMessage(), e));
+        }
+        boolean checked = cksumType != 0;
+        int sent = cksum;
+        return osc.imp().send(req).handle((reply, e) -> {
+            boolean failed = true;
+            try {
+                if (e != null) {
+                    throw Osc.cause(e);
+                }
+                long n = finishWrite(fid, rpc, req, reply, checked, sent, cksumType);
+                failed = false;
+                return n;
+            } catch (LustreException le) {
+                throw new CompletionException(le);
+            } finally {
+                grant.release(taken, failed);
+            }
+        });
+    }
+
+    private long finishWrite(Fid fid, BrwPlan.Rpc rpc, ClientRequest req, Reply reply, boolean checked, int sent,
+            int type) throws LustreException {
+        String what = what("write", fid, rpc, reply);
+        int status = reply.status();
+        if (status < 0) {
+            updateGrantIfEdquot(reply, status);
+            throw new LustreException(reply.errno(), what + " failed: " + status);
+        }
+        if (status > 0) {
+            throw new LustreException(Errno.EPROTO, what + ": unexpected positive size " + status + " in the reply");
+        }
+        Obdo body = replyBody(reply, what);
+        osc.grant().update(body);
+        if (checked) {
+            int server = body.has(ObdMd.FLCKSUM) ? body.cksum() : 0;
+            if (server != sent) {
+                throw new LustreException(Errno.EIO, what + ": BAD WRITE CHECKSUM: client "
+                        + Integer.toHexString(sent) + ", server " + Integer.toHexString(server) + ", cksum_type "
+                        + ObdFlags.cksumName(type));
+            }
+        }
+        MemorySegment rcs = reply.buf(2, 4 * rpc.niocount(), "write rcs");
+        for (int i = 0; i < rpc.niocount(); i++) {
+            int rc = reply.message().swabbed() ? Integer.reverseBytes(rcs.get(Le.U32, 4L * i))
+                    : rcs.get(Le.U32, 4L * i);
+            if (rc < 0) {
+                Errno err = Errno.ofOrNull(rc);
+                throw new LustreException(err != null ? err : Errno.EIO, what + ": niobuf " + i + " ["
+                        + rpc.offsets()[i] + ", +" + Integer.toUnsignedString(rpc.lengths()[i]) + ") failed: " + rc);
+            }
+            if (rc != 0) {
+                throw new LustreException(Errno.EPROTO, what + ": niobuf " + i + " has invalid rc " + rc);
+            }
+        }
+        long moved = req.bulkTransferred();
+        if (moved != rpc.bytes()) {
+            throw new LustreException(Errno.EPROTO, what + ": the OST took " + moved + " bytes of " + rpc.bytes());
+        }
+        return rpc.bytes();
+    }
+
+    // ------------------------------------------------------------------ read
+
+    private CompletableFuture<Long> sendRead(Osc.Session s, int cksumType, Fid fid, OstId oid, BrwPlan.Rpc rpc) {
+        ClientRequest req;
+        try {
+            Obdo oa = body(fid, oid, null);
+            osc.grant().announce(oa);
+            if (cksumType != 0) {
+                setCksum(oa, cksumType);
+            }
+            req = prepare(Opcodes.OST_READ, s, oid, oa, rpc, ObdBrw.READ);
+            req.replyCapacity(LustreMsg.size(PtlrpcBody.SIZE_V3, Obdo.SIZE, 0));
+        } catch (LustreException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return osc.imp().send(req).handle((reply, e) -> {
+            try {
+                if (e != null) {
+                    throw Osc.cause(e);
+                }
+                return finishRead(cksumType, fid, rpc, req, reply);
+            } catch (LustreException le) {
+                throw new CompletionException(le);
+            }
+        });
+    }
+
+    private long finishRead(int cksumType, Fid fid, BrwPlan.Rpc rpc, ClientRequest req, Reply reply)
+            throws LustreException {
+        String what = what("read", fid, rpc, reply);
+        int status = reply.status();
+        if (status < 0) {
+            updateGrantIfEdquot(reply, status);
+            throw new LustreException(reply.errno(), what + " failed: " + status);
+        }
+        Obdo body = replyBody(reply, what);
+        osc.grant().update(body);
+        long nob = status;
+        if (nob > rpc.bytes()) {
+            throw new LustreException(Errno.EPROTO, what + ": the OST says it read " + nob + " bytes of the "
+                    + rpc.bytes() + " asked for");
+        }
+        long moved = req.bulkTransferred();
+        if (nob != moved) {
+            throw new LustreException(Errno.EPROTO, what + ": the OST says it read " + nob
+                    + " bytes but the bulk moved "
+                    + moved);
+        }
+        zeroFrom(rpc.fragments(), nob);
+        if (body.has(ObdMd.FLCKSUM)) {
+            int type = ObdFlags.cksumTypeOfFlags(body.has(ObdMd.FLFLAGS) ? body.flags() : 0);
+            int mine;
+            try {
+                mine = BulkChecksum.compute(type, rpc.fragments(), nob);
+            } catch (IllegalArgumentException e) {
+                throw new LustreException(Errno.EPROTO, what + ": the OST checksummed with " + e.getMessage());
+            }
+            if (mine != body.cksum()) {
+                throw new LustreException(Errno.EIO, what + ": BAD READ CHECKSUM: client " + Integer.toHexString(mine)
+                        + ", server " + Integer.toHexString(body.cksum()) + ", cksum_type " + ObdFlags.cksumName(type));
+            }
+        } else if (cksumType != 0 && missingReadCksumSaid.compareAndSet(false, true)) {
+            osc.log(DebugMask.D_ERROR, "%s: checksum requested but not sent", what);
+        }
+        return nob;
+    }
+
+    /** Zero-fills what a short read did not reach ({@code handle_short_read}). */
+    private static void zeroFrom(List<MemorySegment> fragments, long nob) {
+        long skip = nob;
+        for (MemorySegment f : fragments) {
+            if (skip >= f.byteSize()) {
+                skip -= f.byteSize();
+                continue;
+            }
+            f.asSlice(skip).fill((byte) 0);
+            skip = 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ common
+
+    /** The obdo of a BRW: the object with FLID|FLGROUP, and the caller's attributes. */
+    private static Obdo body(Fid fid, OstId oid, Obdo attrs) {
+        Obdo oa = attrs != null ? attrs.copy() : new Obdo();
+        oa.valid(oa.valid() & ~(ObdMd.FLBLOCKS | ObdMd.FLGRANT | ObdMd.FLCKSUM));
+        return oa.oi(oid).addValid(ObdMd.FLID | ObdMd.FLGROUP);
+    }
+
+    /** Sets the checksum type code in {@code o_flags} ({@code obd_cksum_type_pack}) with FLCKSUM|FLFLAGS. */
+    private static Obdo setCksum(Obdo oa, int type) {
+        int flags = oa.has(ObdMd.FLFLAGS) ? oa.flags() & ~ObdFlags.CKSUM_ALL : 0;
+        return oa.flags(flags | ObdFlags.flagsOfCksumType(type)).addValid(ObdMd.FLCKSUM | ObdMd.FLFLAGS);
+    }
+
+    /**
+     * The request of one BRW RPC: the buffers, ioobj and niobufs, and the bulk over the caller's
+     * memory laid out as the OST will lay out the niobufs ({@code __ptlrpc_prep_bulk_page}).
+     */
+    private ClientRequest prepare(int opc, Osc.Session s, OstId oid, Obdo oa, BrwPlan.Rpc rpc, int flags)
+            throws LustreException {
+        int n = rpc.niocount();
+        Import imp = osc.imp();
+        ClientRequest req = imp.request(opc, MsgFlags.LUSTRE_OST_VERSION, Obdo.SIZE, ObdIoobj.SIZE,
+                n * NiobufRemote.SIZE, 0, 0);
+        req.requestPortal(Portals.OST_IO);
+        oa.write(req.buf(1), 0);
+        BulkLayout layout = BulkLayout.of(rpc.offsets(), rpc.lengths());
+        // ioobj_max_brw_set(ioobj, desc->bd_md_max_brw): the MDs one BRW of ocd_brw_size may use
+        int maxBrw = Math.max(1, s.brwSize() >>> 20);
+        if (layout.mdCount() > maxBrw) {
+            maxBrw = Integer.highestOneBit(layout.mdCount() - 1) << 1;
+        }
+        ObdIoobj.withMdCount(oid, maxBrw, n).write(req.buf(2), 0);
+        MemorySegment nb = req.buf(3);
+        for (int i = 0; i < n; i++) {
+            new NiobufRemote(rpc.offsets()[i], rpc.lengths()[i], flags).write(nb, (long) i * NiobufRemote.SIZE);
+        }
+        req.bulk(opc == Opcodes.OST_WRITE ? ClientRequest.BulkType.GET_SOURCE : ClientRequest.BulkType.PUT_SINK,
+                rpc.fragments(), layout);
+        return req;
+    }
+
+    /** The reply's ost_body. */
+    private static Obdo replyBody(Reply reply, String what) throws LustreException {
+        return Obdo.read(reply.buf(1, Obdo.SIZE, "ost_body of " + what), 0, reply.message().swabbed());
+    }
+
+    /** Lustre takes the grant of a reply that failed with EDQUOT too ({@code osc_brw_fini_request}). */
+    private void updateGrantIfEdquot(Reply reply, int status) {
+        if (status == -Errno.EDQUOT.value() && reply.message().bufCount() > 1
+                && reply.message().bufLen(1) >= Obdo.SIZE) {
+            osc.grant().update(Obdo.read(reply.message().buf(1), 0, reply.message().swabbed()));
+        }
+    }
+
+    private String what(String op, Fid fid, BrwPlan.Rpc rpc, Reply reply) {
+        return osc.name() + ": " + op + " of " + fid + " [" + rpc.start() + ", " + rpc.end() + ") x" + reply.xid();
+    }
+}
