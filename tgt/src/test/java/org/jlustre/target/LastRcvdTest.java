@@ -139,6 +139,30 @@ class LastRcvdTest {
     }
 
     @Test
+    void aRecordInFlightAtDisconnectLeavesTheSlotsNextOwnerAlone() throws Exception {
+        try (LastRcvd lr = LastRcvd.open(dev, OST, 0, TargetKind.OST)) {
+            ClientSlot b = lr.connect("client-b", 0, 0);
+            try (Transaction th = dev.transCreate()) {
+                lr.declareRecord(th, b);
+                th.start();
+                // the client disconnects and another takes its index while the request is in flight
+                ExecutorService other = Executors.newSingleThreadExecutor();
+                ClientSlot c = other.submit(() -> {
+                    lr.disconnect(b);
+                    return lr.connect("client-c", 0, 0);
+                }).get(30, TimeUnit.SECONDS);
+                other.shutdown();
+                assertThat(c.index()).isEqualTo(b.index());
+                assertThat(lr.record(th, b, 99, 0)).isEqualTo(1);
+            }
+            LsdClientData onDisk = LsdClientData.decode(MemorySegment.ofArray(fileBytes()), 8192);
+            assertThat(onDisk.uuid()).isEqualTo("client-c");
+            assertThat(onDisk.lastTransno()).isZero();
+            assertThat(LrServerData.decode(MemorySegment.ofArray(fileBytes()), 0).lastTransno()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void noSlotForLightweightOrSelfAndBadUuidsRefused() throws LustreException {
         try (LastRcvd lr = LastRcvd.open(dev, OST, 0, TargetKind.OST)) {
             ClientSlot lw = lr.connect("lwp", ConnectFlags.OBD_CONNECT_LIGHTWEIGHT, 0);
