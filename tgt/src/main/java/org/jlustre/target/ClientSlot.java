@@ -92,7 +92,7 @@ public final class ClientSlot {
 
     /** The offset of slot {@code index} in a file with header {@code lsd} ({@code tgt_client_new}). */
     static long offsetOf(LrServerData lsd, int index) {
-        return lsd.clientStart() + (long) index * lsd.clientSize();
+        return Integer.toUnsignedLong(lsd.clientStart()) + (long) index * lsd.clientSize();
     }
 
     @Override

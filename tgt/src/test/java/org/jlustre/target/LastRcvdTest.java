@@ -368,6 +368,18 @@ class LastRcvdTest {
     }
 
     @Test
+    void aClientStartPastTwoGibIsUnsigned() throws LustreException {
+        byte[] b = LrServerData.fresh(OST, 0, 0x2, 0xa).encode();
+        MemorySegment.ofArray(b).set(Le.U32, LrServerData.OFF_CLIENT_START, 0x80000000);
+        writeFile(b);
+        try (LastRcvd lr = LastRcvd.open(dev, OST, 0, TargetKind.OST)) {
+            assertThat(lr.clients()).isEmpty();
+            assertThat(lr.serverData().clientStart()).isEqualTo(0x80000000);
+        }
+        assertThat(ClientSlot.offsetOf(LrServerData.decode(MemorySegment.ofArray(b), 0), 1)).isEqualTo(0x80000080L);
+    }
+
+    @Test
     void aTornLastSlotIsIgnored() throws LustreException {
         byte[] file = new byte[8192 + 128 + 60];
         LrServerData.fresh(OST, 0, 0x2, 0xa).encode(MemorySegment.ofArray(file), 0);
