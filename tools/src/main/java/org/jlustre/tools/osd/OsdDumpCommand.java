@@ -12,6 +12,7 @@ import org.jlustre.common.Errno;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
 import org.jlustre.tools.control.ControlClient;
+import org.jlustre.tools.control.ControlDirectory;
 import org.jlustre.tools.control.ControlProtocol;
 import org.jlustre.tools.control.ControlSettings;
 import picocli.CommandLine.Command;
@@ -42,6 +43,10 @@ public final class OsdDumpCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "NID:PORT",
             description = "The jlustre server running the target (its control socket's name); default: this process.")
     private String server;
+
+    @Option(names = "--control-dir", paramLabel = "DIR",
+            description = "Where the control sockets are (default $JLUSTRE_CONTROL_DIR, as for lctl --server).")
+    private Path controlDir;
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "The target, e.g. lustre-OST0000 or MGS.")
     private String target;
@@ -75,8 +80,9 @@ public final class OsdDumpCommand implements Callable<Integer> {
             if (server == null) {
                 rc = TargetOsds.dump(libcfs, target, name, out, err);
             } else {
-                rc = ControlClient.call(control.directory().resolve(server), List.of(ControlProtocol.DUMP, target,
-                        name), spec.commandLine().getOut(), err, out);
+                ControlDirectory dir = controlDir != null ? ControlDirectory.at(controlDir) : control.directory();
+                rc = ControlClient.call(dir.resolve(server), List.of(ControlProtocol.DUMP, target, name),
+                        spec.commandLine().getOut(), err, out);
             }
         } catch (IOException e) {
             err.println("error: osd dump: cannot write " + file + ": " + e.getMessage());
