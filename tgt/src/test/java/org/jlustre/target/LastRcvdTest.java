@@ -44,11 +44,16 @@ class LastRcvdTest {
     private static final String OST = "lustre-OST0000_UUID";
     private static final String MDT = "lustre-MDT0000_UUID";
 
-    private OsdDevice dev;
+    OsdDevice dev;
+
+    /** The device under test; a subclass runs every case on a wrapper. */
+    OsdDevice newDevice() throws LustreException {
+        return OsdMem.create(MemOsdConfig.defaults("lastrcvd-test").withLibcfs(Libcfs.create()));
+    }
 
     @BeforeEach
     void setUp() throws LustreException {
-        dev = OsdMem.create(MemOsdConfig.defaults("lastrcvd-test").withLibcfs(Libcfs.create()));
+        dev = newDevice();
     }
 
     @AfterEach
@@ -399,7 +404,7 @@ class LastRcvdTest {
                 .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EINVAL));
     }
 
-    private long recordOne(LastRcvd lr, ClientSlot slot, long xid) throws LustreException {
+    long recordOne(LastRcvd lr, ClientSlot slot, long xid) throws LustreException {
         try (Transaction th = dev.transCreate()) {
             lr.declareRecord(th, slot);
             th.start();
@@ -407,7 +412,7 @@ class LastRcvdTest {
         }
     }
 
-    private byte[] fileBytes() throws LustreException {
+    byte[] fileBytes() throws LustreException {
         try (OsdObject o = dev.find(LastRcvd.FID)) {
             byte[] b = new byte[(int) o.attrGet().size()];
             o.body().readRecord(0, MemorySegment.ofArray(b));
