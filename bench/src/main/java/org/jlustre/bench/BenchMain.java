@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 public final class BenchMain {
 
     /** Every suite; a new one ("llog", "rpc") is one class and one entry here. */
-    static final List<Suite> SUITES = List.of(new OsdSuite(), new LlogSuite(), new RpcSuite(), new MgsSuite());
+    static final List<Suite> SUITES = List.of(new OsdSuite(), new LlogSuite(), new RpcSuite(), new MgsSuite(),
+            new OstSuite());
 
     private BenchMain() {
     }

@@ -425,7 +425,7 @@ public final class Osc implements AutoCloseable {
      *     (EIO, naming both values), or ETIMEDOUT
      */
     public long write(Fid fid, long offset, MemorySegment data) throws LustreException {
-        return write(fid, List.of(new IoExtent(offset, data)), null);
+        return write(fid, List.of(extent("write", fid, offset, data)), null);
     }
 
     /** Writes the extents of object {@code fid}, with {@code attrs} (may be null), and waits. */
@@ -439,7 +439,17 @@ public final class Osc implements AutoCloseable {
      * @return the bytes the OST had there; the rest of {@code dst} (past the object's end) is zeroed
      */
     public long read(Fid fid, long offset, MemorySegment dst) throws LustreException {
-        return read(fid, List.of(new IoExtent(offset, dst)));
+        return read(fid, List.of(extent("read", fid, offset, dst)));
+    }
+
+    /** The extent of a one-range read or write; a range no object can hold is EFBIG, as llite's checks say. */
+    private IoExtent extent(String op, Fid fid, long offset, MemorySegment data) throws LustreException {
+        try {
+            return new IoExtent(offset, data);
+        } catch (IllegalArgumentException e) {
+            throw new LustreException(offset < 0 ? Errno.EINVAL : Errno.EFBIG, name() + ": " + op + " of " + fid
+                    + ": " + e.getMessage());
+        }
     }
 
     /** Reads the extents of object {@code fid} and waits. */

@@ -305,6 +305,103 @@ class OscWireTest {
         assertThat(ost.lastClientNode.libcfs().params().exists("osc.*.checksums")).isFalse();
     }
 
+    /**
+     * An OST_READ handler that has {@code have} bytes of {@code data} for the object, PUTs what
+     * of it the niobufs reach (a short read stops at the end), says it read {@code claim} bytes
+     * (the true count when negative) and sends a CRC-32C, wrong when {@code lie}.
+     */
+    private void serveReads(MemorySegment data, long have, long claim, boolean lie) {
+        ost.handlers.put(Opcodes.OST_READ, req -> {
+            Obdo in = Obdo.read(req.buf(1, Obdo.SIZE, "body"), 0, false);
+            ObdIoobj io = ObdIoobj.read(req.buf(2, ObdIoobj.SIZE, "ioobj"), 0, false);
+            long[] offs = new long[io.bufcnt()];
+            int[] lens = new int[io.bufcnt()];
+            for (int i = 0; i < offs.length; i++) {
+                NiobufRemote nb = NiobufRemote.read(req.buf(3, 16 * offs.length, "nb"), 16L * i, false);
+                offs[i] = nb.offset();
+                lens[i] = nb.len();
+            }
+            long nob = 0;
+            java.util.List<MemorySegment> frags = new java.util.ArrayList<>();
+            for (int i = 0; i < offs.length && offs[i] < have; i++) {
+                long n = Math.min(lens[i], have - offs[i]);
+                frags.add(data.asSlice(offs[i], n));
+                nob += n;
+                if (n < lens[i]) {
+                    break;
+                }
+            }
+            org.jlustre.ptlrpc.BulkLayout layout = org.jlustre.ptlrpc.BulkLayout.of(offs, lens).truncate(nob);
+            req.bulkPut(frags, layout);
+            CRC32C crc = new CRC32C();
+            for (MemorySegment f : frags) {
+                crc.update(f.asByteBuffer());
+            }
+            req.packReply(Obdo.SIZE, 0);
+            new Obdo().oi(in.oi()).valid(ObdMd.FLID | ObdMd.FLGROUP | ObdMd.FLCKSUM | ObdMd.FLFLAGS)
+                    .flags(ObdFlags.CKSUM_CRC32C).cksum((int) crc.getValue() ^ (lie ? 0x100 : 0))
+                    .write(req.replyBuf(1), 0);
+            req.status((int) (claim < 0 ? nob : claim));
+        });
+    }
+
+    @Test
+    void aShortReadSaysHowMuchAndZeroesTheRest() throws LustreException {
+        MemorySegment data = pattern(10000, 10);
+        serveReads(data, 10000, -1, false);
+        try (Osc osc = ost.client("r1", true)) {
+            MemorySegment into = Arena.ofAuto().allocate(20000);
+            into.fill((byte) 0x77);
+            assertThat(osc.read(OBJ, 1000, into)).isEqualTo(9000);
+            assertThat(into.asSlice(0, 9000).mismatch(data.asSlice(1000))).isEqualTo(-1);
+            assertThat(into.asSlice(9000).mismatch(Arena.ofAuto().allocate(11000))).isEqualTo(-1);
+            // past the end: nothing, all zeros
+            into.fill((byte) 0x77);
+            assertThat(osc.read(OBJ, 50000, into)).isZero();
+            assertThat(into.mismatch(Arena.ofAuto().allocate(20000))).isEqualTo(-1);
+        }
+        FakeOst.Seen r = ost.seen(Opcodes.OST_READ).getFirst();
+        assertThat(r.portal()).isEqualTo(Portals.OST_IO);
+        assertThat(r.lens()).containsExactly(Obdo.SIZE, ObdIoobj.SIZE, NiobufRemote.SIZE, 0, 0);
+        Obdo b = body(r);
+        assertThat(b.valid()).isEqualTo(ObdMd.FLID | ObdMd.FLGROUP | ObdMd.FLBLOCKS | ObdMd.FLGRANT | ObdMd.FLCKSUM
+                | ObdMd.FLFLAGS);
+        assertThat(b.flags()).isEqualTo(ObdFlags.CKSUM_CRC32C);
+        assertThat(NiobufRemote.read(r.buf(3), 0, false)).isEqualTo(new NiobufRemote(1000, 20000, ObdBrw.READ));
+    }
+
+    @Test
+    void aReadChecksumMismatchIsAnErrorNamingBothValues() throws LustreException {
+        MemorySegment data = pattern(8192, 11);
+        serveReads(data, 8192, -1, true);
+        CRC32C crc = new CRC32C();
+        crc.update(data.asByteBuffer());
+        try (Osc osc = ost.client("r2", true)) {
+            assertThatThrownBy(() -> osc.read(OBJ, 0, Arena.ofAuto().allocate(8192)))
+                    .isInstanceOfSatisfying(LustreException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EIO))
+                    .hasMessageContaining("BAD READ CHECKSUM")
+                    .hasMessageContaining(Integer.toHexString((int) crc.getValue()))
+                    .hasMessageContaining(Integer.toHexString((int) crc.getValue() ^ 0x100));
+        }
+    }
+
+    @Test
+    void aReadLengthThatDisagreesWithTheBulkIsEproto() throws LustreException {
+        MemorySegment data = pattern(8192, 12);
+        try (Osc osc = ost.client("r3", false)) {
+            // more than asked
+            serveReads(data, 8192, 9000, false);
+            assertThatThrownBy(() -> osc.read(OBJ, 0, Arena.ofAuto().allocate(8192)))
+                    .isInstanceOfSatisfying(LustreException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPROTO))
+                    .hasMessageContaining("9000 bytes of the 8192");
+            // less than the bulk moved
+            serveReads(data, 8192, 100, false);
+            assertThatThrownBy(() -> osc.read(OBJ, 0, Arena.ofAuto().allocate(8192)))
+                    .isInstanceOfSatisfying(LustreException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPROTO))
+                    .hasMessageContaining("bulk moved 8192");
+        }
+    }
+
     @Test
     void anOstErrorNamesTheObjectAndOperation() throws LustreException {
         ost.handlers.put(Opcodes.OST_GETATTR, req -> {
