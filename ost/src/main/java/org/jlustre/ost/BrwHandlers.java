@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.LustreException;
+import org.jlustre.common.debug.DebugMask;
 import org.jlustre.ptlrpc.BulkLayout;
 import org.jlustre.ptlrpc.ServerRequest;
 import org.jlustre.wire.Le;
@@ -126,6 +127,14 @@ final class BrwHandlers {
         Obdo rep = new Obdo().oi(oa.oi()).valid(ObdMd.FLID | ObdMd.FLGROUP);
         grantReply(ost, exp, oa, rep, req.resent());
         if (cksumType != 0) {
+            if (cksum[0] != oa.cksum()) {
+                // tgt_brw_write's "BAD WRITE CHECKSUM": the data is kept, the client sees our value and resends
+                ofd.libcfs().debug().logf(DebugMask.S_OST, DebugMask.D_ERROR,
+                        "%s: BAD WRITE CHECKSUM: from %s inode %s object %s extent [%d-%d]: client csum %x, "
+                                + "server csum %x", ofd.name(), req.peer(), Fid.of(oa.parentSeq(), oa.parentOid(), 0),
+                        brw.fid(), brw.offsets()[0], brw.offsets()[brw.offsets().length - 1]
+                                + brw.lens()[brw.lens().length - 1] - 1, oa.cksum(), cksum[0]);
+            }
             rep.cksum(cksum[0]).flags(ObdFlags.flagsOfCksumType(cksumType)).addValid(ObdMd.FLCKSUM | ObdMd.FLFLAGS);
         }
         int n = brw.lens().length;

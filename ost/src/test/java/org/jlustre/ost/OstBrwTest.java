@@ -124,15 +124,16 @@ class OstBrwTest {
                 byte[] data = new byte[total(lens)];
                 r.nextBytes(data);
                 int type = types[w % types.length];
-                Obdo b = body(fid).flags(ObdFlags.flagsOfCksumType(type)).addValid(ObdMd.FLCKSUM | ObdMd.FLFLAGS);
+                int clientCksum = BulkChecksum.compute(type, List.of(MemorySegment.ofArray(data)));
+                Obdo b = body(fid).flags(ObdFlags.flagsOfCksumType(type)).cksum(clientCksum)
+                        .addValid(ObdMd.FLCKSUM | ObdMd.FLFLAGS);
                 Reply rep = write(imp, fid, offs, lens, data, b);
                 assertThat(rep.status()).isZero();
                 assertThat(rep.body().transno()).as("recorded in last_rcvd").isEqualTo(ost.lastRcvd().lastTransno())
                         .isPositive();
                 Obdo ro = Obdo.read(rep.buf(1, Obdo.SIZE, "body"), 0, false);
                 assertThat(ro.has(ObdMd.FLCKSUM)).isTrue();
-                assertThat(ro.cksum()).as("the OST's checksum of what it got")
-                        .isEqualTo(BulkChecksum.compute(type, List.of(MemorySegment.ofArray(data))));
+                assertThat(ro.cksum()).as("the OST's checksum of what it got").isEqualTo(clientCksum);
                 assertThat(rep.message().bufLen(2)).as("one rc per niobuf").isEqualTo(4 * n);
                 int p = 0;
                 for (int i = 0; i < n; i++) {
@@ -141,6 +142,18 @@ class OstBrwTest {
                     end = (int) Math.max(end, offs[i] + lens[i]);
                 }
             }
+            // a write whose client checksum is wrong: kept, logged, and the OST's own value replied
+            byte[] small = new byte[4096];
+            r.nextBytes(small);
+            int good = BulkChecksum.compute(ObdFlags.OBD_CKSUM_CRC32C, List.of(MemorySegment.ofArray(small)));
+            Obdo wrong = body(fid).flags(ObdFlags.CKSUM_CRC32C).cksum(good ^ 1).addValid(ObdMd.FLCKSUM | ObdMd.FLFLAGS);
+            Reply mism = write(imp, fid, new long[] {0}, new int[] {4096}, small, wrong);
+            assertThat(Obdo.read(mism.buf(1, Obdo.SIZE, "body"), 0, false).cksum()).isEqualTo(good);
+            assertThat(f.server.libcfs().debug().snapshot()).anySatisfy(rec -> assertThat(rec.text())
+                    .contains("BAD WRITE CHECKSUM").contains(Integer.toHexString(good)));
+            System.arraycopy(small, 0, shadow, 0, 4096);
+            end = Math.max(end, 4096);
+
             // one read of everything and 100 KiB past the end: pb_status is the bytes there were
             byte[] back = new byte[end + 100_000];
             Reply rr = read(imp, fid, new long[] {0}, new int[] {back.length}, back, body(fid));
