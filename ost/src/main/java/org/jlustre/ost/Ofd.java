@@ -1,7 +1,6 @@
 package org.jlustre.ost;
 
 import java.lang.foreign.MemorySegment;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
@@ -13,6 +12,7 @@ import org.jlustre.common.param.LprocfsStats;
 import org.jlustre.osd.AllocationHint;
 import org.jlustre.osd.LuAttr;
 import org.jlustre.osd.ObjectFormat;
+import org.jlustre.osd.ObjectRole;
 import org.jlustre.osd.Osd;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.OsdObject;
@@ -422,7 +422,7 @@ public final class Ofd implements AutoCloseable {
         LuAttr la = new LuAttr(change);
         la.valid(la.valid() & ~(LuAttr.LA_TYPE | LuAttr.LA_SIZE | LuAttr.LA_BLOCKS));
         try (OsdObject o = findExisting(fid)) {
-            o.writeLock(org.jlustre.osd.ObjectRole.TGT_CHILD);
+            o.writeLock(ObjectRole.TGT_CHILD);
             try {
                 handleOwner(o, la, true);
                 try (Transaction th = osd.transCreate()) {
@@ -532,7 +532,7 @@ public final class Ofd implements AutoCloseable {
         LuAttr times = new LuAttr(la == null ? new LuAttr() : la);
         times.valid(times.valid() & (LuAttr.LA_ATIME | LuAttr.LA_MTIME | LuAttr.LA_CTIME));
         try (OsdObject o = findExisting(fid)) {
-            o.writeLock(org.jlustre.osd.ObjectRole.TGT_CHILD);
+            o.writeLock(ObjectRole.TGT_CHILD);
             try (Transaction th = osd.transCreate()) {
                 o.body().declarePunch(start, Osd.OBJECT_EOF, th);
                 if (times.valid() != 0) {
@@ -559,7 +559,7 @@ public final class Ofd implements AutoCloseable {
 
     private void destroyObject(Fid fid, TxnRecord rec) throws LustreException {
         try (OsdObject o = findExisting(fid)) {
-            o.writeLock(org.jlustre.osd.ObjectRole.TGT_CHILD);
+            o.writeLock(ObjectRole.TGT_CHILD);
             try (Transaction th = osd.transCreate()) {
                 o.declareDestroy(th);
                 rec.declare(th);

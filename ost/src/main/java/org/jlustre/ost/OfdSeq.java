@@ -138,7 +138,7 @@ final class OfdSeq {
     }
 
     /** Writes the in-memory last id in a transaction of its own, recorded by {@code rec}; caller holds this. */
-    void writeAlone(org.jlustre.ost.TxnRecord rec) throws LustreException {
+    void writeAlone(TxnRecord rec) throws LustreException {
         try (Transaction th = osd.transCreate()) {
             declareWrite(th);
             rec.declare(th);
