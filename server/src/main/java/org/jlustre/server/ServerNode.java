@@ -15,6 +15,7 @@ import org.jlustre.obdclass.ConfigReplay;
 import org.jlustre.obdclass.Obdclass;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.ost.OfdObdType;
+import org.jlustre.ost.Ost;
 import org.jlustre.ptlrpc.Ptlrpc;
 import org.jlustre.ptlrpc.Target;
 
@@ -29,6 +30,8 @@ public final class ServerNode implements AutoCloseable {
 
     private final Ptlrpc node;
     private final Obdclass obdclass;
+    /** The node's {@code obdfilter} type, which runs its OSTs. */
+    private final OfdObdType obdfilter;
     private final Duration rpcTimeout;
     private final Duration poll;
     private final Map<String, MgcRef> mgcs = new HashMap<>();
@@ -67,7 +70,8 @@ public final class ServerNode implements AutoCloseable {
         this.node = node;
         this.obdclass = Obdclass.of(node.libcfs());
         // an OST's log attaches obdfilter: the ofd serves it on this node's OSS services
-        obdclass.registerType(new OfdObdType(node));
+        this.obdfilter = new OfdObdType(node);
+        obdclass.registerType(obdfilter);
         this.rpcTimeout = rpcTimeout;
         this.poll = poll;
     }
@@ -80,6 +84,11 @@ public final class ServerNode implements AutoCloseable {
     /** The node's libcfs (params, debug log, device table). */
     public Libcfs libcfs() {
         return node.libcfs();
+    }
+
+    /** The OST called {@code name} serving on this node, or null. */
+    public Ost ost(String name) {
+        return obdfilter.find(name);
     }
 
     /** The node's obdclass. */

@@ -21,6 +21,7 @@ import org.jlustre.obdclass.PassiveObd;
 import org.jlustre.osd.ObjectFormat;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.OsdType;
+import org.jlustre.ost.Ost;
 import org.jlustre.ptlrpc.Target;
 import org.jlustre.wire.llog.LlogHeader;
 import org.jlustre.wire.mgs.LddFlags;
@@ -113,6 +114,14 @@ public final class ServerTarget {
     /** The MGS, for an MGT; else null. */
     public synchronized Mgs mgs() {
         return mgs;
+    }
+
+    /**
+     * The OST this target serves (its ofd, {@code last_rcvd} and parameters) once its log set up
+     * {@code obdfilter}; null for another target or before.
+     */
+    public Ost ost() {
+        return mountData().type() == TargetType.OST ? node.ost(name()) : null;
     }
 
     /** The MGC, for an MDT or OST; else null. */

@@ -67,6 +67,7 @@ class OstSanityTest {
             assertThat(params.get("obdfilter.lustre-OST0000.last_id").getFirst().value())
                     .isEqualTo("0x100000000:0\n");
 
+            assertThat(ost.ost().lastRcvd().mountCount()).isEqualTo(1);
             Osc osc = osc(c, oss, 0, "client1");
             assertThat(osc.precreate(Fid.of(SEQ, 10))).isEqualTo(Fid.of(SEQ, 10));
             Fid obj = Fid.of(SEQ, 3);
@@ -79,6 +80,8 @@ class OstSanityTest {
             String stats = params.get("obdfilter.lustre-OST0000.stats").getFirst().value();
             assertThat(stats).contains("write_bytes").contains("read_bytes");
             assertThat(params.get("obdfilter.lustre-OST0000.exports.*.stats")).hasSize(1);
+            assertThat(ost.ost().lastRcvd().clients()).hasSize(1);
+            assertThat(ost.ost().lastRcvd().lastTransno()).as("create and write recorded").isPositive();
 
             // the OSD's object cache purged: every byte is still there
             assertThat(disk.purgeCache()).isPositive();
@@ -93,6 +96,8 @@ class OstSanityTest {
 
             // mounted again on the same device, kept alive: the objects, LAST_ID and every byte
             ServerTarget again = oss.mount(disk);
+            assertThat(again.ost().lastRcvd().mountCount()).isEqualTo(2);
+            assertThat(again.ost().lastRcvd().clients()).as("client1 disconnected cleanly: slot freed").isEmpty();
             Osc back = osc(c, oss, 0, "client2");
             assertThat(read(back, obj, 12345, data.length)).isEqualTo(data);
             // a sequence's LAST_ID is loaded on first use, as ofd_seq_load does
