@@ -24,7 +24,6 @@ import org.jlustre.server.ServerTarget;
 import org.jlustre.server.TargetType;
 import org.jlustre.target.ClientSlot;
 import org.jlustre.target.LastRcvd;
-import org.jlustre.target.TargetKind;
 import org.jlustre.target.TargetObjects;
 import org.jlustre.testing.Nodes;
 import org.jlustre.tools.Main;
@@ -79,49 +78,48 @@ class OsdDumpTest {
                 OsdDevice osd = ost.osd();
                 Libcfs libcfs = node.libcfs();
                 ControlSettings control = new ControlSettings(ControlDirectory.at(tmp.resolve("ctl")), null);
-                // what the OST's ofd keeps: its last_rcvd, a client and one recorded update
-                try (LastRcvd lr = LastRcvd.open(osd, "lustre-OST0000_UUID", 0, TargetKind.OST)) {
-                    ClientSlot c = lr.connect("9c1e3b2a-client", 0, 0);
-                    try (Transaction th = osd.transCreate()) {
-                        lr.declareRecord(th, c);
-                        th.start();
-                        lr.record(th, c, 0x5f00, 0);
-                    }
-                    Path copy = tmp.resolve("last_rcvd");
-                    Run r = run(libcfs, control, "osd", "dump", "lustre-OST0000", "last_rcvd", copy.toString());
-                    assertThat(r.rc()).as(r.err()).isZero();
-                    assertThat(Files.readAllBytes(copy)).isEqualTo(objectBytes(osd, LastRcvd.FID));
-                    assertThat(Files.size(copy)).isEqualTo(8192 + 128);
+                // what the OST's ofd keeps: its own last_rcvd (opened at the OST's mount), a client and one recorded update
+                LastRcvd lr = ost.ost().lastRcvd();
+                ClientSlot c = lr.connect("9c1e3b2a-client", 0, 0);
+                try (Transaction th = osd.transCreate()) {
+                    lr.declareRecord(th, c);
+                    th.start();
+                    lr.record(th, c, 0x5f00, 0);
+                }
+                Path copy = tmp.resolve("last_rcvd");
+                Run r = run(libcfs, control, "osd", "dump", "lustre-OST0000", "last_rcvd", copy.toString());
+                assertThat(r.rc()).as(r.err()).isZero();
+                assertThat(Files.readAllBytes(copy)).isEqualTo(objectBytes(osd, LastRcvd.FID));
+                assertThat(Files.size(copy)).isEqualTo(8192 + 128);
 
-                    Run lrr = run(libcfs, control, "lr_reader", "-c", "-C", copy.toString());
-                    assertThat(lrr.rc()).as(lrr.err()).isZero();
-                    assertThat(lrr.out()).startsWith("last_rcvd:\n  uuid: lustre-OST0000_UUID\n")
-                            .contains("  last_transaction: 1\n  target_index: 0\n  mount_count: 1\n")
-                            .endsWith("\n  9c1e3b2a-client:\n    generation: 0\n    last_transaction: 1\n"
-                                    + "    last_xid: 24320\n    last_result: 0\n    last_data: 0\n");
+                Run lrr = run(libcfs, control, "lr_reader", "-c", "-C", copy.toString());
+                assertThat(lrr.rc()).as(lrr.err()).isZero();
+                assertThat(lrr.out()).startsWith("last_rcvd:\n  uuid: lustre-OST0000_UUID\n")
+                        .contains("  last_transaction: 1\n  target_index: 0\n  mount_count: 1\n")
+                        .endsWith("\n  9c1e3b2a-client:\n    generation: 0\n    last_transaction: 1\n"
+                                + "    last_xid: 24320\n    last_result: 0\n    last_data: 0\n");
 
-                    // the same through a control socket, as `jlustre server` serves it
-                    ControlServer socket = ControlServer.start(control.directory(), "127.0.0.9@tcp:988",
-                            new DumpingNode(libcfs), libcfs.debug());
-                    try {
-                        Path remote = tmp.resolve("remote_last_rcvd");
-                        Run rr = run(Libcfs.create(), control, "osd", "dump", "--server", "127.0.0.9@tcp:988",
-                                "lustre-OST0000", "last_rcvd", remote.toString());
-                        assertThat(rr.rc()).as(rr.err()).isZero();
-                        assertThat(Files.readAllBytes(remote)).isEqualTo(objectBytes(osd, LastRcvd.FID));
-                        Path none = tmp.resolve("none");
-                        Run bad = run(Libcfs.create(), control, "osd", "dump", "--server", "127.0.0.9@tcp:988",
-                                "lustre-OST0000", "nosuch", none.toString());
-                        assertThat(bad.rc()).isEqualTo(2);
-                        assertThat(bad.err()).contains("no object 'nosuch'");
-                        assertThat(none).doesNotExist();
-                    } finally {
-                        socket.close();
-                    }
+                // the same through a control socket, as `jlustre server` serves it
+                ControlServer socket = ControlServer.start(control.directory(), "127.0.0.9@tcp:988",
+                        new DumpingNode(libcfs), libcfs.debug());
+                try {
+                    Path remote = tmp.resolve("remote_last_rcvd");
+                    Run rr = run(Libcfs.create(), control, "osd", "dump", "--server", "127.0.0.9@tcp:988",
+                            "lustre-OST0000", "last_rcvd", remote.toString());
+                    assertThat(rr.rc()).as(rr.err()).isZero();
+                    assertThat(Files.readAllBytes(remote)).isEqualTo(objectBytes(osd, LastRcvd.FID));
+                    Path none = tmp.resolve("none");
+                    Run bad = run(Libcfs.create(), control, "osd", "dump", "--server", "127.0.0.9@tcp:988",
+                            "lustre-OST0000", "nosuch", none.toString());
+                    assertThat(bad.rc()).isEqualTo(2);
+                    assertThat(bad.err()).contains("no object 'nosuch'");
+                    assertThat(none).doesNotExist();
+                } finally {
+                    socket.close();
                 }
                 Path log = tmp.resolve("config");
-                Run r = run(libcfs, control, "osd", "dump", "lustre-OST0000", "CONFIGS/lustre-OST0000", log.toString());
-                assertThat(r.rc()).as(r.err()).isZero();
+                Run cfg = run(libcfs, control, "osd", "dump", "lustre-OST0000", "CONFIGS/lustre-OST0000", log.toString());
+                assertThat(cfg.rc()).as(cfg.err()).isZero();
                 Fid logFid = TargetObjects.standard().resolve(osd, "CONFIGS/lustre-OST0000");
                 assertThat(Files.readAllBytes(log)).isEqualTo(objectBytes(osd, logFid)).hasSizeGreaterThan(8192);
                 // an llog: its header record's lrh_type
@@ -134,10 +132,16 @@ class OsdDumpTest {
                 assertThat(LrServerData.decode(MemorySegment.ofArray(Files.readAllBytes(byFid)), 0).uuid())
                         .isEqualTo("lustre-OST0000_UUID");
 
+                // the OST's ofd made group 0's LAST_ID at mount: a u64, 0 until objects are precreated
+                Path lastId = tmp.resolve("LAST_ID");
+                Run li = run(libcfs, control, "osd", "dump", "lustre-OST0000", "O/0/LAST_ID", lastId.toString());
+                assertThat(li.rc()).as(li.err()).isZero();
+                assertThat(Files.readAllBytes(lastId)).containsExactly(new byte[8]);
+
                 Path none = tmp.resolve("none");
-                Run missing = run(libcfs, control, "osd", "dump", "lustre-OST0000", "O/0/LAST_ID", none.toString());
+                Run missing = run(libcfs, control, "osd", "dump", "lustre-OST0000", "O/0/d5/5", none.toString());
                 assertThat(missing.rc()).isEqualTo(2);
-                assertThat(missing.err()).contains("no object 'O/0/LAST_ID'").contains("No such file or directory");
+                assertThat(missing.err()).contains("no object 'O/0/d5/5'").contains("No such file or directory");
                 assertThat(none).doesNotExist();
                 Run noTarget = run(libcfs, control, "osd", "dump", "lustre-OST0007", "last_rcvd", none.toString());
                 assertThat(noTarget.rc()).isEqualTo(19);
