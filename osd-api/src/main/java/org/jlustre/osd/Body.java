@@ -50,11 +50,19 @@ public interface Body {
 
     /**
      * Describes the pages holding {@code [pos, pos + len)} ({@code dbo_bufs_get}): one
-     * {@link LocalBuffer} per page touched, in offset order. For {@link BufsType#WRITE} the
-     * pages are allocated (space is reserved; {@link Errno#ENOSPC} if it cannot be) and a
-     * caller fills them before {@link #writeCommit}; bytes written to them are visible to
-     * readers only below the size. For reads, holes map to a shared page of zeros that must
-     * not be written. The pages stay valid until {@link #bufsPut}.
+     * {@link LocalBuffer} per page touched, in offset order. The pages stay valid until
+     * {@link #bufsPut}.
+     *
+     * <p>{@link BufsType#READ} and {@link BufsType#READAHEAD} buffers show the object's own
+     * pages; holes map to a shared page of zeros that must not be written.
+     *
+     * <p>{@link BufsType#WRITE} buffers are transactional, as Lustre's osd keeps the pages it
+     * writes locked and not up to date: implementations must keep the bytes a caller puts into
+     * them invisible to {@link #read} and to READ buffers until {@link #writeCommit} makes them
+     * the object's, and a {@link #bufsPut} without {@link #writeCommit} (a bulk the client
+     * aborted) must leave the object's bytes, size and space exactly as before. Space for the
+     * pages is reserved here: {@link Errno#ENOSPC} if it cannot be, reserving nothing then.
+     * Partial-page buffers hold the old bytes around their range only after {@link #writePrep}.
      */
     List<LocalBuffer> bufsGet(long pos, int len, BufsType type) throws LustreException;
 
@@ -68,8 +76,11 @@ public interface Body {
     void readPrep(List<LocalBuffer> buffers) throws LustreException;
 
     /**
-     * Makes partial-page write buffers hold the old data ({@code dbo_write_prep}); the page
-     * view here always holds the current data, so this only validates.
+     * Makes partial-page WRITE buffers hold the object's current bytes around their range
+     * ({@code dbo_write_prep}; zeros over holes), so that the page a writer fills is whole.
+     *
+     * @throws LustreException {@link Errno#EINVAL} for a buffer that is not a WRITE buffer
+     *     awaiting its commit
      */
     void writePrep(List<LocalBuffer> buffers) throws LustreException;
 
@@ -77,11 +88,17 @@ public interface Body {
     void declareWriteCommit(List<LocalBuffer> buffers, Transaction th) throws LustreException;
 
     /**
-     * Makes filled write buffers part of the transaction ({@code dbo_write_commit}): the size
-     * grows, never shrinks, to the end of the furthest buffer whose {@code rc} is 0 (buffers
-     * with a non-zero {@code rc} are skipped) or, when {@code userSize} is larger than zero, to
-     * {@code userSize} instead (the apparent size of an encrypted file, whose buffers run to
-     * the end of a block).
+     * Makes filled WRITE buffers part of the transaction ({@code dbo_write_commit}): their
+     * bytes become the object's, all at once for readers; bytes of a page outside a buffer's
+     * range stay the object's own at the time of the commit (another writer's bytes in the
+     * same page survive). The size grows, never shrinks, to the end of the furthest buffer
+     * whose {@code rc} is 0 (buffers with a non-zero {@code rc} are skipped and stay invisible)
+     * or, when {@code userSize} is larger than zero, to {@code userSize} instead (the apparent
+     * size of an encrypted file, whose buffers run to the end of a block); buffer bytes past
+     * that size read as zeros.
+     *
+     * @throws LustreException {@link Errno#EINVAL} for a buffer that is not a WRITE buffer
+     *     awaiting its commit (a READ buffer, or one committed already); nothing changes then
      */
     void writeCommit(List<LocalBuffer> buffers, Transaction th, long userSize) throws LustreException;
 

@@ -7,9 +7,11 @@ import java.lang.foreign.MemorySegment;
  * lustre/include/obd.h): a range of the object's bytes that lives in one page of the OSD's
  * own memory, so network code can move data straight in and out of the store.
  *
- * <p>The {@link #page() page} stays valid, and keeps pointing at the object's bytes, while the
- * object grows, until {@link Body#bufsPut}. For {@link BufsType#READ} buffers over a hole the
- * page is a shared read-only page of zeros.
+ * <p>The {@link #page() page} stays valid until {@link Body#bufsPut}. For
+ * {@link BufsType#READ} buffers it holds the object's bytes while the object grows; over a hole
+ * it is a shared read-only page of zeros. For {@link BufsType#WRITE} buffers it is the buffer's
+ * own until {@link Body#writeCommit}: what a writer (the network) puts there is seen by no
+ * reader before the commit, and is thrown away by a {@link Body#bufsPut} without one.
  *
  * <p>Mutable like its C counterpart: {@link Body#readPrep} sets {@link #rc()}, and a writer
  * may set {@code rc} to a non-zero value to have {@link Body#writeCommit} skip the buffer.

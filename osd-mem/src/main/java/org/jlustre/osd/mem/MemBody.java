@@ -166,7 +166,7 @@ final class MemBody implements Body {
         Inode i = obj.inodeOrNull();
         PageTable pages = i == null ? null : i.pagesOrNull();
         if (pages != null) {
-            pages.release(buffers, obj.isDying() ? 0 : i.size);
+            pages.release(buffers, i, obj.dev.usage(), obj.isDying());
         }
     }
 
@@ -180,12 +180,13 @@ final class MemBody implements Body {
 
     @Override
     public void writePrep(List<LocalBuffer> buffers) throws LustreException {
-        bodyInode();
-        for (LocalBuffer b : buffers) {
-            if (b.page().isReadOnly()) {
-                throw new LustreException(Errno.EINVAL, "buffer at " + b.fileOffset() + " of " + obj.fid()
-                        + " was not prepared for writing");
-            }
+        Inode i = bodyInode();
+        PageTable pages = i.pages(obj.dev.pageStore());
+        pages.io.readLock().lock();
+        try {
+            pages.prepare(buffers);
+        } finally {
+            pages.io.readLock().unlock();
         }
     }
 
@@ -198,15 +199,15 @@ final class MemBody implements Body {
     public void writeCommit(List<LocalBuffer> buffers, Transaction th, long userSize) throws LustreException {
         obj.dev.started(th);
         Inode i = bodyInode();
-        long end = 0;
-        long bytes = 0;
-        for (LocalBuffer b : buffers) {
-            if (b.rc() == 0) {
-                end = Math.max(end, b.fileOffset() + b.len());
-                bytes += b.len();
-            }
+        PageTable pages = i.pages(obj.dev.pageStore());
+        long bytes;
+        // exclusive: the pages swapped out must not be under a flat read while they go back
+        pages.io.writeLock().lock();
+        try {
+            bytes = pages.commit(buffers, i, obj.dev.usage(), userSize);
+        } finally {
+            pages.io.writeLock().unlock();
         }
-        growSize(i, userSize > 0 ? userSize : end);
         obj.dev.stats().add(MemStats.Counter.WRITE_COMMIT_BYTES, bytes);
         obj.dev.trace().object("write_commit", obj);
     }

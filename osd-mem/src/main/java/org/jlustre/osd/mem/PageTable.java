@@ -3,10 +3,12 @@ package org.jlustre.osd.mem;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.osd.LocalBuffer;
 
@@ -20,9 +22,18 @@ import org.jlustre.osd.LocalBuffer;
  * <p>Invariant: every byte at or past the logical size that sits in an allocated page is zero,
  * so growing the size never exposes old data.
  *
+ * <p>WRITE buffers are shadow pages, not the body's own: a writer fills them while readers see
+ * the old bytes, {@link #commit} swaps them into the table (whole pages without a copy, partial
+ * ones after taking the body's current bytes around the range), and {@link #release} throws
+ * away those never committed, so an aborted bulk leaves nothing behind (as osd-ldiskfs keeps
+ * the pages it writes locked and not up to date until the commit). A shadow of a page the body
+ * lacks is charged when handed out; one that replaces an existing page is not (the old page is
+ * freed when it goes in), so an overwrite needs no free space, only memory for a while.
+ *
  * <p>Locking: {@link #io} is taken shared by reads, writes and page-view calls (Lustre never
- * overlaps concurrent writes) and exclusive by truncate and punch, which free pages; page
- * changes are guarded by {@code this}. Lock order: io, then this, then the inode.
+ * overlaps concurrent writes) and exclusive by truncate, punch and commit, which free pages;
+ * page changes and the shadows are guarded by {@code this}. Lock order: io, then this, then
+ * the inode.
  */
 final class PageTable {
 
@@ -44,6 +55,12 @@ final class PageTable {
     private int pins;
     /** Guarded by this: pages freed while pinned, returned to the store at the last put. */
     private List<MemorySegment> deferred;
+    /** Guarded by this: WRITE pages handed out and neither committed nor put, by address. */
+    private final HashMap<Long, Shadow> shadows = new HashMap<>();
+
+    /** A page a WRITE buffer fills for page {@code index}; {@code charged} if the body lacked that page. */
+    private record Shadow(long index, boolean charged) {
+    }
 
     PageTable(PageStore store) {
         this.store = store;
@@ -240,14 +257,7 @@ final class PageTable {
                 far.clear();
             }
             if (!freed.isEmpty()) {
-                if (pins > 0) {
-                    if (deferred == null) {
-                        deferred = new ArrayList<>();
-                    }
-                    deferred.addAll(freed);
-                } else {
-                    freed.forEach(store::release);
-                }
+                free(freed);
                 inode.charge(usage, -(long) freed.size() * pageSize);
             }
         }
@@ -273,13 +283,19 @@ final class PageTable {
     }
 
     /**
-     * Page descriptors for {@code [pos, pos + len)}: the object's own pages, allocated when
-     * {@code write}, the shared zero page over holes otherwise.
+     * Page descriptors for {@code [pos, pos + len)}: for reads the body's own pages, and the
+     * shared zero page over holes; for writes shadow pages, the ones the body lacks charged as a
+     * whole first (ENOSPC before anything changes). Partial shadow pages start zeroed.
      */
     List<LocalBuffer> buffers(long pos, int len, boolean write, Inode inode, Usage usage) throws LustreException {
-        if (write && len > 0) {
-            ensure(pos, len, inode, usage);
+        List<LocalBuffer> out = write && len > 0 ? shadowBuffers(pos, len, inode, usage) : readBuffers(pos, len);
+        synchronized (this) {
+            pins++;
         }
+        return out;
+    }
+
+    private List<LocalBuffer> readBuffers(long pos, int len) {
         List<LocalBuffer> out = new ArrayList<>((len >>> shift) + 2);
         long done = 0;
         do {
@@ -290,30 +306,197 @@ final class PageTable {
             out.add(new LocalBuffer(at, off, n, page != null ? page : store.zeroPage()));
             done += n;
         } while (done < len);
+        return out;
+    }
+
+    private List<LocalBuffer> shadowBuffers(long pos, int len, Inode inode, Usage usage) throws LustreException {
+        long first = pos >>> shift;
+        long last = (pos + len - 1) >>> shift;
+        List<LocalBuffer> out = new ArrayList<>((int) (last - first + 1));
         synchronized (this) {
-            pins++;
+            long missing = 0;
+            for (long i = first; i <= last; i++) {
+                if (page(i) == null) {
+                    missing++;
+                }
+            }
+            inode.charge(usage, missing * pageSize);
+            try {
+                long done = 0;
+                for (long i = first; i <= last; i++) {
+                    long at = pos + done;
+                    int off = (int) (at & (pageSize - 1));
+                    int n = (int) Math.min(pageSize - off, len - done);
+                    MemorySegment page = store.allocate(n == pageSize);
+                    shadows.put(page.address(), new Shadow(i, page(i) == null));
+                    out.add(new LocalBuffer(at, off, n, page));
+                    done += n;
+                }
+            } catch (LustreException e) {
+                // no memory left for a page: nothing stays handed out or charged
+                for (LocalBuffer b : out) {
+                    shadows.remove(b.page().address());
+                    store.release(b.page());
+                }
+                inode.charge(usage, -missing * pageSize);
+                throw e;
+            }
         }
         return out;
     }
 
     /**
-     * Releases buffers: bytes of them at or past {@code size} are zeroed (an uncommitted write
-     * must not resurface when the size grows later), then pages freed meanwhile go back.
+     * {@code dbo_write_prep}: copies the body's current bytes around each partial buffer's
+     * range into its shadow page (zeros over a hole).
+     *
+     * @throws LustreException EINVAL for a buffer that is not a WRITE buffer awaiting its commit
      */
-    void release(List<LocalBuffer> buffers, long size) {
+    void prepare(List<LocalBuffer> buffers) throws LustreException {
         for (LocalBuffer b : buffers) {
-            long end = b.fileOffset() + b.len();
-            if (end > size && !b.page().isReadOnly()) {
-                long from = Math.max(size, b.fileOffset());
-                int off = b.pageOffset() + (int) (from - b.fileOffset());
-                b.page().asSlice(off, end - from).fill((byte) 0);
+            if (b.len() == 0) {
+                continue;
+            }
+            Shadow s;
+            synchronized (this) {
+                s = shadows.get(b.page().address());
+            }
+            if (s == null) {
+                throw notShadow(b);
+            }
+            surround(b, page(s.index));
+        }
+    }
+
+    private static LustreException notShadow(LocalBuffer b) {
+        return new LustreException(Errno.EINVAL, "buffer at " + b.fileOffset() + " (" + b.len()
+                + " bytes) is not a WRITE buffer awaiting its commit");
+    }
+
+    /** Copies the bytes of {@code live} (zeros without it) outside the buffer's range into its page. */
+    private void surround(LocalBuffer b, MemorySegment live) {
+        MemorySegment shadow = b.page();
+        int endInPage = b.pageOffset() + b.len();
+        if (live == null) {
+            shadow.asSlice(0, b.pageOffset()).fill((byte) 0);
+            shadow.asSlice(endInPage, pageSize - endInPage).fill((byte) 0);
+        } else {
+            MemorySegment.copy(live, 0, shadow, 0, b.pageOffset());
+            MemorySegment.copy(live, endInPage, shadow, endInPage, pageSize - endInPage);
+        }
+    }
+
+    /**
+     * {@code dbo_write_commit}: swaps the shadow pages of the buffers whose {@code rc} is 0 into
+     * the table, each partial one first taking the body's current bytes around its range (so
+     * another writer's bytes in the same page survive), and frees the pages they replace; the
+     * size grows to {@code userSize} if positive, else to the end of the furthest buffer, and
+     * bytes of the new pages past it are zeroed. Returns the bytes committed. The caller holds
+     * {@link #io} exclusively.
+     *
+     * @throws LustreException EINVAL for a buffer that is not a WRITE buffer awaiting its commit,
+     *         ENOSPC when pages punched away since {@code bufsGet} cannot be charged again;
+     *         nothing changes then
+     */
+    long commit(List<LocalBuffer> buffers, Inode inode, Usage usage, long userSize) throws LustreException {
+        List<LocalBuffer> in = new ArrayList<>(buffers.size());
+        for (LocalBuffer b : buffers) {
+            if (b.rc() == 0 && b.len() > 0) {
+                in.add(b);
             }
         }
         synchronized (this) {
+            long need = 0;
+            for (LocalBuffer b : in) {
+                Shadow s = shadows.get(b.page().address());
+                if (s == null) {
+                    throw notShadow(b);
+                }
+                if (!s.charged && page(s.index) == null) {
+                    need += pageSize;
+                }
+            }
+            inode.charge(usage, need);
+            List<MemorySegment> replaced = new ArrayList<>();
+            long end = 0;
+            long bytes = 0;
+            long twice = 0;
+            for (LocalBuffer b : in) {
+                Shadow s = shadows.remove(b.page().address());
+                MemorySegment live = page(s.index);
+                if (b.len() < pageSize) {
+                    surround(b, live);
+                }
+                setPage(s.index, b.page());
+                if (live != null) {
+                    replaced.add(live);
+                    if (s.charged) {
+                        // a write made the page meanwhile and charged it too
+                        twice += pageSize;
+                    }
+                }
+                end = Math.max(end, b.fileOffset() + b.len());
+                bytes += b.len();
+            }
+            long size;
+            synchronized (inode) {
+                long target = userSize > 0 ? userSize : end;
+                if (target > inode.size) {
+                    inode.size = target;
+                }
+                size = inode.size;
+            }
+            for (LocalBuffer b : in) {
+                long bufEnd = b.fileOffset() + b.len();
+                if (bufEnd > size) {
+                    long from = Math.max(size, b.fileOffset());
+                    b.page().asSlice(b.pageOffset() + (from - b.fileOffset()), bufEnd - from).fill((byte) 0);
+                }
+            }
+            free(replaced);
+            inode.charge(usage, -twice);
+            return bytes;
+        }
+    }
+
+    /**
+     * Releases buffers: shadow pages never committed (an aborted write) go back to the store
+     * with their charge (not for a {@code destroyed} body, whose charge went with it), then
+     * pages freed while buffers were out go back too.
+     */
+    void release(List<LocalBuffer> buffers, Inode inode, Usage usage, boolean destroyed) throws LustreException {
+        long uncharge = 0;
+        synchronized (this) {
+            for (LocalBuffer b : buffers) {
+                Shadow s = shadows.remove(b.page().address());
+                if (s != null) {
+                    store.release(b.page());
+                    if (s.charged) {
+                        uncharge += pageSize;
+                    }
+                }
+            }
             if (pins > 0 && --pins == 0 && deferred != null) {
                 deferred.forEach(store::release);
                 deferred = null;
             }
+            if (uncharge > 0 && !destroyed) {
+                inode.charge(usage, -uncharge);
+            }
+        }
+    }
+
+    /** Returns pages to the store, or keeps them until the last buffer is put; caller holds this. */
+    private void free(List<MemorySegment> pages) {
+        if (pages.isEmpty()) {
+            return;
+        }
+        if (pins > 0) {
+            if (deferred == null) {
+                deferred = new ArrayList<>();
+            }
+            deferred.addAll(pages);
+        } else {
+            pages.forEach(store::release);
         }
     }
 

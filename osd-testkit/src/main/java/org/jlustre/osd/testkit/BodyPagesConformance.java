@@ -263,6 +263,129 @@ public abstract class BodyPagesConformance extends OsdTestCase {
         assertThat(readAll(o)).isEqualTo(pattern(100, 15));
     }
 
+    /**
+     * WRITE buffers: "bytes put into them are invisible to {@code read} and to READ buffers
+     * until {@code writeCommit}", also below the size (an overwrite).
+     */
+    @Test
+    void writeBuffersAreInvisibleUntilWriteCommit() throws Exception {
+        byte[] old = pattern(20_000, 30);
+        OsdObject o = createRegular(old);
+        byte[] data = pattern(9000, 31);
+        List<LocalBuffer> bufs = o.body().bufsGet(1000, data.length, BufsType.WRITE);
+        try {
+            o.body().writePrep(bufs);
+            fill(bufs, data);
+            assertThat(readAll(o)).as("flat read before writeCommit").isEqualTo(old);
+            assertThat(pageRead(o, 0, old.length)).as("READ buffers before writeCommit").isEqualTo(old);
+            tx().writeCommit(o, bufs, 0).run();
+        } finally {
+            o.body().bufsPut(bufs);
+        }
+        System.arraycopy(data, 0, old, 1000, data.length);
+        assertThat(readAll(o)).isEqualTo(old);
+        assertThat(pageRead(o, 0, old.length)).isEqualTo(old);
+    }
+
+    /**
+     * {@code bufsPut} without {@code writeCommit} (a bulk the client aborted): "the object's
+     * bytes and size stay exactly as before", inside and past the size, and no space stays
+     * taken.
+     */
+    @Test
+    void bufsPutWithoutWriteCommitChangesNothing() throws Exception {
+        byte[] old = pattern(10_000, 32);
+        OsdObject o = createRegular(old);
+        long blocks = o.attrGet().blocks();
+        List<LocalBuffer> bufs = o.body().bufsGet(5000, 15_000, BufsType.WRITE);
+        o.body().writePrep(bufs);
+        fill(bufs, pattern(15_000, 33));
+        // half the bulk arrived, then the client went away: no writeCommit
+        o.body().bufsPut(bufs);
+        assertThat(size(o)).isEqualTo(old.length);
+        assertThat(readAll(o)).isEqualTo(old);
+        assertThat(pageRead(o, 0, old.length)).isEqualTo(old);
+        assertThat(o.attrGet().blocks()).as("blocks").isEqualTo(blocks);
+        // growing the object later does not bring the aborted bytes back
+        tx().write(o, 30_000, pattern(10, 34)).run();
+        assertThat(read(o, old.length, 20_000)).containsOnly(0);
+    }
+
+    /** writePrep: "partial-page WRITE buffers hold the old bytes around the range" ({@code dbo_write_prep}). */
+    @Test
+    void writePrepFillsPartialPagesWithTheOldBytes() throws Exception {
+        OsdObject o = createRegular();
+        int ps = pageSize(o);
+        byte[] old = pattern(3 * ps, 35);
+        tx().write(o, 0, old).run();
+        List<LocalBuffer> bufs = o.body().bufsGet(ps + 4, 50, BufsType.WRITE);
+        try {
+            assertThat(bufs).hasSize(1);
+            o.body().writePrep(bufs);
+            LocalBuffer b = bufs.getFirst();
+            byte[] page = b.page().toArray(ValueLayout.JAVA_BYTE);
+            assertThat(Arrays.copyOfRange(page, 0, b.pageOffset()))
+                    .isEqualTo(Arrays.copyOfRange(old, ps, ps + b.pageOffset()));
+            assertThat(Arrays.copyOfRange(page, b.pageOffset() + b.len(), ps))
+                    .isEqualTo(Arrays.copyOfRange(old, ps + b.pageOffset() + b.len(), 2 * ps));
+        } finally {
+            o.body().bufsPut(bufs);
+        }
+        assertThat(readAll(o)).isEqualTo(old);
+    }
+
+    /** Holes around a page write still read as zeros, before and after the commit. */
+    @Test
+    void holesAroundAPageWriteReadAsZeros() throws Exception {
+        OsdObject o = createRegular();
+        int ps = pageSize(o);
+        tx().write(o, 3L * ps, pattern(10, 36)).run();
+        byte[] data = pattern(200, 37);
+        List<LocalBuffer> bufs = o.body().bufsGet(ps + 100, data.length, BufsType.WRITE);
+        try {
+            o.body().writePrep(bufs);
+            LocalBuffer b = bufs.getFirst();
+            assertThat(b.page().asSlice(0, b.pageOffset()).toArray(ValueLayout.JAVA_BYTE)).containsOnly(0);
+            fill(bufs, data);
+            tx().writeCommit(o, bufs, 0).run();
+        } finally {
+            o.body().bufsPut(bufs);
+        }
+        byte[] all = readAll(o);
+        assertThat(all).hasSize(3 * ps + 10);
+        assertThat(Arrays.copyOfRange(all, 0, ps + 100)).containsOnly(0);
+        assertThat(Arrays.copyOfRange(all, ps + 100, ps + 300)).isEqualTo(data);
+        assertThat(Arrays.copyOfRange(all, ps + 300, 3 * ps)).containsOnly(0);
+    }
+
+    /** Two writers of different ranges of one page, committed in turn, keep each other's bytes. */
+    @Test
+    void writersOfOnePageKeepEachOthersBytes() throws Exception {
+        OsdObject o = createRegular();
+        int ps = pageSize(o);
+        byte[] old = pattern(ps, 38);
+        tx().write(o, 0, old).run();
+        byte[] a = pattern(10, 39);
+        byte[] b = pattern(10, 40);
+        int at = ps / 2;
+        List<LocalBuffer> first = o.body().bufsGet(10, 10, BufsType.WRITE);
+        List<LocalBuffer> second = o.body().bufsGet(at, 10, BufsType.WRITE);
+        try {
+            o.body().writePrep(first);
+            o.body().writePrep(second);
+            fill(first, a);
+            fill(second, b);
+            tx().writeCommit(o, first, 0).run();
+            tx().writeCommit(o, second, 0).run();
+        } finally {
+            o.body().bufsPut(first);
+            o.body().bufsPut(second);
+        }
+        System.arraycopy(a, 0, old, 10, 10);
+        System.arraycopy(b, 0, old, at, 10);
+        assertThat(readAll(o)).isEqualTo(old);
+    }
+
     /** "The page stays valid, and keeps pointing at the object's bytes, while the object grows." */
     @Test
     void readPagesStayValidWhileTheObjectGrows() throws Exception {

@@ -138,6 +138,29 @@ public abstract class SpaceAccountingConformance extends OsdTestCase {
         assertThat(size(o)).isZero();
     }
 
+    /** bufsGet WRITE over existing data: ENOSPC "changes nothing", bytes, size and free space alike. */
+    @Test
+    void pageWritePastCapacityLeavesTheDataAlone() throws Exception {
+        assumeSpace();
+        OsdDevice d = small();
+        OsdObject o = createRegular(d);
+        byte[] old = pattern(100_000, 7);
+        tx(d).write(o, 0, old).run();
+        long free = d.statfs().bfree();
+        assertErrno(Errno.ENOSPC, () -> {
+            var bufs = o.body().bufsGet(50_000, 2 * MIB, BufsType.WRITE);
+            o.body().bufsPut(bufs);
+        });
+        assertThat(size(o)).isEqualTo(old.length);
+        assertThat(readAll(o)).isEqualTo(old);
+        assertThat(d.statfs().bfree()).isEqualTo(free);
+        // an aborted overwrite that fits gives its space back too
+        var bufs = o.body().bufsGet(90_000, 200_000, BufsType.WRITE);
+        o.body().bufsPut(bufs);
+        assertThat(d.statfs().bfree()).isEqualTo(free);
+        assertThat(readAll(o)).isEqualTo(old);
+    }
+
     /** A device filled to ENOSPC takes writes again once space is freed. */
     @Test
     void spaceFreedByDestroyIsUsableAgain() throws Exception {
