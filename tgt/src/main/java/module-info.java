@@ -6,7 +6,6 @@
  */
 module org.jlustre.target {
     requires transitive org.jlustre.osd;
-    requires transitive org.jlustre.ptlrpc;
 
     exports org.jlustre.target;
 }

@@ -127,6 +127,8 @@ class OstBrwTest {
                 Obdo b = body(fid).flags(ObdFlags.flagsOfCksumType(type)).addValid(ObdMd.FLCKSUM | ObdMd.FLFLAGS);
                 Reply rep = write(imp, fid, offs, lens, data, b);
                 assertThat(rep.status()).isZero();
+                assertThat(rep.body().transno()).as("recorded in last_rcvd").isEqualTo(ost.lastRcvd().lastTransno())
+                        .isPositive();
                 Obdo ro = Obdo.read(rep.buf(1, Obdo.SIZE, "body"), 0, false);
                 assertThat(ro.has(ObdMd.FLCKSUM)).isTrue();
                 assertThat(ro.cksum()).as("the OST's checksum of what it got")

@@ -153,6 +153,19 @@ class OstHandlersTest {
                 assertThat(ff.stripeIndex()).isEqualTo(3);
                 assertThat(ff.layout().stripeCount()).isEqualTo(4);
             }
+            // fields whose bits are not set are not used: a uid without FLUID changes nothing
+            Obdo lying = objectBody(f7).uid(4242).gid(4242).mtime(99_999);
+            lying.addValid(ObdMd.FLMTIME);
+            Obdo kept = call(mdt, Opcodes.OST_SETATTR, lying);
+            assertThat(kept.uid()).isEqualTo(1000);
+            assertThat(kept.gid()).isEqualTo(100);
+            assertThat(kept.mtime()).isEqualTo(99_999);
+            // required bits missing: a create without FLGROUP, a destroy of zero objects
+            assertThat(errnoOf(mdt, Opcodes.OST_CREATE, new Obdo().oi(OstId.of(Fid.of(SEQ, 50)))
+                    .valid(ObdMd.FLID))).isEqualTo(Errno.EPROTO);
+            assertThat(errnoOf(mdt, Opcodes.OST_DESTROY, objectBody(f7).misc(0).addValid(ObdMd.FLOBJCOUNT)))
+                    .isEqualTo(Errno.EINVAL);
+            assertThat(disk.find(f7).exists()).isTrue();
             // a setattr that would truncate is refused: that is a punch
             assertThat(errnoOf(mdt, Opcodes.OST_SETATTR, objectBody(f7).size(0).addValid(ObdMd.FLSIZE)))
                     .isEqualTo(Errno.EPERM);

@@ -22,6 +22,8 @@ public final class ClientSlot {
     private final long offset;
     /** What the slot holds on disk; guarded by this. */
     private LsdClientData data;
+    /** False once disconnected: the index may belong to another client then; guarded by this. */
+    private boolean live = true;
 
     ClientSlot(String uuid, int index, long offset, LsdClientData data) {
         this.uuid = uuid;
@@ -78,9 +80,19 @@ public final class ClientSlot {
         this.data = d;
     }
 
+    /** Whether the slot still belongs to its client; a caller writing the slot holds this. */
+    synchronized boolean isLive() {
+        return live;
+    }
+
+    /** Marks the slot given up at disconnect; the caller holds this. */
+    synchronized void release() {
+        live = false;
+    }
+
     /** The offset of slot {@code index} in a file with header {@code lsd} ({@code tgt_client_new}). */
     static long offsetOf(LrServerData lsd, int index) {
-        return lsd.clientStart() + (long) index * lsd.clientSize();
+        return Integer.toUnsignedLong(lsd.clientStart()) + (long) index * lsd.clientSize();
     }
 
     @Override

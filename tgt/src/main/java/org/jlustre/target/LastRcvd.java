@@ -269,9 +269,9 @@ public final class LastRcvd implements AutoCloseable {
             }
             gen = ++generation;
         }
-        ClientSlot slot = new ClientSlot(clientUuid, index, ClientSlot.offsetOf(lsd, index),
-                LsdClientData.fresh(clientUuid, gen));
-        writeSlotLocal(slot, slot.data());
+        LsdClientData fresh = LsdClientData.fresh(clientUuid, gen);
+        ClientSlot slot = new ClientSlot(clientUuid, index, ClientSlot.offsetOf(lsd, index), fresh);
+        writeSlotLocal(slot, fresh);
         used.set(index);
         clients.put(clientUuid, slot);
         return slot;
@@ -291,9 +291,12 @@ public final class LastRcvd implements AutoCloseable {
             return;
         }
         writeHeaderLocal();
-        LsdClientData freed = slot.data().freed();
-        writeSlotLocal(slot, freed);
-        slot.data(freed);
+        synchronized (slot) {
+            // under the slot's monitor: a record still in flight finds the slot released and
+            // leaves it alone, so it cannot write over the index's next owner
+            writeSlotLocal(slot, slot.data().freed());
+            slot.release();
+        }
         clients.remove(slot.uuid());
         used.clear(slot.index());
     }
@@ -306,6 +309,9 @@ public final class LastRcvd implements AutoCloseable {
      */
     public void declareRecord(Transaction th, ClientSlot slot) throws LustreException {
         checkDevice(th);
+        synchronized (this) {
+            checkOpen();
+        }
         body.declareWrite(0, LrServerData.SIZE, th);
         if (slot.hasSlot()) {
             body.declareWrite(slot.offset(), LsdClientData.SIZE, th);
@@ -318,8 +324,9 @@ public final class LastRcvd implements AutoCloseable {
      * the client's slot and, as the server's last transno, into the header, both in {@code th},
      * so they commit with the update. Transnos rise by one per record across the target. A
      * transaction whose {@link Transaction#result()} is non-zero gets no transno and writes
-     * nothing (0 is returned). A slot is never moved back to a lower transno, so concurrent
-     * requests of one client leave the highest in its slot. When the transaction commits,
+     * nothing (0 is returned). A slot released by {@link #disconnect} meanwhile is left alone
+     * (its index may have a new owner), and a slot is never moved back to a lower transno, so
+     * concurrent requests of one client leave the highest in its slot. When the transaction commits,
      * {@link #lastCommitted()} rises to the transno.
      *
      * @param data per-operation data ({@code lcd_last_data}, an open disposition on an MDT)
@@ -348,7 +355,7 @@ public final class LastRcvd implements AutoCloseable {
         if (slot.hasSlot()) {
             synchronized (slot) {
                 LsdClientData cur = slot.data();
-                if (Long.compareUnsigned(cur.lastTransno(), transno) < 0) {
+                if (slot.isLive() && Long.compareUnsigned(cur.lastTransno(), transno) < 0) {
                     LsdClientData next = cur.withLast(transno, xid, 0, data);
                     body.writeRecord(slot.offset(), MemorySegment.ofArray(next.encode()), th);
                     slot.data(next);
@@ -396,15 +403,19 @@ public final class LastRcvd implements AutoCloseable {
         }
     }
 
-    /** Writes a slot in a transaction of its own ({@code tgt_client_data_update}); caller holds this. */
+    /**
+     * Writes a slot in a transaction of its own ({@code tgt_client_data_update}) and keeps
+     * {@code d} as its data; caller holds this.
+     */
     private void writeSlotLocal(ClientSlot slot, LsdClientData d) throws LustreException {
         byte[] b = d.encode();
-        try (Transaction th = dev.transCreate()) {
-            body.declareWrite(slot.offset(), b.length, th);
-            th.startLocal();
-            synchronized (slot) {
+        synchronized (slot) {
+            try (Transaction th = dev.transCreate()) {
+                body.declareWrite(slot.offset(), b.length, th);
+                th.startLocal();
                 body.writeRecord(slot.offset(), MemorySegment.ofArray(b), th);
             }
+            slot.data(d);
         }
     }
 

@@ -107,15 +107,8 @@ public final class LrReader {
     /** {@code print_last_rcvd}. */
     private int printLastRcvd(byte[] file, boolean clients) throws IOException {
         out("last_rcvd:\n");
-        int rc = 0;
-        byte[] h = new byte[LrServerData.SIZE];
-        int n = Math.min(file.length, h.length);
-        System.arraycopy(file, 0, h, 0, n);
-        if (n < h.length) {
-            err(PROG + ": Short read (" + n + " of " + h.length + ")\n");
-            rc = Errno.EINVAL.value();
-        }
-        MemorySegment s = MemorySegment.ofArray(h);
+        int rc = file.length < LrServerData.SIZE ? Errno.EINVAL.value() : 0;
+        MemorySegment s = MemorySegment.ofArray(head(file, LrServerData.SIZE));
         out("  uuid: ");
         outBytes(fixed(s, LrServerData.OFF_UUID, LrServerData.UUID_SIZE));
         out("\n  feature_compat: " + hex(s.get(Le.U32, LrServerData.OFF_FEATURE_COMPAT)) + "\n");
@@ -160,15 +153,8 @@ public final class LrReader {
     /** {@code print_reply_data}. */
     private int printReplyData(byte[] file) throws IOException {
         out("\nreply_data:\n");
-        int rc = 0;
-        byte[] h = new byte[ReplyDataHeader.SIZE];
-        int n = Math.min(file.length, h.length);
-        System.arraycopy(file, 0, h, 0, n);
-        if (n < h.length) {
-            err(PROG + ": Short read (" + n + " of " + h.length + ")\n");
-            rc = Errno.EINVAL.value();
-        }
-        ReplyDataHeader lrh = ReplyDataHeader.decode(MemorySegment.ofArray(h), 0);
+        int rc = file.length < ReplyDataHeader.SIZE ? Errno.EINVAL.value() : 0;
+        ReplyDataHeader lrh = ReplyDataHeader.decode(MemorySegment.ofArray(head(file, ReplyDataHeader.SIZE)), 0);
         if (lrh.headerSize() != ReplyDataHeader.SIZE) {
             err(String.format("%s: invalid reply_data header: lrh_header_size=0x%08x expected 0x%08x\n", PROG,
                     lrh.headerSize(), ReplyDataHeader.SIZE));
@@ -219,6 +205,20 @@ public final class LrReader {
             }
         }
         return 0;
+    }
+
+    /**
+     * The first {@code size} bytes of {@code file} as lr_reader's zeroed struct holds them after
+     * its {@code fread}, with its complaint on stderr when the file is shorter.
+     */
+    private byte[] head(byte[] file, int size) throws IOException {
+        byte[] h = new byte[size];
+        int n = Math.min(file.length, size);
+        System.arraycopy(file, 0, h, 0, n);
+        if (n < size) {
+            err(PROG + ": Short read (" + n + " of " + size + ")\n");
+        }
+        return h;
     }
 
     /** {@code %#x}: "0" for zero, else 0x and lower-case hex. */

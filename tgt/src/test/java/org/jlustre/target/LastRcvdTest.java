@@ -44,11 +44,16 @@ class LastRcvdTest {
     private static final String OST = "lustre-OST0000_UUID";
     private static final String MDT = "lustre-MDT0000_UUID";
 
-    private OsdDevice dev;
+    OsdDevice dev;
+
+    /** The device under test; a subclass runs every case on a wrapper. */
+    OsdDevice newDevice() throws LustreException {
+        return OsdMem.create(MemOsdConfig.defaults("lastrcvd-test").withLibcfs(Libcfs.create()));
+    }
 
     @BeforeEach
     void setUp() throws LustreException {
-        dev = OsdMem.create(MemOsdConfig.defaults("lastrcvd-test").withLibcfs(Libcfs.create()));
+        dev = newDevice();
     }
 
     @AfterEach
@@ -135,6 +140,30 @@ class LastRcvdTest {
             lr.disconnect(b); // already freed: nothing happens to d's slot
             assertThat(LsdClientData.decode(MemorySegment.ofArray(fileBytes()), 8192 + 128).uuid())
                     .isEqualTo("client-d");
+        }
+    }
+
+    @Test
+    void aRecordInFlightAtDisconnectLeavesTheSlotsNextOwnerAlone() throws Exception {
+        try (LastRcvd lr = LastRcvd.open(dev, OST, 0, TargetKind.OST)) {
+            ClientSlot b = lr.connect("client-b", 0, 0);
+            try (Transaction th = dev.transCreate()) {
+                lr.declareRecord(th, b);
+                th.start();
+                // the client disconnects and another takes its index while the request is in flight
+                ExecutorService other = Executors.newSingleThreadExecutor();
+                ClientSlot c = other.submit(() -> {
+                    lr.disconnect(b);
+                    return lr.connect("client-c", 0, 0);
+                }).get(30, TimeUnit.SECONDS);
+                other.shutdown();
+                assertThat(c.index()).isEqualTo(b.index());
+                assertThat(lr.record(th, b, 99, 0)).isEqualTo(1);
+            }
+            LsdClientData onDisk = LsdClientData.decode(MemorySegment.ofArray(fileBytes()), 8192);
+            assertThat(onDisk.uuid()).isEqualTo("client-c");
+            assertThat(onDisk.lastTransno()).isZero();
+            assertThat(LrServerData.decode(MemorySegment.ofArray(fileBytes()), 0).lastTransno()).isEqualTo(1);
         }
     }
 
@@ -344,6 +373,18 @@ class LastRcvdTest {
     }
 
     @Test
+    void aClientStartPastTwoGibIsUnsigned() throws LustreException {
+        byte[] b = LrServerData.fresh(OST, 0, 0x2, 0xa).encode();
+        MemorySegment.ofArray(b).set(Le.U32, LrServerData.OFF_CLIENT_START, 0x80000000);
+        writeFile(b);
+        try (LastRcvd lr = LastRcvd.open(dev, OST, 0, TargetKind.OST)) {
+            assertThat(lr.clients()).isEmpty();
+            assertThat(lr.serverData().clientStart()).isEqualTo(0x80000000);
+        }
+        assertThat(ClientSlot.offsetOf(LrServerData.decode(MemorySegment.ofArray(b), 0), 1)).isEqualTo(0x80000080L);
+    }
+
+    @Test
     void aTornLastSlotIsIgnored() throws LustreException {
         byte[] file = new byte[8192 + 128 + 60];
         LrServerData.fresh(OST, 0, 0x2, 0xa).encode(MemorySegment.ofArray(file), 0);
@@ -363,7 +404,7 @@ class LastRcvdTest {
                 .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EINVAL));
     }
 
-    private long recordOne(LastRcvd lr, ClientSlot slot, long xid) throws LustreException {
+    long recordOne(LastRcvd lr, ClientSlot slot, long xid) throws LustreException {
         try (Transaction th = dev.transCreate()) {
             lr.declareRecord(th, slot);
             th.start();
@@ -371,7 +412,7 @@ class LastRcvdTest {
         }
     }
 
-    private byte[] fileBytes() throws LustreException {
+    byte[] fileBytes() throws LustreException {
         try (OsdObject o = dev.find(LastRcvd.FID)) {
             byte[] b = new byte[(int) o.attrGet().size()];
             o.body().readRecord(0, MemorySegment.ofArray(b));

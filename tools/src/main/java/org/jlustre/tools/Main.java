@@ -8,6 +8,7 @@ import org.jlustre.tools.lctl.Lctl;
 import org.jlustre.tools.llog.LlogReaderCommand;
 import org.jlustre.tools.llog.LlogTestCommand;
 import org.jlustre.tools.osd.OsdCommand;
+import org.jlustre.tools.osd.OsdDumpCommand;
 import org.jlustre.tools.rpc.RpcCommand;
 import org.jlustre.tools.target.LrReaderCommand;
 import picocli.CommandLine;
@@ -54,7 +55,8 @@ public final class Main {
             LrReaderCommand lrReader, ControlSettings control) {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("lctl", Lctl.commandLine(libcfs, control));
-        cl.addSubcommand("osd", new OsdCommand(libcfs));
+        cl.addSubcommand("osd", new CommandLine(new OsdCommand(libcfs))
+                .addSubcommand("dump", new OsdDumpCommand(libcfs, control)));
         cl.addSubcommand("llog_reader", reader);
         cl.addSubcommand("llog_test", new LlogTestCommand(libcfs));
         cl.addSubcommand("lr_reader", lrReader);

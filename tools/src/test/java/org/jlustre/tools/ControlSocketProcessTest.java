@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jlustre.common.Libcfs;
+import org.jlustre.wire.mgs.LustreDiskData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +144,17 @@ class ControlSocketProcessTest {
         assertThat(toFile.status()).as(toFile.err()).isZero();
         assertThat(toFile.out()).startsWith("Debug log: ");
         assertThat(file).exists();
+
+        // an object of the server's OSD, copied out as debugfs -R dump would (jlustre osd dump --server)
+        Path mountdata = tmp.resolve("mountdata");
+        StringWriter dumpErr = new StringWriter();
+        int dumped = Main.commandLine(Libcfs.create(), new PrintWriter(new StringWriter(), true),
+                new PrintWriter(dumpErr, true)).execute("osd", "dump", "--control-dir", dir, "--server", s.name(), "MGS",
+                "CONFIGS/mountdata", mountdata.toString());
+        assertThat(dumped).as(dumpErr.toString()).isZero();
+        byte[] ldd = Files.readAllBytes(mountdata);
+        assertThat(ldd).hasSize(LustreDiskData.SIZE);
+        assertThat(LustreDiskData.decode(MemorySegment.ofArray(ldd)).svname()).isEqualTo("MGS");
 
         Run llog = lctl("--control-dir", dir, "--server", s.name(), "llog_catlist");
         assertThat(llog.status()).isEqualTo(95);

@@ -63,6 +63,24 @@ class LrReaderCliTest {
             assertThat(out.toString()).startsWith("Usage: lr_reader [OPTIONS] devicename\n")
                     .contains("\t-R FILE, --reply_data=FILE, specify FILE as input for reply information\n");
         }
+        err.getBuffer().setLength(0);
+        run("lr_reader", "-cx");
+        assertThat(err.toString()).isEqualTo("lr_reader: invalid option -- 'x'\n");
+        err.getBuffer().setLength(0);
+        run("lr_reader", "-r", "-R");
+        assertThat(err.toString()).isEqualTo("lr_reader: option requires an argument -- 'R'\n");
+        err.getBuffer().setLength(0);
+        run("lr_reader", "--reply_data");
+        assertThat(err.toString()).isEqualTo("lr_reader: option '--reply_data' requires an argument\n");
+        err.getBuffer().setLength(0);
+        run("lr_reader", "--client=yes");
+        assertThat(err.toString()).isEqualTo("lr_reader: option '--client' doesn't allow an argument\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("lr_reader", "--help")).isEqualTo(255);
+        assertThat(err.toString()).isEmpty();
+        run("lr_reader", "--nosuch");
+        assertThat(err.toString()).isEqualTo("lr_reader: unrecognized option '--nosuch'\n");
+        err.getBuffer().setLength(0);
         assertThat(run("lr_reader", "-c", "/dev/sdb")).isEqualTo(22);
         assertThat(err.toString()).contains("'jlustre osd dump'");
     }

@@ -1,6 +1,7 @@
 package org.jlustre.tools.control;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -8,6 +9,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
@@ -32,6 +34,17 @@ public final class ControlClient {
      *     not the protocol's
      */
     public static int call(Path socket, List<String> words, PrintWriter out, PrintWriter err) throws LustreException {
+        return call(socket, words, out, err, null);
+    }
+
+    /**
+     * As {@link #call(Path, List, PrintWriter, PrintWriter)}, writing the bytes of the answer's
+     * data lines ({@code dump}) to {@code data}; null refuses data lines as EPROTO.
+     *
+     * @throws LustreException also EIO when {@code data} cannot be written
+     */
+    public static int call(Path socket, List<String> words, PrintWriter out, PrintWriter err, OutputStream data)
+            throws LustreException {
         SocketChannel ch;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -60,6 +73,8 @@ public final class ControlClient {
                     out.println(line.substring(ControlProtocol.OUT.length()));
                 } else if (line.startsWith(ControlProtocol.ERR)) {
                     err.println(line.substring(ControlProtocol.ERR.length()));
+                } else if (data != null && line.startsWith(ControlProtocol.DATA)) {
+                    data(line, data, socket);
                 } else if (line.startsWith(ControlProtocol.EXIT)) {
                     return status(line, socket);
                 } else {
@@ -72,6 +87,21 @@ public final class ControlClient {
         } finally {
             out.flush();
             err.flush();
+        }
+    }
+
+    private static void data(String line, OutputStream data, Path socket) throws LustreException {
+        byte[] b;
+        try {
+            b = Base64.getDecoder().decode(line.substring(ControlProtocol.DATA.length()));
+        } catch (IllegalArgumentException e) {
+            throw new LustreException(Errno.EPROTO, "bad data line from the server at " + socket + ": "
+                    + e.getMessage());
+        }
+        try {
+            data.write(b);
+        } catch (IOException e) {
+            throw new LustreException(Errno.EIO, "cannot write the data from " + socket + ": " + e.getMessage());
         }
     }
 

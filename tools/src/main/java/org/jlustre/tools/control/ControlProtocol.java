@@ -17,6 +17,9 @@ import org.jlustre.common.LustreException;
  *     {@code lctl get_param timeout}); only {@code dl}, {@code get_param}, {@code set_param},
  *     {@code list_param} and {@code dk} are served, optionally after {@code --device NAME}.
  * <li>{@code info}: who the server is ({@code name}, {@code pid}, {@code targets} lines).
+ * <li>{@code dump TARGET NAME}: the data of object {@code NAME} of a target's OSD, as
+ *     {@code jlustre osd dump} copies it; the bytes come as {@code data BASE64} lines of at most
+ *     {@value #DATA_CHUNK} bytes each before the exit status.
  * </ul>
  * In a word, {@code \\} stands for a backslash, {@code \s} a space, {@code \t} a tab,
  * {@code \n} a newline, {@code \r} a carriage return, and a word that is only {@code \e} for
@@ -43,6 +46,12 @@ public final class ControlProtocol {
     public static final String LCTL = "lctl";
     /** The verb asking who the server is. */
     public static final String INFO = "info";
+    /** The verb copying an object of a target's OSD. */
+    public static final String DUMP = "dump";
+    /** The prefix of a line of object data, base64. */
+    public static final String DATA = "data ";
+    /** The most bytes one data line carries (before base64). */
+    public static final int DATA_CHUNK = 48 * 1024;
     /** The prefix of a standard output line. */
     public static final String OUT = "out ";
     /** The prefix of a standard error line. */
@@ -119,8 +128,8 @@ public final class ControlProtocol {
             out.add(w.toString());
         }
         if (out.isEmpty()) {
-            throw new LustreException(Errno.EINVAL, "empty request (expected '" + LCTL + " COMMAND...' or '"
-                    + INFO + "')");
+            throw new LustreException(Errno.EINVAL, "empty request (expected '" + LCTL + " COMMAND...', '"
+                    + DUMP + " TARGET NAME' or '" + INFO + "')");
         }
         return out;
     }

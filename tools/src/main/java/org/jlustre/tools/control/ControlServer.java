@@ -1,6 +1,7 @@
 package org.jlustre.tools.control;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -36,6 +37,12 @@ public final class ControlServer implements AutoCloseable {
 
         /** Lines saying who the server is ({@code name ...}, {@code pid ...}, {@code targets ...}). */
         List<String> info();
+
+        /**
+         * Copies object {@code name} of target {@code target}'s OSD to {@code data}, printing
+         * what went wrong to {@code err}; returns the exit status (0, or an errno).
+         */
+        int dump(String target, String name, OutputStream data, PrintWriter err);
     }
 
     /** Connections served at once. */
@@ -176,8 +183,10 @@ public final class ControlServer implements AutoCloseable {
                     reply.exit(0);
                 }
                 case ControlProtocol.LCTL -> lctl(words.subList(1, words.size()), reply);
+                case ControlProtocol.DUMP -> dump(words.subList(1, words.size()), reply);
                 default -> reply.refuse(Errno.EINVAL, "unknown request '" + words.getFirst() + "' (expected '"
-                        + ControlProtocol.LCTL + " COMMAND...' or '" + ControlProtocol.INFO + "')");
+                        + ControlProtocol.LCTL + " COMMAND...', '" + ControlProtocol.DUMP + " TARGET NAME' or '"
+                        + ControlProtocol.INFO + "')");
             }
         } catch (IOException | LustreException e) {
             log.logf(DebugMask.S_CLASS, DebugMask.D_INFO, "control socket of %s: connection ended: %s", name,
@@ -218,6 +227,26 @@ public final class ControlServer implements AutoCloseable {
         }
         log.logf(DebugMask.S_CLASS, DebugMask.D_IOCTL, "control socket of %s: lctl %s: %d", name,
                 String.join(" ", words), status);
+        reply.exit(status);
+    }
+
+    /** Copies an object of a target's OSD as data lines. */
+    private void dump(List<String> words, Reply reply) throws IOException, LustreException {
+        if (words.size() != 2) {
+            reply.refuse(Errno.EINVAL, "dump takes a target and an object name, not " + words.size() + " words");
+            return;
+        }
+        int status;
+        try (OutputStream data = reply.data(); PrintWriter err = reply.writer(ControlProtocol.ERR)) {
+            try {
+                status = node.dump(words.get(0), words.get(1), data, err);
+            } catch (RuntimeException e) {
+                err.println("error: control: dump " + words.get(0) + " " + words.get(1) + " failed: " + e);
+                status = Errno.EIO.value();
+            }
+        }
+        log.logf(DebugMask.S_CLASS, DebugMask.D_IOCTL, "control socket of %s: dump %s %s: %d", name, words.get(0),
+                words.get(1), status);
         reply.exit(status);
     }
 

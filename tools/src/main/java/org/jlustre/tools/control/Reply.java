@@ -1,8 +1,11 @@
 package org.jlustre.tools.control;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.Arrays;
+import java.util.Base64;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 
@@ -53,6 +56,54 @@ final class Reply {
     void refuse(Errno errno, String why) throws IOException, LustreException {
         send(ControlProtocol.ERR, "error: control: " + why + ": " + errno.message());
         exit(errno.value());
+    }
+
+    /**
+     * A stream whose bytes go out base64 in {@link ControlProtocol#DATA} lines of at most
+     * {@link ControlProtocol#DATA_CHUNK} bytes; closing it sends what is left.
+     */
+    OutputStream data() {
+        return new DataStream();
+    }
+
+    /** Cuts bytes into data lines. */
+    private final class DataStream extends OutputStream {
+        private final byte[] buf = new byte[ControlProtocol.DATA_CHUNK];
+        private int n;
+
+        @Override
+        public void write(int b) {
+            if (n == buf.length) {
+                drain();
+            }
+            buf[n++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            while (len > 0) {
+                if (n == buf.length) {
+                    drain();
+                }
+                int k = Math.min(len, buf.length - n);
+                System.arraycopy(b, off, buf, n, k);
+                n += k;
+                off += k;
+                len -= k;
+            }
+        }
+
+        private void drain() {
+            send(ControlProtocol.DATA, Base64.getEncoder().encodeToString(Arrays.copyOf(buf, n)));
+            n = 0;
+        }
+
+        @Override
+        public void close() {
+            if (n > 0) {
+                drain();
+            }
+        }
     }
 
     /** A writer whose lines go out with {@code prefix}; closing it sends a last partial line. */

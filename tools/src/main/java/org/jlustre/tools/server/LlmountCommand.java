@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
  * {@code llmount.sh}: an MGS, an MDT and two OSTs, each a node of its own on the in-JVM
  * network with its own osd-mem device, registered and configured through the MGS. It shows
  * what each node's config replay built, the config logs, and a {@code set_param -P} reaching
- * every node, then runs the {@code -e} lctl commands on the MGS node. The MDT and OSTs serve
- * no namespace or objects yet: their layers are still to come, and their logs set up passive
- * devices.
+ * every node, then runs the {@code -e} lctl commands on the MGS node. The OSTs serve objects
+ * (their logs set up {@code obdfilter}, the ofd); the MDT serves no namespace yet: its log sets
+ * up passive devices.
  */
 @Command(name = "llmount", mixinStandardHelpOptions = true,
         description = "Start an MGS, an MDT and two OSTs on osd-mem in this JVM and show their configuration.")
@@ -84,6 +84,15 @@ public final class LlmountCommand implements Callable<Integer> {
                 section(out, "lctl dl on the " + targets.get(i).name() + " node (" + Nid.toString(servers.get(i).nids()[0])
                         + ")");
                 lctl(servers.get(i).libcfs(), out, err, "dl");
+            }
+            for (int i = 0; i < servers.size(); i++) {
+                if (targets.get(i).mountData().type() != TargetType.OST) {
+                    continue;
+                }
+                section(out, "lctl get_param on the " + targets.get(i).name() + " node: the OST serves");
+                lctl(servers.get(i).libcfs(), out, err, "get_param", "obdfilter.*.uuid", "obdfilter.*.kbytestotal",
+                        "obdfilter.*.kbytesfree", "obdfilter.*.filesfree", "obdfilter.*.last_id",
+                        "obdfilter.*.num_exports");
             }
             section(out, "lctl llog_catlist");
             lctl(mgsNode.libcfs(), out, err, "llog_catlist");

@@ -1,5 +1,6 @@
 package org.jlustre.tools.server;
 
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.jlustre.tools.control.ControlDirectory;
 import org.jlustre.tools.control.ControlServer;
 import org.jlustre.tools.control.ControlSettings;
 import org.jlustre.tools.lctl.Lctl;
+import org.jlustre.tools.osd.TargetOsds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -133,6 +135,11 @@ public final class ServerCommand implements Callable<Integer> {
             @Override
             public int lctl(List<String> words, PrintWriter out, PrintWriter err) {
                 return Lctl.commandLine(libcfs).setOut(out).setErr(err).execute(words.toArray(String[]::new));
+            }
+
+            @Override
+            public int dump(String target, String object, OutputStream data, PrintWriter err) {
+                return TargetOsds.dump(libcfs, target, object, data, err);
             }
 
             @Override

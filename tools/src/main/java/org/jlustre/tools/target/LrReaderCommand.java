@@ -76,13 +76,19 @@ public final class LrReaderCommand implements Callable<Integer> {
                     value = name.substring(eq + 1);
                     name = name.substring(0, eq);
                 }
+                if (value != null && (name.equals("client") || name.equals("reply") || name.equals("help"))) {
+                    return usage("option '--" + name + "' doesn't allow an argument");
+                }
                 switch (name) {
                     case "client" -> client = true;
                     case "reply" -> reply = true;
+                    case "help" -> {
+                        return usage(null);
+                    }
                     case "last_rcvd", "reply_data" -> {
                         if (value == null) {
                             if (i + 1 >= args.size()) {
-                                return usage();
+                                return usage("option '--" + name + "' requires an argument");
                             }
                             value = args.get(++i);
                         }
@@ -93,7 +99,7 @@ public final class LrReaderCommand implements Callable<Integer> {
                         }
                     }
                     default -> {
-                        return usage();
+                        return usage("unrecognized option '" + a + "'");
                     }
                 }
                 continue;
@@ -115,7 +121,7 @@ public final class LrReaderCommand implements Callable<Integer> {
                     } else if (i + 1 < args.size()) {
                         value = args.get(++i);
                     } else {
-                        return usage();
+                        return usage("option requires an argument -- '" + c + "'");
                     }
                     if (c == 'C') {
                         fileClient = value;
@@ -123,8 +129,10 @@ public final class LrReaderCommand implements Callable<Integer> {
                         fileReply = value;
                     }
                     break;
+                } else if (c == 'h') {
+                    return usage(null);
                 } else {
-                    return usage();
+                    return usage("invalid option -- '" + c + "'");
                 }
             }
         }
@@ -133,7 +141,7 @@ public final class LrReaderCommand implements Callable<Integer> {
                 || (!client && reply && fileReply != null));
         if (needDev) {
             if (operands.isEmpty()) {
-                return usage();
+                return usage(null);
             }
             PrintWriter err = spec.commandLine().getErr();
             err.println("lr_reader: reading " + operands.getFirst() + " needs debugfs on an ldiskfs device; copy "
@@ -165,8 +173,15 @@ public final class LrReaderCommand implements Callable<Integer> {
         return rc;
     }
 
-    /** lr_reader's {@code display_usage}, on stdout, and its status. */
-    private int usage() {
+    /**
+     * lr_reader's {@code display_usage} on stdout, after getopt's complaint on stderr when there
+     * is one, and its status.
+     */
+    private int usage(String getoptComplaint) {
+        if (getoptComplaint != null) {
+            spec.commandLine().getErr().print("lr_reader: " + getoptComplaint + "\n");
+            spec.commandLine().getErr().flush();
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print("Usage: lr_reader [OPTIONS] devicename\n"
                 + "Usage: lr_reader [OPTIONS] -C <last_rcvd_file> -R <reply_data_file>\n"

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -43,6 +45,7 @@ class ControlServerTest {
     private final class FakeNode implements ControlServer.Node {
         final List<List<String>> asked = new CopyOnWriteArrayList<>();
         volatile int lines = 1;
+        volatile int dumpSize = 3 * ControlProtocol.DATA_CHUNK + 5;
 
         @Override
         public int lctl(List<String> words, PrintWriter out, PrintWriter err) {
@@ -58,6 +61,24 @@ class ControlServerTest {
         @Override
         public List<String> info() {
             return List.of("name fake", "pid 1", "targets lustre-OST0000");
+        }
+
+        /** Sends {@code dumpSize} bytes of a pattern, or ENOENT for the object "nosuch". */
+        @Override
+        public int dump(String target, String name, OutputStream data, PrintWriter err) {
+            asked.add(List.of("dump", target, name));
+            if (name.equals("nosuch")) {
+                err.println("error: osd dump: no object 'nosuch'");
+                return 2;
+            }
+            try {
+                for (int i = 0; i < dumpSize; i++) {
+                    data.write(i * 7);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return 0;
         }
     }
 
@@ -132,6 +153,37 @@ class ControlServerTest {
     }
 
     @Test
+    void dumpSendsTheBytesAsDataLinesAndErrorsAsErrLines() throws Exception {
+        ControlServer s = start("dump:1");
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        int rc = ControlClient.call(s.socket(), List.of("dump", "lustre-OST0000", "last_rcvd"),
+                new PrintWriter(new StringWriter()), new PrintWriter(err), data);
+        assertThat(rc).isZero();
+        byte[] expected = new byte[node.dumpSize];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (byte) (i * 7);
+        }
+        assertThat(data.toByteArray()).isEqualTo(expected);
+        assertThat(err.toString()).isEmpty();
+        assertThat(node.asked).containsExactly(List.of("dump", "lustre-OST0000", "last_rcvd"));
+        String wire = raw(s.socket(), "dump t x\\sy\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(wire).startsWith("data ").contains("\ndata ").endsWith("\nexit 0\n");
+        assertThat(wire.lines().filter(l -> l.startsWith("data ")).count()).isEqualTo(4);
+        assertThat(node.asked.get(1)).containsExactly("dump", "t", "x y");
+        data.reset();
+        Answer missing = call(s.socket(), "dump", "t", "nosuch");
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("error: osd dump: no object 'nosuch'\n");
+        assertThat(raw(s.socket(), "dump onlyone\n".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("err error: control: dump takes a target and an object name, not 1 words: Invalid argument\n"
+                        + "exit 22\n");
+        // a client that takes no data lines refuses them
+        assertThatThrownBy(() -> call(s.socket(), "dump", "t", "x")).isInstanceOf(LustreException.class)
+                .hasMessageContaining("unexpected line");
+    }
+
+    @Test
     void theDirectoryIsTheOwnersAloneAndTheSocket0600() throws Exception {
         Files.createDirectories(dir.path(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
                 "rwxr-xr-x")));
@@ -150,8 +202,8 @@ class ControlServerTest {
         assertThat(raw(p, new byte[] {(byte) 0xff, (byte) 0xfe, '\n'}))
                 .isEqualTo("err error: control: bad request: a line that is not UTF-8: Invalid argument\nexit 22\n");
         assertThat(raw(p, "garbage here\n".getBytes(StandardCharsets.UTF_8))).isEqualTo(
-                "err error: control: unknown request 'garbage' (expected 'lctl COMMAND...' or 'info'): "
-                        + "Invalid argument\nexit 22\n");
+                "err error: control: unknown request 'garbage' (expected 'lctl COMMAND...', 'dump TARGET NAME' or "
+                        + "'info'): Invalid argument\nexit 22\n");
         assertThat(raw(p, "lctl llog_print lustre-client\n".getBytes(StandardCharsets.UTF_8)))
                 .startsWith("err error: control: lctl llog_print is not served over the control socket")
                 .endsWith(": Operation not supported\nexit 95\n");
