@@ -59,6 +59,8 @@ final class OsdSuite implements Suite {
                         Target.ratioAtLeast(0.6)),
                 new Figure("1 MiB read", GBPS, gbPerSecond(jmh, OsdBodyBench.class, "read"), COPY_OUT, copyOut,
                         Target.ratioAtLeast(0.8)),
+                new Figure("1 MiB page write", GBPS, gbPerSecond(jmh, OsdBodyBench.class, "pageWrite"), COPY_IN,
+                        copyIn, Target.REPORT),
                 new Figure("jimfs 1 MiB write", GBPS, gbPerSecond(jmh, JimfsBodyBench.class, "write"), COPY_IN, copyIn,
                         Target.REPORT),
                 new Figure("jimfs 1 MiB read", GBPS, gbPerSecond(jmh, JimfsBodyBench.class, "read"), COPY_OUT, copyOut,

@@ -102,11 +102,17 @@ public final class Osc implements AutoCloseable {
     record Session(int connCnt, int brwSize, int cksumType, int allowedCksums, long maxBytes) {
     }
 
+    /** The node it runs on, for its debug log. */
     private final Ptlrpc node;
+    /** What it connects to and how. */
     private final OscConfig config;
+    /** The import to the OST; its own lock guards the connection. */
     private final Import imp;
+    /** The grant the OST gave; its monitor guards it. */
     private final OscGrant grant = new OscGrant();
+    /** The bulk reads and writes and their RPC window. */
     private final OscIo io;
+    /** Its entries in the parameter tree, removed at close. */
     private final OscParams params;
     /** The last connection's terms; replaced when the import reconnected. */
     private volatile Session session;

@@ -44,7 +44,9 @@ import org.jlustre.wire.ptlrpc.PtlrpcBody;
  */
 final class OscIo {
 
+    /** The OSC whose import, grant and session it uses. */
     private final Osc osc;
+    /** At most {@code max_rpcs_in_flight} BRWs on the wire; its monitor guards it. */
     private final RpcWindow window;
     /** Whether a read reply without the checksum asked for was logged already (once, as Lustre's counter). */
     private final AtomicBoolean missingReadCksumSaid = new AtomicBoolean();

@@ -307,7 +307,14 @@ public final class ServerRequest {
             }
         }
         String what = "bulk " + (put ? "PUT" : "GET") + " of x" + xid + " to " + peer;
-        if (!await(done, service.bulkTimeout().toMillis())) {
+        boolean finished;
+        try {
+            finished = done.await(service.bulkTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finished = false;
+        }
+        if (!finished) {
             abort(lnet, mds, done, what);
             throw new LustreException(Errno.ETIMEDOUT, what + " timed out after "
                     + service.bulkTimeout().toMillis() + " ms");
@@ -330,7 +337,7 @@ public final class ServerRequest {
             lnet.unlink(md);
         }
         long waited = 0;
-        while (!await(done, ABORT_WARN_MILLIS)) {
+        while (!awaitUninterruptibly(done, ABORT_WARN_MILLIS)) {
             waited += ABORT_WARN_MILLIS;
             service.node().libcfs().debug().logf(DebugMask.S_RPC, DebugMask.D_WARNING,
                     "%s: MDs still not unlinked %d ms after the abort", what, waited);
@@ -341,7 +348,7 @@ public final class ServerRequest {
     private static final long ABORT_WARN_MILLIS = 5_000;
 
     /** Waits for the latch; an interrupt does not end the wait early but is kept for the caller. */
-    private static boolean await(CountDownLatch latch, long millis) {
+    private static boolean awaitUninterruptibly(CountDownLatch latch, long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         boolean interrupted = false;
         try {

@@ -496,7 +496,11 @@ final class PageTable {
             }
             deferred.addAll(pages);
         } else {
-            pages.forEach(store::release);
+            // last first: the store hands pages out last-in first-out, so the next allocations get
+            // them back in their old order (adjacent pages stay adjacent, copied in runs)
+            for (int i = pages.size() - 1; i >= 0; i--) {
+                store.release(pages.get(i));
+            }
         }
     }
 
