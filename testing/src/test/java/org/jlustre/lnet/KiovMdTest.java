@@ -236,4 +236,39 @@ class KiovMdTest {
         assertThat(target.next(LnetEvent.Type.PUT).mlength()).isEqualTo(30_000);
         assertThat(gather(sink)).isEqualTo(data);
     }
+
+    /**
+     * A payload with a fragment of a closed arena, large enough to be sent from where it lies:
+     * the send fails with -EIO instead of reading freed memory, and the next message arrives.
+     */
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void aFragmentOfAClosedArenaFailsTheSendNotTheConnection(Nodes.Driver driver) throws Exception {
+        nodes = new Nodes(driver);
+        Lnet a = nodes.node();
+        Lnet b = nodes.node();
+        Events target = new Events();
+        b.attach(5, ProcessId.ANY, 1, 0, Lnet.Position.AFTER, MemoryDescriptor.builder(fragments(40_000))
+                .options(MdOptions.OP_PUT).threshold(1).handler(target));
+        Arena gone = Arena.ofShared();
+        List<MemorySegment> src = List.of(MemorySegment.ofArray(new byte[20_000]), gone.allocate(20_000));
+        gone.close();
+        Events init = new Events();
+        a.put(a.bind(MemoryDescriptor.builder(src).threshold(1).handler(init)), false,
+                ProcessId.lustre(b.nids().getFirst()), 5, 1, 0, 0);
+        assertThat(init.next(LnetEvent.Type.SEND).status()).isEqualTo(-org.jlustre.common.Errno.EIO.value());
+
+        List<MemorySegment> sink = fragments(100, 30_000);
+        b.attach(5, ProcessId.ANY, 2, 0, Lnet.Position.AFTER,
+                MemoryDescriptor.builder(sink).options(MdOptions.OP_PUT).threshold(1).handler(target));
+        byte[] data = random(30_100, 8);
+        a.put(a.bind(MemoryDescriptor.builder(MemorySegment.ofArray(data)).threshold(1)), false,
+                ProcessId.lustre(b.nids().getFirst()), 5, 2, 0, 0);
+        LnetEvent ok;
+        do {
+            ok = target.next(LnetEvent.Type.PUT);
+        } while (ok.matchBits() != 2);
+        assertThat(ok.status()).isZero();
+        assertThat(gather(sink)).isEqualTo(data);
+    }
 }

@@ -103,7 +103,16 @@ public final class MemNetwork {
                 tx.complete(-Errno.EPROTO.value());
                 return;
             }
-            Kiov.copy(tx.payload(), 0, rx.sink(), 0, rx.sinkLength());
+            try {
+                Kiov.copy(tx.payload(), 0, rx.sink(), 0, rx.sinkLength());
+            } catch (RuntimeException e) {
+                // memory of a closed arena, or of another thread's: the message is lost, on both sides
+                lnet.libcfs().debug().logf(DebugMask.S_LND, DebugMask.D_NETERROR, "%s: message to %s lost: %s",
+                        Nid.toString(nid), Nid.toString(peer.nid), e.getMessage());
+                rx.finish(-Errno.EIO.value());
+                tx.complete(-Errno.EIO.value());
+                return;
+            }
             rx.finish(0);
             tx.complete(0);
         }

@@ -547,6 +547,8 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
                 for (int i = 0; i < payload.count(); i++) {
                     writeSegment(b, payload.fragment(i));
                 }
+            } else {
+                checkReadable(payload);
             }
         } catch (RuntimeException e) {
             // a payload this thread cannot read (memory of a confined or closed arena): the message
@@ -592,6 +594,22 @@ final class SocklndConn extends ChannelInboundHandlerAdapter {
         unflushed = 0;
         writeBatch();
         ch.flush();
+    }
+
+    /**
+     * Refuses a payload sent from where it lies whose memory this thread cannot read: Netty reads
+     * a wrapped direct buffer by address, past the segment's checks, so memory of a closed arena
+     * would go out as garbage (or fault) instead of failing the send.
+     */
+    private static void checkReadable(Kiov payload) {
+        Thread self = Thread.currentThread();
+        for (int i = 0; i < payload.count(); i++) {
+            MemorySegment f = payload.fragment(i);
+            if (!f.scope().isAlive() || !f.isAccessibleBy(self)) {
+                throw new IllegalStateException("fragment " + i + " of " + payload.count() + " ("
+                        + f.byteSize() + " bytes) is memory of a closed arena or of another thread's");
+            }
+        }
     }
 
     /** The payload's fragments as one buffer that reads them where they are (no copy). */
