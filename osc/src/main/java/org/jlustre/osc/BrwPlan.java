@@ -102,14 +102,23 @@ record BrwPlan(List<Rpc> rpcs) {
 
     /** Accumulates pages into RPCs; one use. */
     private static final class Builder {
+        /** The bulk size: RPCs never cross a multiple of it. */
         private final long brwSize;
+        /** Pages one RPC may hold. */
         private final int maxPages;
+        /** The RPCs made so far. */
         private final List<Rpc> rpcs = new ArrayList<>();
+        /** The current RPC's niobuf offsets. */
         private final List<Long> offsets = new ArrayList<>();
+        /** The current RPC's niobuf lengths. */
         private final List<Integer> lengths = new ArrayList<>();
+        /** The current RPC's fragments of the caller's memory. */
         private final List<MemorySegment> fragments = new ArrayList<>();
+        /** Which brw-size window of the object the current RPC is in. */
         private long window = -1;
+        /** The current RPC's pages. */
         private int pages;
+        /** The current RPC's bytes. */
         private long bytes;
         /** The memory and position of the fragment being extended. */
         private MemorySegment fragSrc;

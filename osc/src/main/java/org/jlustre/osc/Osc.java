@@ -55,8 +55,8 @@ public final class Osc implements AutoCloseable {
 
     /**
      * The OST connect flags of a 2.15 client ({@code client_common_fill_super}, llite_lib.c):
-     * GRANT_PARAM and CKSUM always, LRU_RESIZE as built by default. SHORTIO is asked for as Lustre
-     * asks, but this OSC always moves data by bulk, which an OST serves either way.
+     * GRANT_PARAM and CKSUM always, LRU_RESIZE as built by default; with SHORTIO granted, BRWs of
+     * one niobuf up to 16 KiB carry their data in the messages instead of a bulk.
      */
     public static final long CONNECT_FLAGS = ConnectFlags.OBD_CONNECT_GRANT | ConnectFlags.OBD_CONNECT_VERSION
             | ConnectFlags.OBD_CONNECT_REQPORTAL | ConnectFlags.OBD_CONNECT_BRW_SIZE
@@ -98,15 +98,23 @@ public final class Osc implements AutoCloseable {
      * @param cksumType the data checksum type (one OBD_CKSUM_* bit) used when checksums are on
      * @param allowedCksums the types the OST allows (ADLER alone without OBD_CONNECT_CKSUM)
      * @param maxBytes {@code ocd_maxbytes}: the largest object size, 0 if not said
+     * @param shortIo whether the OST granted OBD_CONNECT_SHORTIO: small BRWs carry their data
+     *        in the messages
      */
-    record Session(int connCnt, int brwSize, int cksumType, int allowedCksums, long maxBytes) {
+    record Session(int connCnt, int brwSize, int cksumType, int allowedCksums, long maxBytes, boolean shortIo) {
     }
 
+    /** The node it runs on, for its debug log. */
     private final Ptlrpc node;
+    /** What it connects to and how. */
     private final OscConfig config;
+    /** The import to the OST; its own lock guards the connection. */
     private final Import imp;
+    /** The grant the OST gave; its monitor guards it. */
     private final OscGrant grant = new OscGrant();
+    /** The bulk reads and writes and their RPC window. */
     private final OscIo io;
+    /** Its entries in the parameter tree, removed at close. */
     private final OscParams params;
     /** The last connection's terms; replaced when the import reconnected. */
     private volatile Session session;
@@ -210,7 +218,8 @@ public final class Osc implements AutoCloseable {
             int cksum = BulkChecksum.select(allowed);
             long maxBytes = (ocd.connectFlags() & ConnectFlags.OBD_CONNECT_MAXBYTES) != 0 ? ocd.maxbytes() : 0;
             grant.connected(ocd, brw, config.maxRpcsInFlight());
-            s = new Session(cnt, brw, cksum, allowed, maxBytes);
+            boolean shortIo = (ocd.connectFlags() & ConnectFlags.OBD_CONNECT_SHORTIO) != 0;
+            s = new Session(cnt, brw, cksum, allowed, maxBytes, shortIo);
             session = s;
             return s;
         }

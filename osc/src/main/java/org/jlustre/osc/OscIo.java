@@ -44,7 +44,15 @@ import org.jlustre.wire.ptlrpc.PtlrpcBody;
  */
 final class OscIo {
 
+    /**
+     * {@code OBD_DEF_SHORT_IO_BYTES} ({@code cl_max_short_io_bytes}): a BRW of at most this many
+     * bytes in one niobuf carries its data in the messages when the OST granted SHORTIO.
+     */
+    static final int MAX_SHORT_IO = 16 * 1024;
+
+    /** The OSC whose import, grant and session it uses. */
     private final Osc osc;
+    /** At most {@code max_rpcs_in_flight} BRWs on the wire; its monitor guards it. */
     private final RpcWindow window;
     /** Whether a read reply without the checksum asked for was logged already (once, as Lustre's counter). */
     private final AtomicBoolean missingReadCksumSaid = new AtomicBoolean();
@@ -120,6 +128,9 @@ final class OscIo {
         try {
             Obdo oa = body(fid, oid, attrs);
             grant.announce(oa);
+            if (shortIo(s, rpc)) {
+                oa.flags((oa.has(ObdMd.FLFLAGS) ? oa.flags() : 0) | ObdFlags.SHORT_IO).addValid(ObdMd.FLFLAGS);
+            }
             cksum = 0;
             if (cksumType != 0) {
                 cksum = BulkChecksum.compute(cksumType, rpc.fragments(), rpc.bytes());
@@ -185,7 +196,7 @@ final class OscIo {
                 throw new LustreException(Errno.EPROTO, what + ": niobuf " + i + " has invalid rc " + rc);
             }
         }
-        long moved = req.bulkTransferred();
+        long moved = shortIo(req) ? rpc.bytes() : req.bulkTransferred();
         if (moved != rpc.bytes()) {
             throw new LustreException(Errno.EPROTO, what + ": the OST took " + moved + " bytes of " + rpc.bytes());
         }
@@ -199,11 +210,16 @@ final class OscIo {
         try {
             Obdo oa = body(fid, oid, null);
             osc.grant().announce(oa);
+            boolean inline = shortIo(s, rpc);
+            if (inline) {
+                oa.flags((oa.has(ObdMd.FLFLAGS) ? oa.flags() : 0) | ObdFlags.SHORT_IO).addValid(ObdMd.FLFLAGS);
+            }
             if (cksumType != 0) {
                 setCksum(oa, cksumType);
             }
             req = prepare(Opcodes.OST_READ, s, oid, oa, rpc, ObdBrw.READ);
-            req.replyCapacity(LustreMsg.size(PtlrpcBody.SIZE_V3, Obdo.SIZE, 0));
+            // a short read's data comes back in reply buffer 2, at most the bytes asked
+            req.replyCapacity(LustreMsg.size(PtlrpcBody.SIZE_V3, Obdo.SIZE, inline ? (int) rpc.bytes() : 0));
         } catch (LustreException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -234,11 +250,29 @@ final class OscIo {
             throw new LustreException(Errno.EPROTO, what + ": the OST says it read " + nob + " bytes of the "
                     + rpc.bytes() + " asked for");
         }
-        long moved = req.bulkTransferred();
-        if (nob != moved) {
-            throw new LustreException(Errno.EPROTO, what + ": the OST says it read " + nob
-                    + " bytes but the bulk moved "
-                    + moved);
+        if (shortIo(req)) {
+            // tgt_pages2shortio: reply buffer 2 holds exactly the bytes read
+            int have = reply.message().bufCount() > 2 ? reply.message().bufLen(2) : -1;
+            if (have != nob) {
+                throw new LustreException(Errno.EPROTO, what + ": the OST says it read " + nob
+                        + " bytes but its short_io buffer holds " + have);
+            }
+            MemorySegment data = reply.message().buf(2);
+            long at = 0;
+            for (MemorySegment f : rpc.fragments()) {
+                long n = Math.min(f.byteSize(), nob - at);
+                if (n <= 0) {
+                    break;
+                }
+                MemorySegment.copy(data, at, f, 0, n);
+                at += n;
+            }
+        } else {
+            long moved = req.bulkTransferred();
+            if (nob != moved) {
+                throw new LustreException(Errno.EPROTO, what + ": the OST says it read " + nob
+                        + " bytes but the bulk moved " + moved);
+            }
         }
         zeroFrom(rpc.fragments(), nob);
         if (body.has(ObdMd.FLCKSUM)) {
@@ -295,10 +329,23 @@ final class OscIo {
             throws LustreException {
         int n = rpc.niocount();
         Import imp = osc.imp();
+        boolean inline = oa.has(ObdMd.FLFLAGS) && (oa.flags() & ObdFlags.SHORT_IO) != 0;
+        int shortWrite = inline && opc == Opcodes.OST_WRITE ? (int) rpc.bytes() : 0;
         ClientRequest req = imp.request(opc, MsgFlags.LUSTRE_OST_VERSION, Obdo.SIZE, ObdIoobj.SIZE,
-                n * NiobufRemote.SIZE, 0, 0);
+                n * NiobufRemote.SIZE, 0, shortWrite);
         req.requestPortal(Portals.OST_IO);
         oa.write(req.buf(1), 0);
+        if (inline) {
+            // osc_brw_prep_request: ioo_max_brw 0, the data in RMF_SHORT_IO, no bulk
+            new ObdIoobj(oid, 0, n).write(req.buf(2), 0);
+            new NiobufRemote(rpc.offsets()[0], rpc.lengths()[0], flags).write(req.buf(3), 0);
+            long at = 0;
+            for (MemorySegment f : shortWrite > 0 ? rpc.fragments() : List.<MemorySegment>of()) {
+                MemorySegment.copy(f, 0, req.buf(5), at, f.byteSize());
+                at += f.byteSize();
+            }
+            return req;
+        }
         BulkLayout layout = BulkLayout.of(rpc.offsets(), rpc.lengths());
         // ioobj_max_brw_set(ioobj, desc->bd_md_max_brw): the MDs one BRW of ocd_brw_size may use
         int maxBrw = Math.max(1, s.brwSize() >>> 20);
@@ -313,6 +360,20 @@ final class OscIo {
         req.bulk(opc == Opcodes.OST_WRITE ? ClientRequest.BulkType.GET_SOURCE : ClientRequest.BulkType.PUT_SINK,
                 rpc.fragments(), layout);
         return req;
+    }
+
+    /**
+     * Whether an RPC carries its data in the messages ({@code osc_brw_prep_request}): one niobuf
+     * of at most {@link #MAX_SHORT_IO} bytes, to an OST that granted OBD_CONNECT_SHORTIO.
+     */
+    private static boolean shortIo(Osc.Session s, BrwPlan.Rpc rpc) {
+        return s.shortIo() && rpc.niocount() == 1 && rpc.bytes() <= MAX_SHORT_IO;
+    }
+
+    /** Whether a request went as short I/O (its body says OBD_FL_SHORT_IO). */
+    private static boolean shortIo(ClientRequest req) {
+        Obdo oa = Obdo.read(req.buf(1), 0, false);
+        return oa.has(ObdMd.FLFLAGS) && (oa.flags() & ObdFlags.SHORT_IO) != 0;
     }
 
     /** The reply's ost_body. */

@@ -15,7 +15,9 @@ import org.jlustre.wire.ost.ObdFlags;
  */
 final class OscParams implements AutoCloseable {
 
+    /** The node's parameter tree. */
     private final ParamTree tree;
+    /** The entries registered, removed at close. */
     private final List<List<String>> names = new ArrayList<>();
 
     OscParams(ParamTree tree, Osc osc, RpcWindow window, OscGrant grant) {

@@ -55,6 +55,8 @@ final class FakeOst implements AutoCloseable {
     volatile int brwSize = 4 << 20;
     volatile int cksumTypes = ObdFlags.OBD_CKSUM_ADLER | ObdFlags.OBD_CKSUM_CRC32 | ObdFlags.OBD_CKSUM_CRC32C;
     volatile ObdConnectData lastAsked;
+    /** Whether the connect hook grants OBD_CONNECT_SHORTIO. */
+    volatile boolean shortIo;
     private final List<Ptlrpc> clients = new CopyOnWriteArrayList<>();
     /** The node of the client made last. */
     volatile Ptlrpc lastClientNode;
@@ -62,8 +64,7 @@ final class FakeOst implements AutoCloseable {
     FakeOst(Nodes nodes) throws LustreException {
         this.nodes = nodes;
         this.node = Ptlrpc.start(nodes.node());
-        this.target = new Target(node, NAME, UUID,
-                ConnectFlags.OST_CONNECT_SUPPORTED & ~ConnectFlags.OBD_CONNECT_SHORTIO,
+        this.target = new Target(node, NAME, UUID, ConnectFlags.OST_CONNECT_SUPPORTED,
                 ConnectFlags.OST_CONNECT_SUPPORTED2, 1, this::connect, List.of("obdfilter", NAME));
         for (int portal : new int[] {Portals.OST_REQUEST, Portals.OST_IO, Portals.OST_CREATE}) {
             Service s = new Service(node, new ServiceConfig("ost" + portal, List.of("ost", "p" + portal), portal,
@@ -81,7 +82,8 @@ final class FakeOst implements AutoCloseable {
 
     private ObdConnectData connect(org.jlustre.ptlrpc.Export exp, ObdConnectData asked, ObdConnectData g) {
         lastAsked = asked;
-        return new ObdConnectData(g.connectFlags(), g.version(), grant, g.index(), Math.min(asked.brwSize(), brwSize),
+        long flags = shortIo ? g.connectFlags() : g.connectFlags() & ~ConnectFlags.OBD_CONNECT_SHORTIO;
+        return new ObdConnectData(flags, g.version(), grant, g.index(), Math.min(asked.brwSize(), brwSize),
                 g.ibitsKnown(), 12, 17, 0, 0, g.transno(), asked.group(), asked.cksumTypes() & cksumTypes, 0,
                 g.instance(), 1L << 44, 0, g.connectFlags2());
     }

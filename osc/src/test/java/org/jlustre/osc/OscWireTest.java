@@ -403,6 +403,52 @@ class OscWireTest {
     }
 
     @Test
+    void smallIoGoesInTheMessagesWhenTheOstGrantsShortIo() throws LustreException {
+        ost.shortIo = true;
+        MemorySegment kept = Arena.ofAuto().allocate(1 << 20);
+        ost.handlers.put(Opcodes.OST_WRITE, req -> {
+            NiobufRemote nb = NiobufRemote.read(req.buf(3, 16, "nb"), 0, false);
+            MemorySegment data = req.buf(5, nb.len(), "short_io");
+            MemorySegment.copy(data, 0, kept, nb.offset(), nb.len());
+            CRC32C crc = new CRC32C();
+            crc.update(data.asByteBuffer());
+            req.packReply(Obdo.SIZE, 4);
+            new Obdo().valid(ObdMd.FLCKSUM | ObdMd.FLFLAGS).flags(ObdFlags.CKSUM_CRC32C).cksum((int) crc.getValue())
+                    .write(req.replyBuf(1), 0);
+        });
+        ost.handlers.put(Opcodes.OST_READ, req -> {
+            NiobufRemote nb = NiobufRemote.read(req.buf(3, 16, "nb"), 0, false);
+            int n = (int) Math.min(nb.len(), 5000 - nb.offset());
+            MemorySegment data = kept.asSlice(nb.offset(), n);
+            CRC32C crc = new CRC32C();
+            crc.update(data.asByteBuffer());
+            req.packReply(Obdo.SIZE, n);
+            new Obdo().valid(ObdMd.FLCKSUM | ObdMd.FLFLAGS).flags(ObdFlags.CKSUM_CRC32C).cksum((int) crc.getValue())
+                    .write(req.replyBuf(1), 0);
+            req.replyBuf(2).copyFrom(data);
+            req.status(n);
+        });
+        MemorySegment data = pattern(4000, 13);
+        try (Osc osc = ost.client("s1", true)) {
+            assertThat(osc.write(OBJ, 1000, data)).isEqualTo(4000);
+            MemorySegment back = Arena.ofAuto().allocate(6000);
+            back.fill((byte) 1);
+            assertThat(osc.read(OBJ, 1000, back)).isEqualTo(4000);
+            assertThat(back.asSlice(0, 4000).mismatch(data)).isEqualTo(-1);
+            assertThat(back.asSlice(4000).mismatch(Arena.ofAuto().allocate(2000))).isEqualTo(-1);
+        }
+        FakeOst.Seen w = ost.seen(Opcodes.OST_WRITE).getFirst();
+        assertThat(w.lens()).containsExactly(Obdo.SIZE, ObdIoobj.SIZE, NiobufRemote.SIZE, 0, 4000);
+        assertThat(body(w).flags()).isEqualTo(ObdFlags.SHORT_IO | ObdFlags.CKSUM_CRC32C);
+        assertThat(ObdIoobj.read(w.buf(2), 0, false).maxBrw()).isZero();
+        assertThat(w.buf(5).mismatch(data)).isEqualTo(-1);
+        FakeOst.Seen r = ost.seen(Opcodes.OST_READ).getFirst();
+        assertThat(r.lens()).containsExactly(Obdo.SIZE, ObdIoobj.SIZE, NiobufRemote.SIZE, 0, 0);
+        assertThat(body(r).flags()).isEqualTo(ObdFlags.SHORT_IO | ObdFlags.CKSUM_CRC32C);
+        assertThat(ObdIoobj.read(r.buf(2), 0, false).maxBrw()).isZero();
+    }
+
+    @Test
     void anOstErrorNamesTheObjectAndOperation() throws LustreException {
         ost.handlers.put(Opcodes.OST_GETATTR, req -> {
             throw new LustreException(Errno.ENOENT, "no such object");

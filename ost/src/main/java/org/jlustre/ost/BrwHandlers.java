@@ -1,6 +1,7 @@
 package org.jlustre.ost;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.LustreException;
@@ -14,6 +15,7 @@ import org.jlustre.wire.ost.ObdFlags;
 import org.jlustre.wire.ost.ObdIoobj;
 import org.jlustre.wire.ost.ObdMd;
 import org.jlustre.wire.ost.Obdo;
+import org.jlustre.wire.ptlrpc.ConnectFlags;
 import org.jlustre.wire.ptlrpc.Portals;
 
 /**
@@ -32,17 +34,27 @@ final class BrwHandlers {
     static final int IOOBJ = 2;
     /** Buffer 3: {@code RMF_NIOBUF_REMOTE}. */
     static final int NIOBUF = 3;
+    /** Buffer 5: {@code RMF_SHORT_IO}, a short write's data. */
+    static final int SHORT_IO = 5;
 
     private BrwHandlers() {
     }
 
-    /** What a BRW request asks, checked. */
-    private record Brw(Obdo oa, Fid fid, long[] offsets, int[] lens, int[] flags) {
+    /** What a BRW request asks, checked; {@code shortIo}: the data is in the messages, not a bulk. */
+    private record Brw(Obdo oa, Fid fid, long[] offsets, int[] lens, int[] flags, boolean shortIo) {
+
+        long total() {
+            long t = 0;
+            for (int l : lens) {
+                t += l;
+            }
+            return t;
+        }
     }
 
     /**
      * Unpacks and checks a BRW: its portal, one ioobj naming a data object (the body's too, if it
-     * names one), as many niobufs as it says, no short I/O (not negotiated).
+     * names one), as many niobufs as it says, short I/O only when it was granted at connect.
      */
     private static Brw unpack(Ost ost, ServerRequest req, String what) throws LustreException {
         Ofd ofd = ost.ofd();
@@ -64,7 +76,9 @@ final class BrwHandlers {
             throw new LustreException(Errno.EPROTO, ofd.name() + ": " + what + " body names " + oa.oi()
                     + ", its ioobj " + ioo.oid());
         }
-        if (oa.has(ObdMd.FLFLAGS) && (oa.flags() & ObdFlags.SHORT_IO) != 0) {
+        boolean shortIo = oa.has(ObdMd.FLFLAGS) && (oa.flags() & ObdFlags.SHORT_IO) != 0;
+        var ocd = req.export().connectData();
+        if (shortIo && (ocd == null || (ocd.connectFlags() & ConnectFlags.OBD_CONNECT_SHORTIO) == 0)) {
             throw new LustreException(Errno.EPROTO, ofd.name() + ": " + what + " of " + fid
                     + " as short I/O, which this OST did not grant at connect");
         }
@@ -85,7 +99,12 @@ final class BrwHandlers {
             flags[i] = r.flags();
         }
         ofd.io().checkNiobufs(fid, offsets, lens, false);
-        return new Brw(oa, fid, offsets, lens, flags);
+        Brw brw = new Brw(oa, fid, offsets, lens, flags, shortIo);
+        if (shortIo && brw.total() > MAX_SHORT_IO) {
+            throw new LustreException(Errno.EPROTO, ofd.name() + ": " + what + " of " + fid + " as short I/O of "
+                    + brw.total() + " bytes, more than " + MAX_SHORT_IO);
+        }
+        return brw;
     }
 
     /** The checksum type a body asks for, or 0 for none. */
@@ -104,9 +123,11 @@ final class BrwHandlers {
         OstExport exp = OstExport.of(req.export());
         int cksumType = cksumType(brw.oa());
         int[] cksum = new int[1];
+        MemorySegment inline = brw.shortIo() ? shortIoData(ost, req, brw) : null;
         // laid out once the ofd accepted the niobufs (EFBIG, ENOENT and ENOSPC come first)
         BulkTransfer bulk = frags -> {
-            long moved = req.bulkGet(frags, BulkLayout.of(brw.offsets(), brw.lens()));
+            long moved = inline != null ? copy(inline, frags, true)
+                    : req.bulkGet(frags, BulkLayout.of(brw.offsets(), brw.lens()));
             if (cksumType != 0) {
                 cksum[0] = BulkChecksum.compute(cksumType, frags);
             }
@@ -148,6 +169,39 @@ final class BrwHandlers {
     }
 
     /**
+     * {@code OST_MAX_SHORT_IO_BYTES} for our OST_IO request size: the most data a short I/O
+     * carries in its message.
+     */
+    static final int MAX_SHORT_IO = 64 * 1024 - 4096;
+
+    /** A short write's data ({@code RMF_SHORT_IO}), which must be exactly the niobufs' bytes. */
+    private static MemorySegment shortIoData(Ost ost, ServerRequest req, Brw brw) throws LustreException {
+        int have = req.request().bufCount() > SHORT_IO ? req.request().bufLen(SHORT_IO) : 0;
+        if (have != brw.total()) {
+            throw new LustreException(Errno.EPROTO, ost.ofd().name() + ": short write of " + brw.fid() + " carries "
+                    + have + " bytes for niobufs of " + brw.total());
+        }
+        return req.buf(SHORT_IO, have, "short_io");
+    }
+
+    /**
+     * Copies between a short I/O buffer and the OSD's pages in order ({@code tgt_shortio2pages},
+     * {@code tgt_pages2shortio}): into the pages when {@code toPages}.
+     */
+    private static long copy(MemorySegment buf, List<MemorySegment> frags, boolean toPages) {
+        long off = 0;
+        for (MemorySegment f : frags) {
+            if (toPages) {
+                MemorySegment.copy(buf, off, f, 0, f.byteSize());
+            } else {
+                MemorySegment.copy(f, 0, buf, off, f.byteSize());
+            }
+            off += f.byteSize();
+        }
+        return off;
+    }
+
+    /**
      * The grant part of a BRW reply ({@code tgt_grant_prepare_*}, {@code tgt_grant_alloc}): with
      * FLGRANT (and not a resend) the client's wish ({@code o_undirty}) beyond what it holds is
      * granted under the {@link Grants} policy and the delta replied in {@code o_grant}.
@@ -167,6 +221,7 @@ final class BrwHandlers {
         Brw brw = unpack(ost, req, "read");
         int cksumType = cksumType(brw.oa());
         int[] cksum = new int[1];
+        MemorySegment[] inline = new MemorySegment[1];
         BulkTransfer bulk = frags -> {
             long nob = 0;
             for (MemorySegment f : frags) {
@@ -175,19 +230,26 @@ final class BrwHandlers {
             if (cksumType != 0) {
                 cksum[0] = BulkChecksum.compute(cksumType, frags);
             }
+            if (brw.shortIo()) {
+                // tgt_pages2shortio: the data goes in the reply, shrunk to what was read
+                inline[0] = MemorySegment.ofArray(new byte[(int) nob]);
+                return copy(inline[0], frags, false);
+            }
             return req.bulkPut(frags, BulkLayout.of(brw.offsets(), brw.lens()).truncate(nob));
         };
         OstExport exp = OstExport.of(req.export());
         Obdo oa = brw.oa();
-        // the reply is packed before the transfer, so a failed read still carries its ost_body
         Obdo rep = new Obdo().oi(oa.oi()).valid(ObdMd.FLID | ObdMd.FLGROUP);
         long nob = ost.ofd().io().read(brw.fid(), brw.offsets(), brw.lens(), bulk);
         grantReply(ost, exp, oa, rep, req.resent());
         if (cksumType != 0) {
             rep.cksum(cksum[0]).flags(ObdFlags.flagsOfCksumType(cksumType)).addValid(ObdMd.FLCKSUM | ObdMd.FLFLAGS);
         }
-        req.packReply(Obdo.SIZE, 0);
+        req.packReply(Obdo.SIZE, inline[0] == null ? 0 : (int) inline[0].byteSize());
         rep.write(req.replyBuf(1), 0);
+        if (inline[0] != null && inline[0].byteSize() > 0) {
+            req.replyBuf(2).copyFrom(inline[0]);
+        }
         ost.countIo(req, "read", "read_bytes", nob, start);
         req.status((int) Math.min(Integer.MAX_VALUE, nob));
     }

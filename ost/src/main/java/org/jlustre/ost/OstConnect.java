@@ -20,10 +20,10 @@ final class OstConnect {
 
     /**
      * The flags this OST grants: Lustre's {@code OST_CONNECT_SUPPORTED} without what it does not
-     * serve yet (short I/O in the request and reply buffers, the LVB and layout locks of the DLM).
+     * serve yet (the LVB and layout locks of the DLM).
      */
-    static final long SUPPORTED = ConnectFlags.OST_CONNECT_SUPPORTED & ~(ConnectFlags.OBD_CONNECT_SHORTIO
-            | ConnectFlags.OBD_CONNECT_LVB_TYPE | ConnectFlags.OBD_CONNECT_LAYOUTLOCK
+    static final long SUPPORTED = ConnectFlags.OST_CONNECT_SUPPORTED & ~(ConnectFlags.OBD_CONNECT_LVB_TYPE
+            | ConnectFlags.OBD_CONNECT_LAYOUTLOCK
             | ConnectFlags.OBD_CONNECT_LRU_RESIZE);
     /** The second word: REP_MBITS and INC_XID (no lock ahead, encryption or SEEK yet). */
     static final long SUPPORTED2 = ConnectFlags.OBD_CONNECT2_REP_MBITS | ConnectFlags.OBD_CONNECT2_INC_XID;

@@ -229,6 +229,59 @@ class OstBrwTest {
         }
     }
 
+    /** A short I/O BRW: the data in request buffer 5 (a write) or reply buffer 2 (a read), no bulk. */
+    private static ClientRequest shortIo(Import imp, int opc, Fid fid, long[] offs, int[] lens, byte[] data) {
+        int n = offs.length;
+        boolean write = opc == Opcodes.OST_WRITE;
+        ClientRequest r = imp.request(opc, V, Obdo.SIZE, ObdIoobj.SIZE, NiobufRemote.SIZE * n, 0,
+                write ? data.length : 0).requestPortal(Portals.OST_IO);
+        body(fid).flags(ObdFlags.SHORT_IO).addValid(ObdMd.FLFLAGS).write(r.buf(1), 0);
+        new ObdIoobj(OstId.of(fid), 0, n).write(r.buf(2), 0);
+        for (int i = 0; i < n; i++) {
+            new NiobufRemote(offs[i], lens[i], write ? ObdBrw.WRITE : ObdBrw.READ).write(r.buf(3),
+                    (long) NiobufRemote.SIZE * i);
+        }
+        if (write) {
+            r.buf(5).copyFrom(MemorySegment.ofArray(data));
+        }
+        return r.replyCapacity(4096 + total(lens));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void shortIoCarriesTheDataInTheMessagesWhenGranted(Nodes.Driver driver) throws Exception {
+        try (OstFixture f = new OstFixture(driver)) {
+            OsdDevice disk = f.disk("brw3", 64L << 20);
+            Ost ost = f.serve(disk, 0);
+            long flags = OstFixture.OSC_FLAGS | ConnectFlags.OBD_CONNECT_SHORTIO;
+            Import imp = f.connect(f.clientNode(), "osc-short", 0, OstFixture.oscConnectData(flags, 0));
+            imp.connectSync();
+            assertThat(imp.connectData().connectFlags() & ConnectFlags.OBD_CONNECT_SHORTIO).isNotZero();
+            precreate(imp, 1);
+            Fid fid = Fid.of(SEQ, 1);
+            byte[] data = new byte[10_000];
+            new SplittableRandom(5).nextBytes(data);
+            long[] offs = {3, 8000};
+            int[] lens = {6000, 4000};
+            assertThat(send(imp, shortIo(imp, Opcodes.OST_WRITE, fid, offs, lens, data)).status()).isZero();
+            assertThat(ost.ofd().getattr(fid).size()).isEqualTo(12_000);
+            // read it back past the end: the reply's short_io holds what there was, pb_status says how much
+            Reply r = send(imp, shortIo(imp, Opcodes.OST_READ, fid, new long[] {3, 8000}, new int[] {6000, 8000},
+                    null));
+            assertThat(r.status()).isEqualTo(10_000);
+            assertThat(r.message().bufLen(2)).isEqualTo(10_000);
+            assertThat(r.buf(2, 10_000, "short_io").toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo(data);
+            // a short write whose buffer disagrees with its niobufs, and one too large for a message
+            ClientRequest lying = shortIo(imp, Opcodes.OST_WRITE, fid, new long[] {0}, new int[] {100},
+                    new byte[99]);
+            assertThat(send(imp, lying).status()).isEqualTo(-Errno.EPROTO.value());
+            ClientRequest big = shortIo(imp, Opcodes.OST_WRITE, fid, new long[] {0}, new int[] {1 << 20},
+                    new byte[16]);
+            assertThat(send(imp, big).status()).isEqualTo(-Errno.EPROTO.value());
+            assertThat(ost.ofd().getattr(fid).size()).isEqualTo(12_000);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Nodes.Driver.class)
     void enospcAtCapacityAndGrantFromWrites(Nodes.Driver driver) throws Exception {

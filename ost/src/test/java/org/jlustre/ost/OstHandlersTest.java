@@ -73,14 +73,15 @@ class OstHandlersTest {
             OsdDevice disk = f.disk("ost0", 256L << 20);
             Ost ost = f.serve(disk, 2);
             Ptlrpc client = f.clientNode();
-            ObdConnectData asked = OstFixture.oscConnectData(OstFixture.OSC_FLAGS | ConnectFlags.OBD_CONNECT_SHORTIO, 2)
-                    .withFlags(OstFixture.OSC_FLAGS | ConnectFlags.OBD_CONNECT_SHORTIO, 0);
+            long flags = OstFixture.OSC_FLAGS | ConnectFlags.OBD_CONNECT_SHORTIO | ConnectFlags.OBD_CONNECT_LVB_TYPE;
+            ObdConnectData asked = OstFixture.oscConnectData(flags, 2);
             asked = new ObdConnectData(asked.connectFlags(), asked.version(), 32 << 20, 2, 64 << 20, 0, 12, 0, 0, 0, 0,
                     0, ObdFlags.OBD_CKSUM_CRC32C | ObdFlags.OBD_CKSUM_T10IP4K, 0, 0, 0, 0, 0);
             Import imp = f.connect(client, "osc-a", 2, asked);
             imp.connectSync();
             ObdConnectData got = imp.connectData();
-            assertThat(got.connectFlags() & ConnectFlags.OBD_CONNECT_SHORTIO).as("short I/O not granted").isZero();
+            assertThat(got.connectFlags() & ConnectFlags.OBD_CONNECT_SHORTIO).as("short I/O granted").isNotZero();
+            assertThat(got.connectFlags() & ConnectFlags.OBD_CONNECT_LVB_TYPE).as("no DLM: no LVB").isZero();
             assertThat(got.connectFlags() & ConnectFlags.OBD_CONNECT_GRANT).isNotZero();
             assertThat(got.brwSize()).as("clamped to the OST's 4 MiB").isEqualTo(4 << 20);
             assertThat(got.cksumTypes()).as("T10 masked off").isEqualTo(ObdFlags.OBD_CKSUM_CRC32C);

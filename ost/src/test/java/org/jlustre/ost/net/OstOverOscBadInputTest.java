@@ -142,13 +142,8 @@ class OstOverOscBadInputTest {
         }
     }
 
-    /**
-     * Over the in-JVM network only for now: socklnd wraps a fragment for Netty without checking
-     * its arena is alive, so over TCP the closed MiB is sent (read after free) instead of failing
-     * (reported to the BULK owner in issue14-requests.md).
-     */
     @ParameterizedTest
-    @EnumSource(value = Nodes.Driver.class, names = "MEM")
+    @EnumSource(Nodes.Driver.class)
     void aBulkThatBreaksOffLeavesNothing(Nodes.Driver driver) throws Exception {
         try (OstOverOscCluster c = new OstOverOscCluster(driver, 64L * MIB)) {
             Osc osc = c.client(OscConfig.client("lustre", 0, List.of(c.nid()), "bad", OstOverOscCluster.TIMEOUT)

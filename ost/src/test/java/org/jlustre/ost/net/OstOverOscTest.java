@@ -256,6 +256,59 @@ class OstOverOscTest {
 
     @ParameterizedTest
     @EnumSource(Nodes.Driver.class)
+    void anMdtsConnectionPrecreatesAndCleansUpOrphans(Nodes.Driver driver) throws Exception {
+        try (OstOverOscCluster c = new OstOverOscCluster(driver, 64L * MIB)) {
+            Osc osp = c.client(org.jlustre.osc.OscConfig.client("lustre", 0, List.of(c.nid()), "lustre-MDT0000",
+                    OstOverOscCluster.TIMEOUT).asMdt(true));
+            long flags = osp.connectData().connectFlags();
+            assertThat(flags & org.jlustre.wire.ptlrpc.ConnectFlags.OBD_CONNECT_MDS).isNotZero();
+            assertThat(flags & org.jlustre.wire.ptlrpc.ConnectFlags.OBD_CONNECT_SKIP_ORPHAN).isNotZero();
+            Fid last = osp.precreate(Fid.idif(20, 0));
+            assertThat(last.isIdif()).isTrue();
+            long created = last.idifObjectId();
+            assertThat(created).isBetween(1L, 20L);
+            assertThat(osp.lastId()).isEqualTo(created);
+            assertThat(osp.lastFid(Fid.idif(0, 0))).isEqualTo(last);
+            // the MDT used objects up to 3: the rest are orphans the OST destroys; with SKIP_ORPHAN
+            // their ids are not reused, so the answer stays the OST's last id (ofd_orphans_destroy)
+            Fid after = osp.destroyOrphans(Fid.idif(3, 0));
+            assertThat(after).isEqualTo(last);
+            assertThat(osp.lastId()).isEqualTo(created);
+            assertThat(osp.getattr(Fid.idif(3, 0)).has(ObdMd.FLSIZE)).isTrue();
+            if (created > 3) {
+                assertThatThrownBy(() -> osp.getattr(Fid.idif(4, 0))).isInstanceOfSatisfying(LustreException.class,
+                        e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void theFirstWriteCarryingItsParentStoresTrustedFid(Nodes.Driver driver) throws Exception {
+        try (OstOverOscCluster c = new OstOverOscCluster(driver, 64L * MIB)) {
+            Osc osc = c.client("c1");
+            osc.precreate(Fid.idif(1, 0));
+            Fid parent = Fid.of(0x200000402L, 0x33);
+            OstLayout layout = new OstLayout(4 * MIB, 1, 0, -1L, 0);
+            Obdo attrs = new Obdo().parentSeq(parent.seq()).parentOid(parent.oid()).stripeIdx(0).layout(layout)
+                    .uid(600).gid(601).valid(ObdMd.FLFID | ObdMd.FLOSTLAYOUT | ObdMd.FLUID | ObdMd.FLGID);
+            MemorySegment data = Arena.ofAuto().allocate(10_000);
+            data.fill((byte) 7);
+            assertThat(osc.write(Fid.idif(1, 0), List.of(new IoExtent(123, data)), attrs)).isEqualTo(10_000);
+            try (var o = c.disk.find(c.ofd.objectFid(0, 1))) {
+                FilterFid ff = FilterFid.read(o.xattrGet(Ofd.XATTR_NAME_FID));
+                assertThat(ff.parent()).isEqualTo(new Fid(parent.seq(), parent.oid(), 0));
+                assertThat(ff.layout()).isEqualTo(layout);
+            }
+            Obdo got = osc.getattr(Fid.idif(1, 0));
+            assertThat(got.size()).isEqualTo(10_123);
+            assertThat(got.uid()).isEqualTo(600);
+            assertThat(got.gid()).isEqualTo(601);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
     void vectoredAndAsyncIoMatchTheSyncForm(Nodes.Driver driver) throws Exception {
         SplittableRandom r = new SplittableRandom(seed("vectoredAndAsyncIoMatchTheSyncForm " + driver));
         try (OstOverOscCluster c = new OstOverOscCluster(driver, 128L * MIB)) {
