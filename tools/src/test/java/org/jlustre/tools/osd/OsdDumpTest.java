@@ -16,13 +16,13 @@ import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.OsdObject;
-import org.jlustre.osd.Transaction;
+import org.jlustre.osc.Osc;
+import org.jlustre.osc.OscConfig;
 import org.jlustre.ptlrpc.Ptlrpc;
 import org.jlustre.server.MountData;
 import org.jlustre.server.ServerNode;
 import org.jlustre.server.ServerTarget;
 import org.jlustre.server.TargetType;
-import org.jlustre.target.ClientSlot;
 import org.jlustre.target.LastRcvd;
 import org.jlustre.target.TargetObjects;
 import org.jlustre.testing.Nodes;
@@ -38,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jlustre osd dump} on a running in-JVM target (an MGS and an OST on the in-JVM
- * network): last_rcvd and a config log copied byte for byte, in this process and through a
- * control socket, and {@code lr_reader} reading the copy; unknown names and targets refused
+ * network, an OSC client that wrote to the OST): last_rcvd, LAST_ID, an object and a config log
+ * copied byte for byte, in this process and through a control socket, and {@code lr_reader}
+ * reading the copied last_rcvd with the client's slot; unknown names and targets refused
  * naming them, with no file left behind.
  */
 class OsdDumpTest {
@@ -78,14 +79,21 @@ class OsdDumpTest {
                 OsdDevice osd = ost.osd();
                 Libcfs libcfs = node.libcfs();
                 ControlSettings control = new ControlSettings(ControlDirectory.at(tmp.resolve("ctl")), null);
-                // what the OST's ofd keeps: its own last_rcvd (opened at the OST's mount), a client and one recorded update
+                // a client connects to the OST and writes: the ofd records it in its last_rcvd
+                Ptlrpc clientNode = Ptlrpc.start(nodes.node());
+                Osc osc = new Osc(clientNode, OscConfig.client("lustre", 0, List.of(Nid.fromLnetNid(nodes.nid(lnet))),
+                        "9c1e3b2a-client", Duration.ofSeconds(30)));
+                osc.connect();
+                Fid object = osc.precreate(Fid.idif(1, 0));
+                byte[] data = new byte[6000];
+                java.util.Arrays.fill(data, (byte) 0x5a);
+                osc.write(object, 100, MemorySegment.ofArray(data));
                 LastRcvd lr = ost.ost().lastRcvd();
-                ClientSlot c = lr.connect("9c1e3b2a-client", 0, 0);
-                try (Transaction th = osd.transCreate()) {
-                    lr.declareRecord(th, c);
-                    th.start();
-                    lr.record(th, c, 0x5f00, 0);
-                }
+                long transno = lr.lastTransno();
+                long slotTransno = lr.slot("9c1e3b2a-client_UUID").orElseThrow().lastTransno();
+                assertThat(transno).isPositive();
+                assertThat(slotTransno).isEqualTo(transno);
+
                 Path copy = tmp.resolve("last_rcvd");
                 Run r = run(libcfs, control, "osd", "dump", "lustre-OST0000", "last_rcvd", copy.toString());
                 assertThat(r.rc()).as(r.err()).isZero();
@@ -94,10 +102,11 @@ class OsdDumpTest {
 
                 Run lrr = run(libcfs, control, "lr_reader", "-c", "-C", copy.toString());
                 assertThat(lrr.rc()).as(lrr.err()).isZero();
+                // the header's last transno and the client's slot, both from the write's transaction
                 assertThat(lrr.out()).startsWith("last_rcvd:\n  uuid: lustre-OST0000_UUID\n")
-                        .contains("  last_transaction: 1\n  target_index: 0\n  mount_count: 1\n")
-                        .endsWith("\n  9c1e3b2a-client:\n    generation: 0\n    last_transaction: 1\n"
-                                + "    last_xid: 24320\n    last_result: 0\n    last_data: 0\n");
+                        .contains("  last_transaction: " + transno + "\n  target_index: 0\n  mount_count: 1\n")
+                        .contains("\n  9c1e3b2a-client_UUID:\n    generation: 0\n    last_transaction: " + transno
+                                + "\n");
 
                 // the same through a control socket, as `jlustre server` serves it
                 ControlServer socket = ControlServer.start(control.directory(), "127.0.0.9@tcp:988",
@@ -132,11 +141,18 @@ class OsdDumpTest {
                 assertThat(LrServerData.decode(MemorySegment.ofArray(Files.readAllBytes(byFid)), 0).uuid())
                         .isEqualTo("lustre-OST0000_UUID");
 
-                // the OST's ofd made group 0's LAST_ID at mount: a u64, 0 until objects are precreated
+                // group 0's LAST_ID (made by the ofd at mount): a u64 LE, 1 after the client's precreate
                 Path lastId = tmp.resolve("LAST_ID");
                 Run li = run(libcfs, control, "osd", "dump", "lustre-OST0000", "O/0/LAST_ID", lastId.toString());
                 assertThat(li.rc()).as(li.err()).isZero();
-                assertThat(Files.readAllBytes(lastId)).containsExactly(new byte[8]);
+                assertThat(Files.readAllBytes(lastId)).containsExactly(1, 0, 0, 0, 0, 0, 0, 0);
+                // the object itself, by its ldiskfs name: a hole of 100 bytes, then what the client wrote
+                Path obj = tmp.resolve("object");
+                Run od = run(libcfs, control, "osd", "dump", "lustre-OST0000", "O/0/d1/1", obj.toString());
+                assertThat(od.rc()).as(od.err()).isZero();
+                byte[] expected = new byte[100 + data.length];
+                System.arraycopy(data, 0, expected, 100, data.length);
+                assertThat(Files.readAllBytes(obj)).isEqualTo(expected);
 
                 Path none = tmp.resolve("none");
                 Run missing = run(libcfs, control, "osd", "dump", "lustre-OST0000", "O/0/d5/5", none.toString());
@@ -149,6 +165,8 @@ class OsdDumpTest {
                 Run dir = run(libcfs, control, "osd", "dump", "lustre-OST0000", "CONFIGS", none.toString());
                 assertThat(dir.rc()).isEqualTo(21);
                 assertThat(none).doesNotExist();
+                osc.close();
+                clientNode.close();
             } finally {
                 rpc.close();
             }
