@@ -144,7 +144,7 @@ public final class Osc implements AutoCloseable {
         } else {
             // osc_reconnect: ask for twice the bulk size of grant; llite: grant_blkbits = PAGE_SHIFT
             ocd = new ObdConnectData(CONNECT_FLAGS, ObdConnectData.JLUSTRE_OCD_VERSION, 2 * DT_MAX_BRW_SIZE, 0,
-                    DT_MAX_BRW_SIZE, 0, 12, 0, 0, 0, 0, 0, BulkChecksum.SUPPORTED, 0, 0, 0, 0, CONNECT_FLAGS2);
+                    DT_MAX_BRW_SIZE, 0, 12, 0, 0, 0, 0, 0, OscChecksum.SUPPORTED, 0, 0, 0, 0, CONNECT_FLAGS2);
         }
         return new ImportConfig(c.name(), List.of("osc", c.name()), c.clientUuid(), c.ostUuid(), c.ostNids(),
                 Portals.OST_REQUEST, Portals.OSC_REPLY, Portals.OST_BULK, Opcodes.OST_CONNECT, Opcodes.OST_DISCONNECT,
@@ -215,7 +215,7 @@ public final class Osc implements AutoCloseable {
             }
             boolean negotiated = (ocd.connectFlags() & ConnectFlags.OBD_CONNECT_CKSUM) != 0;
             int allowed = negotiated ? ocd.cksumTypes() : ObdFlags.OBD_CKSUM_ADLER;
-            int cksum = BulkChecksum.select(allowed);
+            int cksum = OscChecksum.select(allowed);
             long maxBytes = (ocd.connectFlags() & ConnectFlags.OBD_CONNECT_MAXBYTES) != 0 ? ocd.maxbytes() : 0;
             grant.connected(ocd, brw, config.maxRpcsInFlight());
             boolean shortIo = (ocd.connectFlags() & ConnectFlags.OBD_CONNECT_SHORTIO) != 0;

@@ -15,6 +15,7 @@ import org.jlustre.ptlrpc.ClientRequest;
 import org.jlustre.ptlrpc.Import;
 import org.jlustre.ptlrpc.Reply;
 import org.jlustre.wire.Le;
+import org.jlustre.wire.ost.BulkChecksum;
 import org.jlustre.wire.ost.NiobufRemote;
 import org.jlustre.wire.ost.ObdBrw;
 import org.jlustre.wire.ost.ObdFlags;

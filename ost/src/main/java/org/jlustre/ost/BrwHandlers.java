@@ -9,6 +9,7 @@ import org.jlustre.common.debug.DebugMask;
 import org.jlustre.ptlrpc.BulkLayout;
 import org.jlustre.ptlrpc.ServerRequest;
 import org.jlustre.wire.Le;
+import org.jlustre.wire.ost.BulkChecksum;
 import org.jlustre.wire.ost.NiobufRemote;
 import org.jlustre.wire.ost.ObdBrw;
 import org.jlustre.wire.ost.ObdFlags;

@@ -19,6 +19,7 @@ import org.jlustre.ptlrpc.Import;
 import org.jlustre.ptlrpc.Reply;
 import org.jlustre.testing.Nodes;
 import org.jlustre.wire.Le;
+import org.jlustre.wire.ost.BulkChecksum;
 import org.jlustre.wire.ost.NiobufRemote;
 import org.jlustre.wire.ost.ObdBrw;
 import org.jlustre.wire.ost.ObdFlags;
