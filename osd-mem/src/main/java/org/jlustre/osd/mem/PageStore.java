@@ -3,12 +3,14 @@ package org.jlustre.osd.mem;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
+import org.jlustre.osd.LocalBuffer;
 
 /**
  * The off-heap memory behind every body of one device: fixed-size pages carved from slabs of
@@ -139,6 +141,50 @@ final class PageStore implements AutoCloseable {
             return null;
         }
         return slabs.get(base);
+    }
+
+    /**
+     * {@link org.jlustre.osd.Body#dataSegments}: the first {@code bytes} bytes of the buffers'
+     * ranges, each run of ranges that follow each other in memory within one slab (a buffer
+     * ending at its page's end, the next starting at the start of the page after it) as one
+     * slice of the slab. The pages of a body written or rewritten in order lie so
+     * ({@link #allocateRun}), so a 1 MiB bulk is one segment, not 256.
+     */
+    List<MemorySegment> join(List<LocalBuffer> buffers, long bytes) {
+        List<MemorySegment> out = new ArrayList<>();
+        long left = bytes;
+        int i = 0;
+        while (i < buffers.size() && left > 0) {
+            LocalBuffer first = buffers.get(i++);
+            MemorySegment page = first.page();
+            long start = page.address() + first.pageOffset();
+            long run = Math.min(first.len(), left);
+            LocalBuffer last = first;
+            long base = page.address() & -slabBytes;
+            // the shared zero page lies in no slab
+            while (page != zeroPage && i < buffers.size() && run < left
+                    && last.pageOffset() + last.len() == pageSize) {
+                LocalBuffer next = buffers.get(i);
+                long at = next.page().address();
+                if (next.pageOffset() != 0 || at != start + run || (at & -slabBytes) != base) {
+                    break;
+                }
+                run += Math.min(next.len(), left - run);
+                last = next;
+                i++;
+            }
+            if (last == first) {
+                out.add(page.asSlice(first.pageOffset(), run));
+            } else {
+                MemorySegment slab = slabs.get(base);
+                out.add(slab.asSlice(start - base, run));
+            }
+            left -= run;
+        }
+        if (bytes < 0 || left > 0) {
+            throw new IllegalArgumentException("cannot take " + bytes + " bytes of " + buffers.size() + " buffers");
+        }
+        return out;
     }
 
     /** Returns a page for reuse. */
