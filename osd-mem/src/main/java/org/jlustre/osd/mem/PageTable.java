@@ -363,18 +363,27 @@ final class PageTable {
      * @throws LustreException EINVAL for a buffer that is not a WRITE buffer awaiting its commit
      */
     void prepare(List<LocalBuffer> buffers) throws LustreException {
-        for (LocalBuffer b : buffers) {
-            if (b.len() == 0) {
-                continue;
+        // every buffer checked first, in one lock, so a bad one changes nothing; then only the
+        // partial pages need the body's bytes around them (a 1 MiB write has none: 8% of its
+        // samples went to surrounding whole pages with nothing, page by page, bench ost)
+        long[] index = new long[buffers.size()];
+        synchronized (this) {
+            for (int k = 0; k < index.length; k++) {
+                LocalBuffer b = buffers.get(k);
+                if (b.len() > 0) {
+                    Shadow s = shadows.get(key(b.page()));
+                    if (s == null) {
+                        throw notShadow(b);
+                    }
+                    index[k] = s.index;
+                }
             }
-            Shadow s;
-            synchronized (this) {
-                s = shadows.get(key(b.page()));
+        }
+        for (int k = 0; k < index.length; k++) {
+            LocalBuffer b = buffers.get(k);
+            if (b.len() > 0 && b.len() < pageSize) {
+                surround(b, page(index[k]));
             }
-            if (s == null) {
-                throw notShadow(b);
-            }
-            surround(b, page(s.index));
         }
     }
 
