@@ -66,6 +66,32 @@ public interface Body {
      */
     List<LocalBuffer> bufsGet(long pos, int len, BufsType type) throws LustreException;
 
+    /**
+     * The first {@code bytes} bytes of {@code buffers}' data, in order, as segments to hand to a
+     * bulk transfer: each buffer's range of its page, with the ranges of buffers that lie next
+     * to each other in memory joined into one segment where the OSD can join them (Lustre has
+     * no such call: its bulk moves page by page). Fewer, longer segments make fewer, faster
+     * copies: 256 copies of 4 KiB run at 0.85-0.95x of one 1 MiB copy even over pages in
+     * ascending order (bench ost). A segment never covers a byte outside the buffers' ranges.
+     * By default one segment per buffer.
+     *
+     * @throws IllegalArgumentException when {@code bytes} is negative or more than the buffers hold
+     */
+    default List<MemorySegment> dataSegments(List<LocalBuffer> buffers, long bytes) {
+        List<MemorySegment> out = new java.util.ArrayList<>(buffers.size());
+        long left = bytes;
+        for (int i = 0; i < buffers.size() && left > 0; i++) {
+            LocalBuffer b = buffers.get(i);
+            int n = (int) Math.min(b.len(), left);
+            out.add(b.page().asSlice(b.pageOffset(), n));
+            left -= n;
+        }
+        if (bytes < 0 || left > 0) {
+            throw new IllegalArgumentException("cannot take " + bytes + " bytes of " + buffers.size() + " buffers");
+        }
+        return out;
+    }
+
     /** Releases buffers from {@link #bufsGet} ({@code dbo_bufs_put}). */
     void bufsPut(List<LocalBuffer> buffers) throws LustreException;
 

@@ -162,6 +162,11 @@ final class MemBody implements Body {
     }
 
     @Override
+    public List<MemorySegment> dataSegments(List<LocalBuffer> buffers, long bytes) {
+        return obj.dev.pageStore().join(buffers, bytes);
+    }
+
+    @Override
     public void bufsPut(List<LocalBuffer> buffers) throws LustreException {
         Inode i = obj.inodeOrNull();
         PageTable pages = i == null ? null : i.pagesOrNull();

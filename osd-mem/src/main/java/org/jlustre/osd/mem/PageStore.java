@@ -3,9 +3,14 @@ package org.jlustre.osd.mem;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
+import org.jlustre.osd.LocalBuffer;
 
 /**
  * The off-heap memory behind every body of one device: fixed-size pages carved from slabs of
@@ -22,6 +27,8 @@ import org.jlustre.common.LustreException;
 final class PageStore implements AutoCloseable {
 
     private static final long SLAB_BYTES = 1L << 20;
+
+    private static final Comparator<MemorySegment> BY_ADDRESS = Comparator.comparingLong(MemorySegment::address);
 
     private final int pageSize;
     /** Bytes per slab; slabs are aligned to it, so a page's slab is its address rounded down. */
@@ -73,6 +80,40 @@ final class PageStore implements AutoCloseable {
         return page;
     }
 
+    /**
+     * {@code count} pages for a run of consecutive body pages, in ascending address order and
+     * not zeroed (the caller fills or zeroes each). The order matters for speed: on this
+     * machine 256 copies of 4 KiB run at 0.85-0.95x of one 1 MiB copy over pages in ascending
+     * order, and at 0.55-0.65x over descending or scattered ones (the prefetcher follows
+     * ascending streams), so the bulk of a 1 MiB write or read is a third faster when its pages
+     * ascend. Taken under one lock, so concurrent writers do not interleave their runs.
+     */
+    MemorySegment[] allocateRun(int count) throws LustreException {
+        MemorySegment[] run = new MemorySegment[count];
+        synchronized (this) {
+            int i = 0;
+            try {
+                for (; i < count; i++) {
+                    MemorySegment page = free.pollLast();
+                    run[i] = page != null ? page : carveLocked();
+                }
+            } catch (LustreException e) {
+                for (int j = i - 1; j >= 0; j--) {
+                    free.addLast(run[j]);
+                }
+                throw e;
+            }
+        }
+        boolean ascending = true;
+        for (int i = 1; i < count && ascending; i++) {
+            ascending = run[i].address() > run[i - 1].address();
+        }
+        if (!ascending) {
+            Arrays.sort(run, BY_ADDRESS);
+        }
+        return run;
+    }
+
     private MemorySegment carveLocked() throws LustreException {
         if (slabUsed + pageSize > slab.byteSize()) {
             try {
@@ -102,10 +143,67 @@ final class PageStore implements AutoCloseable {
         return slabs.get(base);
     }
 
+    /**
+     * {@link org.jlustre.osd.Body#dataSegments}: the first {@code bytes} bytes of the buffers'
+     * ranges, each run of ranges that follow each other in memory within one slab (a buffer
+     * ending at its page's end, the next starting at the start of the page after it) as one
+     * slice of the slab. The pages of a body written or rewritten in order lie so
+     * ({@link #allocateRun}), so a 1 MiB bulk is one segment, not 256.
+     */
+    List<MemorySegment> join(List<LocalBuffer> buffers, long bytes) {
+        List<MemorySegment> out = new ArrayList<>();
+        long left = bytes;
+        int i = 0;
+        while (i < buffers.size() && left > 0) {
+            LocalBuffer first = buffers.get(i++);
+            MemorySegment page = first.page();
+            long start = page.address() + first.pageOffset();
+            long run = Math.min(first.len(), left);
+            LocalBuffer last = first;
+            long base = page.address() & -slabBytes;
+            // the shared zero page lies in no slab
+            while (page != zeroPage && i < buffers.size() && run < left
+                    && last.pageOffset() + last.len() == pageSize) {
+                LocalBuffer next = buffers.get(i);
+                long at = next.page().address();
+                if (next.pageOffset() != 0 || at != start + run || (at & -slabBytes) != base) {
+                    break;
+                }
+                run += Math.min(next.len(), left - run);
+                last = next;
+                i++;
+            }
+            if (last == first) {
+                out.add(page.asSlice(first.pageOffset(), run));
+            } else {
+                MemorySegment slab = slabs.get(base);
+                out.add(slab.asSlice(start - base, run));
+            }
+            left -= run;
+        }
+        if (bytes < 0 || left > 0) {
+            throw new IllegalArgumentException("cannot take " + bytes + " bytes of " + buffers.size() + " buffers");
+        }
+        return out;
+    }
+
     /** Returns a page for reuse. */
     void release(MemorySegment page) {
         synchronized (this) {
             free.addLast(page);
+        }
+    }
+
+    /**
+     * Returns pages for reuse under one lock, last first: the free list is last-in first-out,
+     * so a run released in ascending order comes back ascending to the next
+     * {@link #allocateRun} (which then need not sort it).
+     */
+    void releaseAll(List<MemorySegment> pages) {
+        synchronized (this) {
+            for (int i = pages.size() - 1; i >= 0; i--) {
+                free.addLast(pages.get(i));
+            }
         }
     }
 
