@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.jlustre.common.Fid;
 import org.jlustre.common.Libcfs;
@@ -86,7 +87,7 @@ class OsdDumpTest {
                 osc.connect();
                 Fid object = osc.precreate(Fid.idif(1, 0));
                 byte[] data = new byte[6000];
-                java.util.Arrays.fill(data, (byte) 0x5a);
+                Arrays.fill(data, (byte) 0x5a);
                 osc.write(object, 100, MemorySegment.ofArray(data));
                 LastRcvd lr = ost.ost().lastRcvd();
                 long transno = lr.lastTransno();
