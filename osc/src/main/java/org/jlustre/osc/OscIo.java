@@ -281,7 +281,8 @@ final class OscIo {
             int mine;
             try {
                 mine = BulkChecksum.compute(type, rpc.fragments(), nob);
-            } catch (IllegalArgumentException e) {
+            } catch (LustreException e) {
+                // a type we never offered: the OST broke the protocol, not our arguments
                 throw new LustreException(Errno.EPROTO, what + ": the OST checksummed with " + e.getMessage());
             }
             if (mine != body.cksum()) {

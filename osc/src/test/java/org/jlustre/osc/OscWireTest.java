@@ -311,6 +311,11 @@ class OscWireTest {
      * (the true count when negative) and sends a CRC-32C, wrong when {@code lie}.
      */
     private void serveReads(MemorySegment data, long have, long claim, boolean lie) {
+        serveReads(data, have, claim, lie, ObdFlags.CKSUM_CRC32C);
+    }
+
+    /** The same, naming the checksum type by this o_flags code (a CRC-32C is sent whatever it says). */
+    private void serveReads(MemorySegment data, long have, long claim, boolean lie, int cksumFlags) {
         ost.handlers.put(Opcodes.OST_READ, req -> {
             Obdo in = Obdo.read(req.buf(1, Obdo.SIZE, "body"), 0, false);
             ObdIoobj io = ObdIoobj.read(req.buf(2, ObdIoobj.SIZE, "ioobj"), 0, false);
@@ -339,7 +344,7 @@ class OscWireTest {
             }
             req.packReply(Obdo.SIZE, 0);
             new Obdo().oi(in.oi()).valid(ObdMd.FLID | ObdMd.FLGROUP | ObdMd.FLCKSUM | ObdMd.FLFLAGS)
-                    .flags(ObdFlags.CKSUM_CRC32C).cksum((int) crc.getValue() ^ (lie ? 0x100 : 0))
+                    .flags(cksumFlags).cksum((int) crc.getValue() ^ (lie ? 0x100 : 0))
                     .write(req.replyBuf(1), 0);
             req.status((int) (claim < 0 ? nob : claim));
         });
@@ -382,6 +387,16 @@ class OscWireTest {
                     .hasMessageContaining("BAD READ CHECKSUM")
                     .hasMessageContaining(Integer.toHexString((int) crc.getValue()))
                     .hasMessageContaining(Integer.toHexString((int) crc.getValue() ^ 0x100));
+        }
+    }
+
+    @Test
+    void aReadChecksumOfATypeNeverOfferedIsEproto() throws LustreException {
+        serveReads(pattern(8192, 13), 8192, -1, false, ObdFlags.CKSUM_T10IP4K);
+        try (Osc osc = ost.client("r4", true)) {
+            assertThatThrownBy(() -> osc.read(OBJ, 0, Arena.ofAuto().allocate(8192)))
+                    .isInstanceOfSatisfying(LustreException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPROTO))
+                    .hasMessageContaining("the OST checksummed with").hasMessageContaining("t10ip4K");
         }
     }
 
