@@ -229,6 +229,30 @@ class FidServicesTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void aNewSecondMdtCopiesItsEntriesFromMdt0PageByPage(Nodes.Driver driver) throws Exception {
+        try (FidCluster c = new FidCluster(driver)) {
+            FidCluster.Mds mds = c.mds("lustre-MDT0000");
+            Mdt0Site site = c.keep(serveMdt0(mds, c.device("mdt0")));
+            // 400 grants to MDT1, more than the 170 ranges of one FLD_READ page, between others' grants
+            java.util.List<LuSeqRange> mine = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                mine.add(site.ctl.allocSuper(1, LuSeqRange.MDT));
+                site.ctl.allocSuper(i % 2, LuSeqRange.OST);
+            }
+            FldClient toMdt0 = FldClient.over(c.connect(mds, LustreMsg.SP_MDT));
+            try (Fld fld1 = Fld.open(c.device("mdt1"), "lustre-MDT0001", 1, true)) {
+                assertThat(fld1.updateFromController(toMdt0, 1)).isEqualTo(400);
+                assertThat(fld1.entries()).containsExactlyElementsOf(mine);
+                assertThat(fld1.lookup(mine.get(399).start() + 5)).isEqualTo(mine.get(399));
+                // only a fresh fld is filled
+                assertThat(fld1.updateFromController(toMdt0, 1)).isZero();
+            }
+            assertThat(toMdt0.read(7, LuSeqRange.MDT)).isEmpty();
+        }
+    }
+
     /** SEQ_QUERY with a hand-made range buffer of {@code rangeLen} bytes. */
     private static Reply rawSeq(Import imp, int portal, int opc, int rangeLen) throws LustreException {
         return rawSeq(imp, portal, opc, rangeLen, LuSeqRange.MDT);
