@@ -154,6 +154,30 @@ class SeqAllocationTest {
     }
 
     @Test
+    void theParametersShowTheSpacesAsLprocFidDoes() throws LustreException {
+        org.jlustre.common.param.ParamTree tree = org.jlustre.common.Libcfs.create().params();
+        site.ctl.publishParams(tree);
+        site.srv.publishParams(tree);
+        SeqClient.local(site.srv).allocFid();
+        assertThat(tree.get("seq.ctl-lustre-MDT0000.space").getFirst().value())
+                .isEqualTo("[0x240000400 - 0xffffffffffffffff]:0:mdt\n");
+        assertThat(tree.get("seq.ctl-lustre-MDT0000.width").getFirst().value()).isEqualTo("1073741824\n");
+        assertThat(tree.get("seq.ctl-lustre-MDT0000.server").getFirst().value()).isEqualTo("<none>\n");
+        assertThat(tree.get("seq.ctl-lustre-MDT0000.fldb").getFirst().value()).isEqualTo(
+                "[0x000000000000000c-0x0000000100000000]:0:mdt\n"
+                        + "[0x0000000200000002-0x0000000200000003]:0:mdt\n"
+                        + "[0x0000000200000007-0x0000000200000008]:0:mdt\n"
+                        + "[0x0000000200000400-0x0000000240000400]:0:mdt\n");
+        assertThat(tree.get("seq.srv-lustre-MDT0000.space").getFirst().value())
+                .isEqualTo("[0x200000bd0 - 0x240000400]:0:mdt\n");
+        assertThat(tree.get("seq.srv-lustre-MDT0000.width").getFirst().value()).isEqualTo("1\n");
+        assertThat(tree.get("seq.srv-lustre-MDT0000.server").getFirst().value()).isEqualTo("ctl-lustre-MDT0000\n");
+        site.close();
+        assertThat(tree.exists("seq.srv-lustre-MDT0000.space")).isFalse();
+        site = Mdt0Site.mount(dev);
+    }
+
+    @Test
     void manyThreadsNeverGetTheSameFid() throws Exception {
         SeqClient cli = SeqClient.local(site.srv);
         SeqClient other = SeqClient.local(site.srv, "other", SeqType.METADATA);
