@@ -35,9 +35,14 @@ class SeqAllocationTest {
     OsdDevice dev;
     Mdt0Site site;
 
+    /** A device under test; a subclass runs every case on a wrapper. */
+    OsdDevice newDevice(String name) throws LustreException {
+        return Mdt0Site.newDevice(name);
+    }
+
     @BeforeEach
     void setUp() throws LustreException {
-        dev = Mdt0Site.newDevice("seq-test");
+        dev = newDevice("seq-test");
         site = Mdt0Site.mount(dev);
     }
 
@@ -227,7 +232,7 @@ class SeqAllocationTest {
 
     @Test
     void aServerWithoutControllerAnswersEnodev() throws LustreException {
-        try (OsdDevice other = Mdt0Site.newDevice("seq-orphan");
+        try (OsdDevice other = newDevice("seq-orphan");
                 SeqServer lone = SeqServer.open(other, "lustre-MDT0001", 1, LuSeqRange.MDT, null, null, Mdt0Site.log())) {
             assertThatThrownBy(() -> lone.allocMeta(0, LuSeqRange.MDT))
                     .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.ENODEV))
@@ -256,7 +261,7 @@ class SeqAllocationTest {
 
     private OsdDevice freshDevice() throws LustreException {
         dev.close();
-        dev = Mdt0Site.newDevice("seq-test-2");
+        dev = newDevice("seq-test-2");
         return dev;
     }
 
