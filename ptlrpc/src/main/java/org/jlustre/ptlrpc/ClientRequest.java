@@ -30,8 +30,10 @@ public final class ClientRequest {
     final int opcode;
     final int version;
     final LustreMsg msg;
-    /** The bytes behind {@link #msg}. */
+    /** The bytes behind {@link #msg}: the only copy of the message until a resend. */
     final byte[] msgBytes;
+    /** {@link #msgBytes} as a segment, what the first attempt sends. */
+    final MemorySegment msgSegment;
     int replyCapacity;
     Duration timeout;
     /**
@@ -96,7 +98,8 @@ public final class ClientRequest {
         all[0] = PtlrpcBody.SIZE_V3;
         System.arraycopy(lens, 0, all, 1, lens.length);
         this.msgBytes = new byte[LustreMsg.size(all)];
-        this.msg = LustreMsg.pack(MemorySegment.ofArray(msgBytes), all);
+        this.msgSegment = MemorySegment.ofArray(msgBytes);
+        this.msg = LustreMsg.pack(msgSegment, all);
         // A ping's reply is a bare ptlrpc_body (RQF_OBD_PING in ptlrpc/layout.c), and a ping is
         // the most frequent request of all; other requests get room for small reply buffers:
         // larger ones must be asked for, or the reply is truncated and fetched by resending
@@ -121,7 +124,10 @@ public final class ClientRequest {
         return msg.buf(i);
     }
 
-    /** The message. */
+    /**
+     * The message. Once sent it holds the header of its first attempt, which went out from these
+     * very bytes; a resend goes out from a copy, so these stay as the first attempt sent them.
+     */
     public LustreMsg message() {
         return msg;
     }

@@ -247,8 +247,10 @@ final class InFlightRequests {
                 mbits = base + Math.max(1, req.bulk.size()) - 1;
             }
             long lastXid = connect || req.opcode == config.disconnectOpcode() ? 0 : known;
-            // each attempt sends a copy: the one before may still be on its way out
-            wire = MemorySegment.ofArray(req.msgBytes.clone());
+            // the first attempt sends the request's own bytes (nothing writes them afterwards:
+            // the caller is done filling them once it sends); a resend sends a copy, since the
+            // attempt before may still be on its way out
+            wire = attempt == 1 ? req.msgSegment : MemorySegment.ofArray(req.msgBytes.clone());
             wire.set(Le.U32, LustreMsg.OFF_SECFLVR, LustreMsg.SECFLVR_NULL | config.secPart() << LustreMsg.SEC_PART_SHIFT);
             wire.set(Le.U32, LustreMsg.OFF_REPSIZE, req.replyCapacity);
             req.sentFlags = connection.msghdrFlags();
