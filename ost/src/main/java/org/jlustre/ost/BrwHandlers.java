@@ -143,8 +143,12 @@ final class BrwHandlers {
         // a resent write was already counted against the grant the first time (tgt_grant_prepare_write)
         boolean grantUsable = exp != null && !req.resent();
         Obdo oa = brw.oa();
-        OfdIo.WriteAttrs wa = new OfdIo.WriteAttrs(OstWire.attrsOf(oa), old -> OstWire.filterFid(oa, old),
-                grantUsable ? granted : 0, grantUsable ? exp.grant : null);
+        // a body without FLFID, FLOSTLAYOUT and LAYOUT_VERSION leaves trusted.fid alone: no update,
+        // so the write does not read the xattr back (nor pay for its ENODATA on a fresh object)
+        FilterFidUpdate ff = oa.has(ObdMd.FLFID) || oa.has(ObdMd.FLOSTLAYOUT) || oa.has(ObdMd.LAYOUT_VERSION)
+                ? old -> OstWire.filterFid(oa, old) : null;
+        OfdIo.WriteAttrs wa = new OfdIo.WriteAttrs(OstWire.attrsOf(oa), ff, grantUsable ? granted : 0,
+                grantUsable ? exp.grant : null);
         long nob = ofd.io().write(brw.fid(), brw.offsets(), brw.lens(), bulk, wa, ost.record(req));
         Obdo rep = new Obdo().oi(oa.oi()).valid(ObdMd.FLID | ObdMd.FLGROUP);
         grantReply(ost, exp, oa, rep, req.resent());
