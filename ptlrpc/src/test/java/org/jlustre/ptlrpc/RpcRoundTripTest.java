@@ -18,6 +18,7 @@ import org.jlustre.ptlrpc.echo.EchoService;
 import org.jlustre.testing.Nodes;
 import org.jlustre.wire.Le;
 import org.jlustre.wire.ptlrpc.ConnectFlags;
+import org.jlustre.wire.ptlrpc.LustreMsg;
 import org.jlustre.wire.ptlrpc.MsgFlags;
 import org.jlustre.wire.ptlrpc.Opcodes;
 import org.junit.jupiter.api.AfterEach;
@@ -115,6 +116,29 @@ class RpcRoundTripTest {
         r.replyCapacity(1024);
         Reply reply = imp.call(r);
         assertThat(reply.buf(1, p.length, "echo").mismatch(MemorySegment.ofArray(p))).isEqualTo(-1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void aTailBufferIsSentFromTheCallersMemoryPaddedAndAgainOnAResend(Nodes.Driver driver) throws Exception {
+        cluster = new EchoCluster(driver, 2, 1 << 16);
+        Import imp = cluster.client("echo-client", Duration.ofSeconds(10));
+        imp.connectSync();
+        // 20,001 bytes: padded to a multiple of 8 on the wire; a reply buffer of 1 KiB makes the
+        // import resend it (from a copy of the message and the same tail) for the whole echo
+        byte[] p = random(20_001, 5);
+        MemorySegment tail = MemorySegment.ofArray(p);
+        ClientRequest r = imp.request(EchoService.ECHO, MsgFlags.LUSTRE_OST_VERSION, tail);
+        assertThat(r.buf(1).byteSize()).isZero();
+        assertThat(r.message().segment().get(Le.U32, LustreMsg.OFF_BUFLENS + 4)).isEqualTo(p.length);
+        r.replyCapacity(1024);
+        Reply reply = imp.call(r);
+        assertThat(reply.buf(1, p.length, "echo").mismatch(tail)).isEqualTo(-1);
+
+        byte[] q = random(4096, 6);
+        ClientRequest small = imp.request(EchoService.ECHO, MsgFlags.LUSTRE_OST_VERSION, MemorySegment.ofArray(q));
+        small.replyCapacity(8192);
+        assertThat(imp.call(small).buf(1, q.length, "echo").mismatch(MemorySegment.ofArray(q))).isEqualTo(-1);
     }
 
     @ParameterizedTest
