@@ -333,8 +333,14 @@ final class OscIo {
         Import imp = osc.imp();
         boolean inline = oa.has(ObdMd.FLFLAGS) && (oa.flags() & ObdFlags.SHORT_IO) != 0;
         int shortWrite = inline && opc == Opcodes.OST_WRITE ? (int) rpc.bytes() : 0;
-        ClientRequest req = imp.request(opc, MsgFlags.LUSTRE_OST_VERSION, Obdo.SIZE, ObdIoobj.SIZE,
-                n * NiobufRemote.SIZE, 0, shortWrite);
+        // a short write of one contiguous fragment is sent from the caller's memory, as a bulk
+        // would be, instead of copied into the message (the caller keeps it until the write completes)
+        MemorySegment tail = shortWrite > 0 && rpc.fragments().size() == 1
+                && rpc.fragments().getFirst().byteSize() == shortWrite ? rpc.fragments().getFirst() : null;
+        ClientRequest req = tail != null
+                ? imp.request(opc, MsgFlags.LUSTRE_OST_VERSION, tail, Obdo.SIZE, ObdIoobj.SIZE, n * NiobufRemote.SIZE, 0)
+                : imp.request(opc, MsgFlags.LUSTRE_OST_VERSION, Obdo.SIZE, ObdIoobj.SIZE, n * NiobufRemote.SIZE, 0,
+                        shortWrite);
         req.requestPortal(Portals.OST_IO);
         oa.write(req.buf(1), 0);
         if (inline) {
@@ -342,7 +348,7 @@ final class OscIo {
             new ObdIoobj(oid, 0, n).write(req.buf(2), 0);
             new NiobufRemote(rpc.offsets()[0], rpc.lengths()[0], flags).write(req.buf(3), 0);
             long at = 0;
-            for (MemorySegment f : shortWrite > 0 ? rpc.fragments() : List.<MemorySegment>of()) {
+            for (MemorySegment f : shortWrite > 0 && tail == null ? rpc.fragments() : List.<MemorySegment>of()) {
                 MemorySegment.copy(f, 0, req.buf(5), at, f.byteSize());
                 at += f.byteSize();
             }

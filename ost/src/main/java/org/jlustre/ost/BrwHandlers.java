@@ -130,7 +130,9 @@ final class BrwHandlers {
             long moved = inline != null ? copy(inline, frags, true)
                     : req.bulkGet(frags, BulkLayout.of(brw.offsets(), brw.lens()));
             if (cksumType != 0) {
-                cksum[0] = BulkChecksum.compute(cksumType, frags);
+                // a short write's bytes are checksummed in the request, where they were copied
+                // from: the same bytes, without taking the OSD arena's shared session per page
+                cksum[0] = BulkChecksum.compute(cksumType, inline != null ? List.of(inline) : frags);
             }
             return moved;
         };
@@ -143,8 +145,12 @@ final class BrwHandlers {
         // a resent write was already counted against the grant the first time (tgt_grant_prepare_write)
         boolean grantUsable = exp != null && !req.resent();
         Obdo oa = brw.oa();
-        OfdIo.WriteAttrs wa = new OfdIo.WriteAttrs(OstWire.attrsOf(oa), old -> OstWire.filterFid(oa, old),
-                grantUsable ? granted : 0, grantUsable ? exp.grant : null);
+        // a body without FLFID, FLOSTLAYOUT and LAYOUT_VERSION leaves trusted.fid alone: no update,
+        // so the write does not read the xattr back (nor pay for its ENODATA on a fresh object)
+        FilterFidUpdate ff = oa.has(ObdMd.FLFID) || oa.has(ObdMd.FLOSTLAYOUT) || oa.has(ObdMd.LAYOUT_VERSION)
+                ? old -> OstWire.filterFid(oa, old) : null;
+        OfdIo.WriteAttrs wa = new OfdIo.WriteAttrs(OstWire.attrsOf(oa), ff, grantUsable ? granted : 0,
+                grantUsable ? exp.grant : null);
         long nob = ofd.io().write(brw.fid(), brw.offsets(), brw.lens(), bulk, wa, ost.record(req));
         Obdo rep = new Obdo().oi(oa.oi()).valid(ObdMd.FLID | ObdMd.FLGROUP);
         grantReply(ost, exp, oa, rep, req.resent());
@@ -228,13 +234,18 @@ final class BrwHandlers {
             for (MemorySegment f : frags) {
                 nob += f.byteSize();
             }
+            if (brw.shortIo()) {
+                // tgt_pages2shortio: the data goes in the reply, shrunk to what was read, and is
+                // checksummed there (the same bytes as the pages')
+                inline[0] = MemorySegment.ofArray(new byte[(int) nob]);
+                long copied = copy(inline[0], frags, false);
+                if (cksumType != 0) {
+                    cksum[0] = BulkChecksum.compute(cksumType, List.of(inline[0]));
+                }
+                return copied;
+            }
             if (cksumType != 0) {
                 cksum[0] = BulkChecksum.compute(cksumType, frags);
-            }
-            if (brw.shortIo()) {
-                // tgt_pages2shortio: the data goes in the reply, shrunk to what was read
-                inline[0] = MemorySegment.ofArray(new byte[(int) nob]);
-                return copy(inline[0], frags, false);
             }
             return req.bulkPut(frags, BulkLayout.of(brw.offsets(), brw.lens()).truncate(nob));
         };

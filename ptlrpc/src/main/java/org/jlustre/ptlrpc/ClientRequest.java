@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jlustre.common.LustreException;
 import org.jlustre.lnet.Kiov;
+import org.jlustre.wire.Le;
 import org.jlustre.wire.ptlrpc.LustreMsg;
 import org.jlustre.wire.ptlrpc.Opcodes;
 import org.jlustre.wire.ptlrpc.PtlrpcBody;
@@ -30,8 +31,16 @@ public final class ClientRequest {
     final int opcode;
     final int version;
     final LustreMsg msg;
-    /** The bytes behind {@link #msg}. */
+    /** The bytes behind {@link #msg}: the only copy of the message until a resend. */
     final byte[] msgBytes;
+    /** {@link #msgBytes} as a segment, what the first attempt sends. */
+    final MemorySegment msgSegment;
+    /**
+     * The last buffer's bytes when the caller's memory holds them ({@link Import#request(int,
+     * int, MemorySegment, int...)}), sent after {@link #msgBytes} with its padding; null when the
+     * message holds every buffer.
+     */
+    final MemorySegment tail;
     int replyCapacity;
     Duration timeout;
     /**
@@ -89,14 +98,29 @@ public final class ClientRequest {
     int wireServiceTime;
 
     ClientRequest(Import imp, int opcode, int version, int[] lens, Duration timeout) {
+        this(imp, opcode, version, lens, null, timeout);
+    }
+
+    ClientRequest(Import imp, int opcode, int version, int[] lens, MemorySegment tail, Duration timeout) {
         this.imp = imp;
         this.opcode = opcode;
         this.version = version;
-        int[] all = new int[lens.length + 1];
+        int n = lens.length + 1 + (tail != null ? 1 : 0);
+        int[] all = new int[n];
         all[0] = PtlrpcBody.SIZE_V3;
         System.arraycopy(lens, 0, all, 1, lens.length);
+        if (tail != null && tail.byteSize() > Integer.MAX_VALUE - LustreMsg.size(all) - 8) {
+            throw new IllegalArgumentException("tail buffer of " + tail.byteSize() + " bytes: too long for a message");
+        }
+        // with a tail, the message holds the header (which gives the tail's length) and the
+        // buffers before it; the tail's bytes and padding follow it on the wire
         this.msgBytes = new byte[LustreMsg.size(all)];
-        this.msg = LustreMsg.pack(MemorySegment.ofArray(msgBytes), all);
+        this.msgSegment = MemorySegment.ofArray(msgBytes);
+        this.msg = LustreMsg.pack(msgSegment, all);
+        this.tail = tail;
+        if (tail != null) {
+            msgSegment.set(Le.U32, LustreMsg.OFF_BUFLENS + 4L * (n - 1), (int) tail.byteSize());
+        }
         // A ping's reply is a bare ptlrpc_body (RQF_OBD_PING in ptlrpc/layout.c), and a ping is
         // the most frequent request of all; other requests get room for small reply buffers:
         // larger ones must be asked for, or the reply is truncated and fetched by resending
@@ -113,7 +137,7 @@ public final class ClientRequest {
         return opcode;
     }
 
-    /** Request buffer {@code i} (1 and up) to fill. */
+    /** Request buffer {@code i} (1 and up) to fill; empty for a tail sent from the caller's memory. */
     public MemorySegment buf(int i) {
         if (i < 1) {
             throw new IllegalArgumentException("buffer " + i + ": buffer 0 is the ptlrpc_body, which ptlrpc fills");
@@ -121,7 +145,10 @@ public final class ClientRequest {
         return msg.buf(i);
     }
 
-    /** The message. */
+    /**
+     * The message. Once sent it holds the header of its first attempt, which went out from these
+     * very bytes; a resend goes out from a copy, so these stay as the first attempt sent them.
+     */
     public LustreMsg message() {
         return msg;
     }

@@ -1,5 +1,6 @@
 package org.jlustre.ptlrpc;
 
+import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -128,6 +129,18 @@ public final class Import implements AutoCloseable {
      */
     public ClientRequest request(int opcode, int serviceVersion, int... lens) {
         return new ClientRequest(this, opcode, MsgFlags.version(serviceVersion), lens, config.timeout());
+    }
+
+    /**
+     * A new request whose last buffer is {@code tail}, sent from the caller's memory rather than
+     * copied into the message (a short write's data, {@code RMF_SHORT_IO}): the buffers before it
+     * have these lengths. The bytes on the wire are the same as with {@link #request} and the
+     * data copied in; the caller keeps {@code tail} unchanged and readable by any thread until
+     * the request's future completes, as it keeps a bulk's pages. {@link ClientRequest#buf} of
+     * the tail's index is then empty.
+     */
+    public ClientRequest request(int opcode, int serviceVersion, MemorySegment tail, int... lens) {
+        return new ClientRequest(this, opcode, MsgFlags.version(serviceVersion), lens, tail, config.timeout());
     }
 
     /**

@@ -2,6 +2,7 @@ package org.jlustre.ptlrpc;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.jlustre.common.Errno;
@@ -247,8 +248,10 @@ final class InFlightRequests {
                 mbits = base + Math.max(1, req.bulk.size()) - 1;
             }
             long lastXid = connect || req.opcode == config.disconnectOpcode() ? 0 : known;
-            // each attempt sends a copy: the one before may still be on its way out
-            wire = MemorySegment.ofArray(req.msgBytes.clone());
+            // the first attempt sends the request's own bytes (nothing writes them afterwards:
+            // the caller is done filling them once it sends); a resend sends a copy, since the
+            // attempt before may still be on its way out
+            wire = attempt == 1 ? req.msgSegment : MemorySegment.ofArray(req.msgBytes.clone());
             wire.set(Le.U32, LustreMsg.OFF_SECFLVR, LustreMsg.SECFLVR_NULL | config.secPart() << LustreMsg.SEC_PART_SHIFT);
             wire.set(Le.U32, LustreMsg.OFF_REPSIZE, req.replyCapacity);
             req.sentFlags = connection.msghdrFlags();
@@ -281,12 +284,22 @@ final class InFlightRequests {
                     Nid.toString(peerNid), req.opcode, attempt > 1 ? " (resent)" : "");
         }
         try {
-            MemoryDescriptor md = lnet.bind(MemoryDescriptor.builder(wire).threshold(1)
+            MemoryDescriptor md = lnet.bind((req.tail == null ? MemoryDescriptor.builder(wire)
+                    : MemoryDescriptor.builder(withTail(wire, req.tail))).threshold(1)
                     .handler(ev -> requestOut(req, attempt, ev)));
             lnet.put(md, false, peer, req.requestPortal, xid, 0, 0);
         } catch (LustreException e) {
             netError(req, attempt, e.errno().value() * -1, e.getMessage());
         }
+    }
+
+    /** Eight zero bytes: the most padding a tail buffer needs to end on a multiple of 8. */
+    private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[8]);
+
+    /** A message and its tail buffer as the fragments of one MD, padded as {@code lustre_msg_size_v2} pads. */
+    private static List<MemorySegment> withTail(MemorySegment message, MemorySegment tail) {
+        int pad = (int) (-tail.byteSize() & 7);
+        return pad == 0 ? List.of(message, tail) : List.of(message, tail, ZEROS.asSlice(0, pad));
     }
 
     /** {@code request_out_callback}: the request left, or could not. LNet thread, no lock held. */

@@ -304,6 +304,24 @@ class OstOverOscTest {
             assertThat(got.size()).isEqualTo(10_123);
             assertThat(got.uid()).isEqualTo(600);
             assertThat(got.gid()).isEqualTo(601);
+
+            // a write whose body names no parent or layout leaves trusted.fid as it is
+            byte[] stored;
+            try (var o = c.disk.find(c.ofd.objectFid(0, 1))) {
+                stored = o.xattrGet(Ofd.XATTR_NAME_FID);
+            }
+            assertThat(osc.write(Fid.idif(1, 0), List.of(new IoExtent(20_000, data)), null)).isEqualTo(10_000);
+            try (var o = c.disk.find(c.ofd.objectFid(0, 1))) {
+                assertThat(o.xattrGet(Ofd.XATTR_NAME_FID)).isEqualTo(stored);
+            }
+            // one that names another stripe index changes the parent's version and keeps the layout
+            Obdo moved = new Obdo().parentSeq(parent.seq()).parentOid(parent.oid()).stripeIdx(3).valid(ObdMd.FLFID);
+            assertThat(osc.write(Fid.idif(1, 0), List.of(new IoExtent(0, data)), moved)).isEqualTo(10_000);
+            try (var o = c.disk.find(c.ofd.objectFid(0, 1))) {
+                FilterFid ff = FilterFid.read(o.xattrGet(Ofd.XATTR_NAME_FID));
+                assertThat(ff.parent()).isEqualTo(new Fid(parent.seq(), parent.oid(), 3));
+                assertThat(ff.layout()).isEqualTo(layout);
+            }
         }
     }
 
