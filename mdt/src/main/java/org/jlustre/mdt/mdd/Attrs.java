@@ -3,11 +3,11 @@ package org.jlustre.mdt.mdd;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
 import org.jlustre.common.LustreException;
-import java.util.Optional;
 import org.jlustre.mdt.perm.Acl;
 import org.jlustre.mdt.perm.AttrRules;
 import org.jlustre.mdt.perm.Capability;
@@ -18,6 +18,8 @@ import org.jlustre.osd.Osd;
 import org.jlustre.osd.OsdObject;
 import org.jlustre.osd.Transaction;
 import org.jlustre.osd.XattrMode;
+import org.jlustre.wire.mdt.LinkEa;
+import org.jlustre.wire.mdt.Lma;
 
 /**
  * Changing and reading one object: {@code mdd_attr_set} with the VFS's ownership rules, the
@@ -123,7 +125,7 @@ final class Attrs {
 
     /** The xattrs MDD keeps for itself: never set, removed or listed by clients. */
     static boolean internal(String name) {
-        return name.equals(LmaXattr.NAME) || name.equals(LinkEaXattr.NAME);
+        return name.equals(Lma.XATTR_NAME) || name.equals(LinkEa.XATTR_NAME);
     }
 
     /** {@code lustre.*} is the client's spelling of {@code trusted.*} for Lustre's own xattrs. */

@@ -16,6 +16,8 @@ import org.jlustre.osd.ObjectFormat;
 import org.jlustre.osd.OsdObject;
 import org.jlustre.osd.Transaction;
 import org.jlustre.osd.XattrMode;
+import org.jlustre.wire.mdt.LinkEa;
+import org.jlustre.wire.mdt.Lma;
 
 /**
  * Creating names: {@code mdd_create} (files with their layout, directories with "." and "..",
@@ -77,16 +79,16 @@ final class Creates {
             byte[] defaultAcl = nf.defaultAcl().map(Acl::toXattr).orElse(null);
             AllocationHint hint = new AllocationHint(parent, ca.mode());
             boolean isDir = type == FileMode.S_IFDIR;
-            byte[] lma = new LmaXattr(0, 0, child).encode();
-            LinkEaXattr links = LinkEaXattr.empty();
+            byte[] lma = Lma.of(child).toBytes();
+            LinkEa links = LinkEa.empty();
             links.add(parent, name, time);
-            byte[] linkEa = links.encode();
+            byte[] linkEa = links.toBytes();
             LuAttr ptimes = new LuAttr().mtime(time).ctime(time);
             try (Transaction th = ctx.transaction()) {
                 o.declareCreate(ca, hint, format, th);
                 o.declareDestroy(th);
-                o.declareXattrSet(LmaXattr.NAME, lma.length, XattrMode.CREATE, th);
-                o.declareXattrSet(LinkEaXattr.NAME, linkEa.length, XattrMode.SET, th);
+                o.declareXattrSet(Lma.XATTR_NAME, lma.length, XattrMode.CREATE, th);
+                o.declareXattrSet(LinkEa.XATTR_NAME, linkEa.length, XattrMode.SET, th);
                 if (accessAcl != null) {
                     o.declareXattrSet(XattrNames.ACL_ACCESS, accessAcl.length, XattrMode.SET, th);
                 }
@@ -115,8 +117,8 @@ final class Creates {
                 th.start();
                 o.create(ca, hint, format, th);
                 try {
-                    MddContext.setXattr(o, LmaXattr.NAME, lma, XattrMode.CREATE, th);
-                    MddContext.setXattr(o, LinkEaXattr.NAME, linkEa, XattrMode.SET, th);
+                    MddContext.setXattr(o, Lma.XATTR_NAME, lma, XattrMode.CREATE, th);
+                    MddContext.setXattr(o, LinkEa.XATTR_NAME, linkEa, XattrMode.SET, th);
                     if (accessAcl != null) {
                         MddContext.setXattr(o, XattrNames.ACL_ACCESS, accessAcl, XattrMode.SET, th);
                     }
@@ -214,21 +216,21 @@ final class Creates {
                 throw new LustreException(Errno.EMLINK, source + " has " + sa.nlink() + " links, the most there can be");
             }
             long time = ctx.now();
-            LinkEaXattr links = MddContext.linkEa(o);
+            LinkEa links = MddContext.linkEa(o);
             links.add(parent, name, time);
-            byte[] linkEa = links.encode();
+            byte[] linkEa = links.toBytes();
             LuAttr ptimes = new LuAttr().mtime(time).ctime(time);
             LuAttr ctime = new LuAttr().ctime(time);
             try (Transaction th = ctx.transaction()) {
                 pdir.declareInsert(key, th);
                 p.declareAttrSet(ptimes, th);
                 o.declareRefAdd(th);
-                o.declareXattrSet(LinkEaXattr.NAME, linkEa.length, XattrMode.SET, th);
+                o.declareXattrSet(LinkEa.XATTR_NAME, linkEa.length, XattrMode.SET, th);
                 o.declareAttrSet(ctime, th);
                 th.start();
                 pdir.insert(key, source, sa.mode() & FileMode.S_IFMT, th);
                 o.refAdd(th);
-                MddContext.setXattr(o, LinkEaXattr.NAME, linkEa, XattrMode.SET, th);
+                MddContext.setXattr(o, LinkEa.XATTR_NAME, linkEa, XattrMode.SET, th);
                 o.attrSet(ctime, th);
                 p.attrSet(ptimes, th);
             }

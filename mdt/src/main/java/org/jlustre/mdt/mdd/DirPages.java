@@ -2,6 +2,8 @@ package org.jlustre.mdt.mdd;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.LustreException;
@@ -9,34 +11,28 @@ import org.jlustre.mdt.perm.Cred;
 import org.jlustre.osd.DirectoryIterator;
 import org.jlustre.osd.LuAttr;
 import org.jlustre.osd.OsdObject;
-import org.jlustre.wire.LuDirent;
+import org.jlustre.wire.mdt.LuDirpage;
 
 /**
- * Readdir into {@code lu_dirpage}s ({@code mdd_readpage}, {@code dt_index_walk},
- * {@code mdd_dir_page_build}; reference-targets 3.3): 4 KiB pages, each a 24-byte header
- * (hash start, hash end, flags) and the OSD iterator's packed {@code lu_dirent}s, whose hashes
- * are the iterator's stable cookies. A page ends where the next entry does not fit: its hash
- * end is that entry's hash (LDF_COLLIDE when it equals the page's last hash), the last entry's
- * reclen is 0; the page that reaches the end of the directory ends with
- * {@code MDS_DIR_END_OFF}. {@code .lustre} is never listed. An empty or removed directory
- * gives one LDF_EMPTY page.
+ * Readdir into {@code lu_dirpage}s ({@code mdd_readpage}, {@code dt_index_walk}; reference-
+ * targets 3.3): the OSD iterator positioned at the asked hash ({@code load}, then
+ * {@code next} when no entry is left at or after it) feeds wire's {@link LuDirpage#build},
+ * which packs pages as {@code mdd_dir_page_build} does (hash ends, LDF_COLLIDE, the end mark,
+ * {@code .lustre} hidden). The hashes are the iterator's stable cookies, so a listing resumes
+ * from any page's end. A removed directory gives one LDF_EMPTY page.
  */
 final class DirPages {
 
     /** {@code LU_PAGE_SIZE}. */
-    static final int LU_PAGE_SIZE = 4096;
+    static final int LU_PAGE_SIZE = LuDirpage.LU_PAGE_SIZE;
     /** {@code sizeof(struct lu_dirpage)}. */
-    static final int HEADER = 24;
+    static final int HEADER = LuDirpage.HEADER_SIZE;
     /** {@code MDS_DIR_END_OFF}. */
-    static final long DIR_END = 0xfffffffffffffffeL;
+    static final long DIR_END = LuDirpage.MDS_DIR_END_OFF;
     /** {@code LDF_EMPTY}. */
-    static final int LDF_EMPTY = 0x1;
+    static final int LDF_EMPTY = LuDirpage.LDF_EMPTY;
     /** {@code LDF_COLLIDE}. */
-    static final int LDF_COLLIDE = 0x2;
-
-    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    static final int LDF_COLLIDE = LuDirpage.LDF_COLLIDE;
 
     private final MddContext ctx;
 
@@ -50,89 +46,73 @@ final class DirPages {
             throw new LustreException(Errno.EINVAL, "readdir of " + bytes + " bytes, less than one "
                     + LU_PAGE_SIZE + "-byte page");
         }
-        int pages = bytes / LU_PAGE_SIZE;
+        int size = bytes / LU_PAGE_SIZE * LU_PAGE_SIZE;
         try (OsdObject o = ctx.dev.find(fid)) {
             LuAttr a = ctx.dirAttrs(o);
             ctx.access.check(cred, o, a, Access.MAY_READ);
             if (ctx.open.isOrphan(fid) || a.nlink() == 0) {
-                return emptyPage(hash);
+                // POSIX: a removed directory lists nothing, not even "." and ".."
+                byte[] page = new byte[LU_PAGE_SIZE];
+                LuDirpage.emptyPage(MemorySegment.ofArray(page), LU_PAGE_SIZE, hash);
+                return page;
             }
-            MemorySegment out = MemorySegment.ofArray(new byte[pages * LU_PAGE_SIZE]);
-            int filled = 0;
+            MemorySegment out = MemorySegment.ofArray(new byte[size]);
             try (DirectoryIterator it = ctx.dir(o).iterator(attrs)) {
-                int rc = it.load(hash);
-                rc = rc == 0 ? it.next() : 0;
-                while (rc == 0 && filled < pages) {
-                    rc = fill(it, out.asSlice((long) filled * LU_PAGE_SIZE, LU_PAGE_SIZE), attrs);
-                    filled++;
+                Entries entries = new Entries(it, it.load(hash) == 0 ? it.next() : 0);
+                int filled;
+                try {
+                    filled = LuDirpage.build(out, size, hash, attrs, entries);
+                } catch (UncheckedLustreException e) {
+                    throw e.getCause();
                 }
+                return out.asSlice(0, filled).toArray(ValueLayout.JAVA_BYTE);
             }
-            if (filled == 0) {
-                return emptyPage(hash);
-            }
-            out.set(LE64, 0, hash);
-            return out.asSlice(0, (long) filled * LU_PAGE_SIZE).toArray(ValueLayout.JAVA_BYTE);
         }
     }
 
-    /** One LDF_EMPTY page: the listing from {@code hash} has nothing. */
-    private static byte[] emptyPage(long hash) {
-        MemorySegment p = MemorySegment.ofArray(new byte[LU_PAGE_SIZE]);
-        p.set(LE64, 0, hash);
-        p.set(LE64, 8, DIR_END);
-        p.set(LE32, 16, LDF_EMPTY);
-        return p.toArray(ValueLayout.JAVA_BYTE);
+    /** The OSD iterator's entries from its position, as {@link LuDirpage.Entry}s, read lazily. */
+    private static final class Entries implements Iterator<LuDirpage.Entry> {
+        private final DirectoryIterator it;
+        /** 0 while the iterator is on an entry not yet returned, 1 at the end. */
+        private int rc;
+
+        Entries(DirectoryIterator it, int rc) {
+            this.it = it;
+            this.rc = rc;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return rc == 0;
+        }
+
+        @Override
+        public LuDirpage.Entry next() {
+            if (rc != 0) {
+                throw new NoSuchElementException();
+            }
+            var e = it.entry();
+            LuDirpage.Entry out = LuDirpage.Entry.of(e.fid(), it.store(), it.keyBytes(), e.type());
+            try {
+                rc = it.next();
+            } catch (LustreException x) {
+                throw new UncheckedLustreException(x);
+            }
+            return out;
+        }
     }
 
-    /**
-     * {@code mdd_dir_page_build}: packs entries from the iterator's position into one page.
-     *
-     * @return 0 when entries are left, 1 at the end of the directory
-     */
-    private int fill(DirectoryIterator it, MemorySegment page, int attrs) throws LustreException {
-        long off = HEADER;
-        long nob = LU_PAGE_SIZE - HEADER;
-        long hash = 0;
-        long last = -1;
-        boolean first = true;
-        int rc;
-        do {
-            if (it.keySize() != 0) {
-                hash = it.store();
-                if (first) {
-                    first = false;
-                    page.set(LE64, 0, hash);
-                }
-                int recsize = it.recSize(attrs);
-                if (nob < recsize) {
-                    if (last < 0) {
-                        throw new LustreException(Errno.EINVAL, "a directory entry of " + recsize
-                                + " bytes does not fit in a page");
-                    }
-                    rc = 0;
-                    break;
-                }
-                it.rec(page, off, attrs);
-                recsize = Short.toUnsignedInt(page.get(LE16, off + LuDirent.OFF_RECLEN));
-                Fid f = Fid.readLE(page, off + LuDirent.OFF_FID);
-                if (!f.equals(Fid.DOT_LUSTRE)) { // fid_is_dot_lustre: .lustre itself only
-                    last = off;
-                    off += recsize;
-                    nob -= recsize;
-                }
-            }
-            rc = it.next();
-        } while (rc == 0);
-        page.set(LE64, 8, hash);
-        if (last >= 0) {
-            if (page.get(LE64, last + LuDirent.OFF_HASH) == hash) {
-                page.set(LE32, 16, LDF_COLLIDE);
-            }
-            page.set(LE16, last + LuDirent.OFF_RECLEN, (short) 0);
+    /** Carries the iterator's error through {@link Iterator#next}. */
+    private static final class UncheckedLustreException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UncheckedLustreException(LustreException cause) {
+            super(cause);
         }
-        if (rc > 0) {
-            page.set(LE64, 8, DIR_END);
+
+        @Override
+        public synchronized LustreException getCause() {
+            return (LustreException) super.getCause();
         }
-        return rc;
     }
 }

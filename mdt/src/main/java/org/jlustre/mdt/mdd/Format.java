@@ -14,6 +14,7 @@ import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.OsdObject;
 import org.jlustre.osd.Transaction;
 import org.jlustre.osd.XattrMode;
+import org.jlustre.wire.mdt.Lma;
 
 /**
  * What MDT0's mdd creates on its OSD at mount when it is not there yet ({@code mdd_prepare},
@@ -81,12 +82,12 @@ final class Format {
             int mode = FileMode.S_IFDIR | perm;
             LuAttr attr = new LuAttr().mode(mode).uid(0).gid(0).atime(now).mtime(now).ctime(now).btime(now);
             AllocationHint hint = new AllocationHint(parent, mode);
-            byte[] lma = new LmaXattr(0, 0, fid).encode();
+            byte[] lma = Lma.of(fid).toBytes();
             try (Transaction th = dev.transCreate()) {
                 boolean exists = o.exists();
                 if (!exists) {
                     o.declareCreate(attr, hint, ObjectFormat.DIR, th);
-                    o.declareXattrSet(LmaXattr.NAME, lma.length, XattrMode.SET, th);
+                    o.declareXattrSet(Lma.XATTR_NAME, lma.length, XattrMode.SET, th);
                     o.declareRefAdd(th);
                 }
                 pdir.declareInsert(name, th);
@@ -97,7 +98,7 @@ final class Format {
                 th.startLocal();
                 if (!exists) {
                     o.create(attr, hint, ObjectFormat.DIR, th);
-                    MddContext.setXattr(o, LmaXattr.NAME, lma, XattrMode.SET, th);
+                    MddContext.setXattr(o, Lma.XATTR_NAME, lma, XattrMode.SET, th);
                     cdir.insert(".", fid, FileMode.S_IFDIR, th);
                     cdir.insert("..", parent, FileMode.S_IFDIR, th);
                     o.refAdd(th);

@@ -15,6 +15,8 @@ import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.OsdObject;
 import org.jlustre.osd.Transaction;
 import org.jlustre.osd.XattrMode;
+import org.jlustre.wire.mdt.LinkEa;
+import org.jlustre.wire.mdt.Lma;
 
 /**
  * What every MDD operation shares ({@code struct mdd_device}): the OSD, the configuration, the
@@ -70,12 +72,17 @@ final class MddContext {
         if (!o.exists()) {
             throw new LustreException(Errno.ENOENT, "no object " + o.fid());
         }
-        LmaXattr lma = lma(o);
+        Lma lma = lma(o);
         if (lma != null) {
-            lma.checkSupported();
+            int unknown = lma.incompat() & ~Lma.INCOMPAT_SUPP;
+            if (unknown != 0) {
+                // osd_check_lma: an object with a feature this MDT does not know is not touched
+                throw new LustreException(Errno.EOPNOTSUPP, "object " + o.fid()
+                        + " has unsupported LMA incompat feature(s) 0x" + Integer.toHexString(unknown));
+            }
         }
         LuAttr a = o.attrGet();
-        if (lma != null && (lma.incompat() & LmaXattr.LMAI_ORPHAN) != 0) {
+        if (lma != null && (lma.incompat() & Lma.LMAI_ORPHAN) != 0) {
             // mdd_la_get: an orphan's only link is its PENDING entry, which clients must not count
             a.nlink(0);
         }
@@ -110,9 +117,9 @@ final class MddContext {
     }
 
     /** The object's LMA, or null when it has none. */
-    LmaXattr lma(OsdObject o) throws LustreException {
-        byte[] b = xattrOrNull(o, LmaXattr.NAME);
-        return b == null ? null : LmaXattr.parse(b);
+    Lma lma(OsdObject o) throws LustreException {
+        byte[] b = xattrOrNull(o, Lma.XATTR_NAME);
+        return b == null ? null : Lma.parse(b);
     }
 
     /** An xattr's value, or null when absent. */
@@ -142,19 +149,19 @@ final class MddContext {
 
     /** Declares the LinkEA write of an object whose EA may grow by one entry of {@code name}. */
     static void declareLinkEa(OsdObject o, byte[] name, Transaction th) throws LustreException {
-        o.declareXattrSet(LinkEaXattr.NAME, LinkEaXattr.MAX_SIZE, XattrMode.SET, th);
+        o.declareXattrSet(LinkEa.XATTR_NAME, LinkEa.MAX_SIZE, XattrMode.SET, th);
     }
 
     /** The object's LinkEA, empty when it has none or it is damaged (old objects may lack it). */
-    static LinkEaXattr linkEa(OsdObject o) throws LustreException {
-        byte[] b = xattrOrNull(o, LinkEaXattr.NAME);
+    static LinkEa linkEa(OsdObject o) throws LustreException {
+        byte[] b = xattrOrNull(o, LinkEa.XATTR_NAME);
         if (b == null) {
-            return LinkEaXattr.empty();
+            return LinkEa.empty();
         }
         try {
-            return LinkEaXattr.parse(b);
+            return LinkEa.parse(b);
         } catch (LustreException damaged) {
-            return LinkEaXattr.empty();
+            return LinkEa.empty();
         }
     }
 

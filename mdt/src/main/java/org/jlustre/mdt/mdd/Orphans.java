@@ -11,6 +11,7 @@ import org.jlustre.osd.DirectoryIterator;
 import org.jlustre.osd.OsdObject;
 import org.jlustre.osd.Transaction;
 import org.jlustre.osd.XattrMode;
+import org.jlustre.wire.mdt.Lma;
 
 /**
  * PENDING, the orphan directory (mdd_orphans.c; reference-targets 4.6): an open object that
@@ -44,7 +45,7 @@ final class Orphans {
             DirectoryIndex dir = ctx.dir(p);
             dir.declareInsert(key(o.fid()), th);
             o.declareRefAdd(th);
-            o.declareXattrSet(LmaXattr.NAME, LmaXattr.SIZE, XattrMode.SET, th);
+            o.declareXattrSet(Lma.XATTR_NAME, Lma.SIZE, XattrMode.SET, th);
             if (FileMode.isDir(type)) {
                 o.declareRefAdd(th);
                 p.declareRefAdd(th);
@@ -67,9 +68,10 @@ final class Orphans {
                 child.delete("..", th);
                 child.insert("..", pending, FileMode.S_IFDIR, th);
             }
-            LmaXattr lma = ctx.lma(o);
-            LmaXattr marked = (lma == null ? new LmaXattr(0, 0, o.fid()) : lma).withIncompat(LmaXattr.LMAI_ORPHAN);
-            MddContext.setXattr(o, LmaXattr.NAME, marked.encode(), XattrMode.SET, th);
+            Lma lma = ctx.lma(o);
+            Lma old = lma == null ? Lma.of(o.fid()) : lma;
+            Lma marked = new Lma(old.compat(), old.incompat() | Lma.LMAI_ORPHAN, old.selfFid());
+            MddContext.setXattr(o, Lma.XATTR_NAME, marked.toBytes(), XattrMode.SET, th);
         }
     }
 

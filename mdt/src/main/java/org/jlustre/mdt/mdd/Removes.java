@@ -12,6 +12,7 @@ import org.jlustre.osd.LuAttr;
 import org.jlustre.osd.OsdObject;
 import org.jlustre.osd.Transaction;
 import org.jlustre.osd.XattrMode;
+import org.jlustre.wire.mdt.LinkEa;
 
 /**
  * Removing names: {@code mdd_unlink} for files and directories, with the last link's
@@ -148,9 +149,9 @@ final class Removes {
         boolean last = after <= 0;
         boolean open = ctx.open.count(o.fid()) > 0;
         byte[] lov = last && !open ? MddContext.xattrOrNull(o, XattrNames.LOV) : null;
-        LinkEaXattr links = MddContext.linkEa(o);
+        LinkEa links = MddContext.linkEa(o);
         links.remove(parent, name);
-        byte[] linkEa = links.encode();
+        byte[] linkEa = links.toBytes();
         LuAttr ctime = new LuAttr().ctime(time);
         o.declareRefDel(th);
         if (isDir) {
@@ -158,7 +159,7 @@ final class Removes {
         }
         o.declareAttrSet(ctime, th);
         if (!last) {
-            o.declareXattrSet(LinkEaXattr.NAME, linkEa.length, XattrMode.SET, th);
+            o.declareXattrSet(LinkEa.XATTR_NAME, linkEa.length, XattrMode.SET, th);
         } else if (open) {
             ctx.orphans.declareInsert(o, type, th);
         } else {
@@ -171,7 +172,7 @@ final class Removes {
             }
             o.attrSet(ctime, th2);
             if (!last) {
-                MddContext.setXattr(o, LinkEaXattr.NAME, linkEa, XattrMode.SET, th2);
+                MddContext.setXattr(o, LinkEa.XATTR_NAME, linkEa, XattrMode.SET, th2);
                 return new UnlinkResult(ctx.mdAttr(o, false), false, false);
             }
             if (open) {

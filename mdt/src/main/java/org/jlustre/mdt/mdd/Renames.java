@@ -12,6 +12,7 @@ import org.jlustre.osd.LuAttr;
 import org.jlustre.osd.OsdObject;
 import org.jlustre.osd.Transaction;
 import org.jlustre.osd.XattrMode;
+import org.jlustre.wire.mdt.LinkEa;
 
 /**
  * {@code mdd_rename}: a name moves, within a directory or to another one, replacing a file or
@@ -166,10 +167,10 @@ final class Renames {
         long time = ctx.now();
         LuAttr ptimes = new LuAttr().mtime(time).ctime(time);
         LuAttr ctime = new LuAttr().ctime(time);
-        LinkEaXattr links = MddContext.linkEa(so);
+        LinkEa links = MddContext.linkEa(so);
         links.remove(spo.fid(), sname);
         links.add(tpo.fid(), tname, time);
-        byte[] linkEa = links.encode();
+        byte[] linkEa = links.toBytes();
         DirectoryIndex sdirIndex = sdir ? ctx.dir(so) : null;
         try (Transaction th = ctx.transaction()) {
             spdir.declareDelete(skey, th);
@@ -177,7 +178,7 @@ final class Renames {
                 tpdir.declareDelete(tkey, th);
             }
             tpdir.declareInsert(tkey, th);
-            so.declareXattrSet(LinkEaXattr.NAME, linkEa.length, XattrMode.SET, th);
+            so.declareXattrSet(LinkEa.XATTR_NAME, linkEa.length, XattrMode.SET, th);
             so.declareAttrSet(ctime, th);
             if (moveDir) {
                 sdirIndex.declareDelete("..", th);
@@ -200,7 +201,7 @@ final class Renames {
                 tpdir.delete(tkey, th);
             }
             tpdir.insert(tkey, so.fid(), sa.mode() & FileMode.S_IFMT, th);
-            MddContext.setXattr(so, LinkEaXattr.NAME, linkEa, XattrMode.SET, th);
+            MddContext.setXattr(so, LinkEa.XATTR_NAME, linkEa, XattrMode.SET, th);
             so.attrSet(ctime, th);
             if (moveDir) {
                 sdirIndex.delete("..", th);

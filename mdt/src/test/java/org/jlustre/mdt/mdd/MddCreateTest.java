@@ -13,6 +13,7 @@ import org.jlustre.common.FileMode;
 import org.jlustre.common.LustreException;
 import org.jlustre.osd.IndexFeatures;
 import org.jlustre.osd.OsdObject;
+import org.jlustre.wire.mdt.Lma;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,8 +62,8 @@ class MddCreateTest {
         assertThat(HexFormat.of().formatHex(xattr(fid, "trusted.link"))).isEqualTo(
                 "dff1ea11" + "01000000" + "2b00000000000000" + "00000000" + "00000000"
                         + "0013" + "0000000200000007" + "00000001" + "00000000" + "61");
-        LmaXattr lma = LmaXattr.parse(xattr(fid, "trusted.lma"));
-        assertThat(lma).isEqualTo(new LmaXattr(0, 0, fid));
+        Lma lma = Lma.parse(xattr(fid, "trusted.lma"));
+        assertThat(lma).isEqualTo(Lma.of(fid));
         assertThat(f.mdd.lookup(ROOT, Fid.ROOT, b("a"))).usingRecursiveComparison().ignoringFields("layout")
                 .isEqualTo(f.mdd.getattr(fid));
         assertThat(f.mdd.getattr(fid, true).layout()).isEqualTo(a.layout());
@@ -156,7 +157,7 @@ class MddCreateTest {
     void objectWithAnUnknownLmaIncompatBitIsRefused() throws Exception {
         Fid fid = f.mkfile(ROOT, Fid.ROOT, "future", 0644).fid();
         try (OsdObject o = f.osd.find(fid); var th = f.osd.transCreate()) {
-            byte[] lma = new LmaXattr(0, 0x40000000, fid).encode();
+            byte[] lma = new Lma(0, 0x40000000, fid).toBytes();
             o.declareXattrSet("trusted.lma", lma.length, org.jlustre.osd.XattrMode.SET, th);
             th.start();
             o.xattrSet("trusted.lma", java.lang.foreign.MemorySegment.ofArray(lma), org.jlustre.osd.XattrMode.SET, th);

@@ -10,6 +10,7 @@ import org.jlustre.osd.DirectoryIndex;
 import org.jlustre.osd.IndexFeatures;
 import org.jlustre.osd.LuAttr;
 import org.jlustre.osd.OsdObject;
+import org.jlustre.wire.mdt.Lma;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,7 @@ class MddFormatTest {
             assertThat(lmv.getInt(12)).isZero();
             assertThat(lmv.get(16)).isZero();
             assertThat(lmv.get(17)).isEqualTo((byte) 3);
-            assertThat(LmaXattr.parse(r.xattrGet("trusted.lma")).self()).isEqualTo(Fid.ROOT);
+            assertThat(Lma.parse(r.xattrGet("trusted.lma")).selfFid()).isEqualTo(Fid.ROOT);
         }
         assertThat(attrs(Fid.DOT_LUSTRE).mode()).isEqualTo(FileMode.S_IFDIR | 0755);
         try (OsdObject dl = f.osd.find(Fid.DOT_LUSTRE)) {
