@@ -1,7 +1,7 @@
 package org.jlustre.mdt.mdd;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.jlustre.mdt.mdd.Errnos.errno;
 import static org.jlustre.mdt.mdd.MddFixture.ROOT;
 import static org.jlustre.mdt.mdd.MddFixture.b;
 
@@ -10,7 +10,6 @@ import java.util.HexFormat;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
-import org.jlustre.common.LustreException;
 import org.jlustre.osd.IndexFeatures;
 import org.jlustre.osd.OsdObject;
 import org.jlustre.wire.mdt.Lma;
@@ -29,15 +28,6 @@ class MddCreateTest {
     @AfterEach
     void close() {
         f.close();
-    }
-
-    private static void errno(Errno e, ThrowingCall call) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(LustreException.class,
-                x -> assertThat(x.errno()).as(x.getMessage()).isEqualTo(e));
-    }
-
-    interface ThrowingCall {
-        void run() throws Exception;
     }
 
     private byte[] xattr(Fid fid, String name) throws Exception {
