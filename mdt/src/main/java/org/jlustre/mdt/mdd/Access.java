@@ -52,9 +52,13 @@ final class Access {
         Permissions.check(c, FileAttrs.of(a), acl(o), mask);
     }
 
-    /** The sticky-directory rule ({@code mdd_is_sticky}): EPERM. */
-    void sticky(Cred c, LuAttr dir, LuAttr child) throws LustreException {
-        Permissions.checkSticky(c, FileAttrs.of(dir), FileAttrs.of(child));
+    /**
+     * Whether {@code child} may leave {@code dir} ({@code mdd_may_delete}): write and search on
+     * the directory (EACCES), then its append-only flag, the sticky rule, the child's immutable
+     * and append-only flags (EPERM).
+     */
+    void checkDelete(Cred c, OsdObject dir, LuAttr dirAttrs, LuAttr child) throws LustreException {
+        Permissions.checkDelete(c, FileAttrs.of(dirAttrs), acl(dir), FileAttrs.of(child));
     }
 
     /** Whether the caller owns the object or has CAP_FOWNER ({@code inode_owner_or_capable}). */

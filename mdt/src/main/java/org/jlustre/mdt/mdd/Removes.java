@@ -52,7 +52,6 @@ final class Removes {
                 }
                 OsdObject o = l.get(e.fid());
                 LuAttr ca = ctx.attrs(o);
-                ctx.access.check(cred, p, pa, Access.MAY_WRITE | Access.MAY_EXEC);
                 mayDelete(cred, p, pa, o, ca);
                 boolean isDir = FileMode.isDir(ca.mode());
                 if (rmdir && !isDir) {
@@ -96,18 +95,13 @@ final class Removes {
     }
 
     /**
-     * {@code mdd_may_delete} after the parent's permission: the sticky rule and the child's
-     * immutable and append-only flags (EPERM), the parent's append-only flag (EPERM), and the
-     * objects that must stay (.lustre and what is in it: EPERM).
+     * {@code mdd_may_delete}: write and search permission on the parent (EACCES), then the
+     * append-only parent, the sticky rule, an immutable or append-only child (EPERM), as the
+     * permission library's {@code checkDelete} orders them; and the objects that must stay
+     * (.lustre and what is in it: EPERM).
      */
     void mayDelete(Cred cred, OsdObject p, LuAttr pa, OsdObject o, LuAttr ca) throws LustreException {
-        ctx.access.sticky(cred, pa, ca);
-        if ((ca.flags() & (Creates.IMMUTABLE_FL | Creates.APPEND_FL)) != 0) {
-            throw new LustreException(Errno.EPERM, o.fid() + " is immutable or append-only");
-        }
-        if ((pa.flags() & Creates.APPEND_FL) != 0) {
-            throw new LustreException(Errno.EPERM, "directory " + p.fid() + " is append-only");
-        }
+        ctx.access.checkDelete(cred, p, pa, ca);
         if (o.fid().isDotLustre() || o.fid().equals(ctx.root)) {
             throw new LustreException(Errno.EPERM, o.fid() + " is a system directory");
         }

@@ -45,8 +45,8 @@ class MddAttrTest {
         long before = f.mdd.getattr(file).ctime();
         MdAttr a = f.mdd.setattr(ALICE, file, SetattrSpec.none().withGid(60));
         assertThat(a.gid()).isEqualTo(60);
-        // chgrp of a group-executable file clears setgid, even by its owner
-        assertThat(a.mode() & FileMode.S_ISGID).isZero();
+        // chgrp of a group-executable file clears setuid and setgid, even by its owner
+        assertThat(a.mode()).isEqualTo(FileMode.S_IFREG | 0755);
         assertThat(a.ctime()).isEqualTo(before + 5);
         MdAttr c = f.mdd.setattr(ROOT, file, SetattrSpec.none().withUid(1001).withGid(1001));
         assertThat(c.uid()).isEqualTo(1001);
