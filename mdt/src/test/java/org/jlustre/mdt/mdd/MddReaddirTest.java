@@ -119,6 +119,17 @@ class MddReaddirTest {
     }
 
     @Test
+    void aHugeCountCostsOnlyThePagesTheEntriesFill() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        byte[] all = f.mdd.readdir(ROOT, Fid.ROOT, 0, Integer.MAX_VALUE, ATTRS);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(all).hasSize(4096);
+        assertThat(allocated).as("bytes allocated by one small readdir").isLessThan(1 << 20);
+        assertThat(Pages.parse(all).get(0).hashEnd()).isEqualTo(DirPages.DIR_END);
+    }
+
+    @Test
     void badReaddirsAreRefused() throws Exception {
         Fid file = f.mkfile(ROOT, Fid.ROOT, "file", 0644).fid();
         assertThatThrownBy(() -> f.mdd.readdir(ROOT, file, 0, 4096, ATTRS))
