@@ -51,6 +51,9 @@ final class Removes {
                     continue;
                 }
                 OsdObject o = l.get(e.fid());
+                if (!o.exists()) {
+                    return danglingName(cred, p, pa, pdir, key, e);
+                }
                 LuAttr ca = ctx.attrs(o);
                 mayDelete(cred, p, pa, o, ca);
                 boolean isDir = FileMode.isDir(ca.mode());
@@ -84,6 +87,27 @@ final class Removes {
         }
         throw new LustreException(Errno.EAGAIN, "entry '" + Names.show(name) + "' in " + parent
                 + " kept changing while it was being removed");
+    }
+
+    /**
+     * Removes a name whose object is gone (a crash between the destroy and the delete of
+     * another implementation, or damage): only the name goes, as {@code mdd_unlink} does when
+     * the child does not exist, so the directory can still be emptied.
+     */
+    private UnlinkResult danglingName(Cred cred, OsdObject p, LuAttr pa, DirectoryIndex pdir, byte[] key, DirEntry e)
+            throws LustreException {
+        ctx.access.check(cred, p, pa, Access.MAY_WRITE | Access.MAY_EXEC);
+        long time = ctx.now();
+        LuAttr ptimes = new LuAttr().mtime(time).ctime(time);
+        try (Transaction th = ctx.transaction()) {
+            pdir.declareDelete(key, th);
+            p.declareAttrSet(ptimes, th);
+            th.start();
+            pdir.delete(key, th);
+            p.attrSet(ptimes, th);
+        }
+        LuAttr gone = new LuAttr().mode(e.type()).nlink(0);
+        return new UnlinkResult(MdAttr.of(e.fid(), gone, null), false, true);
     }
 
     /** The FID a name has now (the lock set is built from it, then checked again). */
