@@ -80,6 +80,11 @@ final class Creates {
             if (o.exists()) {
                 throw new LustreException(Errno.EEXIST, "FID " + child + " is already in use");
             }
+            if (type == FileMode.S_IFDIR && pa.nlink() >= ctx.conf.maxNlink()) {
+                // checked before the transaction starts: the parent's ".." link cannot be undone
+                throw new LustreException(Errno.EMLINK, "directory " + parent + " has " + pa.nlink()
+                        + " links, the most there can be");
+            }
             long time = spec.time() >= 0 ? spec.time() : ctx.now();
             CreateRules.NewFile nf = CreateRules.newFile(cred, FileAttrs.of(pa), ctx.access.defaultAcl(p, pnames), spec.mode(),
                     spec.umask());

@@ -159,6 +159,22 @@ class MddCreateTest {
     }
 
     @Test
+    void mkdirInADirectoryAtTheLinkLimitIsEmlinkAndChangesNothing() throws Exception {
+        Fid d = f.mkdir(ROOT, Fid.ROOT, "full", 0755).fid();
+        try (OsdObject o = f.osd.find(d); var th = f.osd.transCreate()) {
+            var la = new org.jlustre.osd.LuAttr().nlink(f.osd.conf().maxNlink());
+            o.declareAttrSet(la, th);
+            th.start();
+            o.attrSet(la, th);
+        }
+        long objects = f.osd.statfs().files() - f.osd.statfs().ffree();
+        errno(Errno.EMLINK, () -> f.mkdir(ROOT, d, "one-more", 0755));
+        assertThat(f.osd.statfs().files() - f.osd.statfs().ffree()).isEqualTo(objects);
+        assertThat(Pages.list(f.mdd, d, 4096)).containsExactly(".", "..");
+        f.mkfile(ROOT, d, "files-still-fit", 0644);
+    }
+
+    @Test
     void openCreateCountsTheOpen() throws Exception {
         Fid fid = f.fid();
         f.mdd.create(ROOT, Fid.ROOT, b("oc"), fid, CreateSpec.file(0644).withOpen(Opens.FMODE_WRITE));
