@@ -7,9 +7,11 @@ import static org.jlustre.mdt.mdd.MddFixture.b;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
+import org.jlustre.common.LustreException;
 import org.jlustre.osd.IndexFeatures;
 import org.jlustre.osd.OsdObject;
 import org.jlustre.wire.mdt.Lma;
@@ -172,6 +174,30 @@ class MddCreateTest {
         assertThat(f.osd.statfs().files() - f.osd.statfs().ffree()).isEqualTo(objects);
         assertThat(Pages.list(f.mdd, d, 4096)).containsExactly(".", "..");
         f.mkfile(ROOT, d, "files-still-fit", 0644);
+    }
+
+    @Test
+    void aFullDeviceRefusesCreatesWithEnospcAndLeavesNoName() throws Exception {
+        try (MddFixture small = new MddFixture(40)) {
+            int made = 0;
+            LustreException full = null;
+            for (int i = 0; i < 100 && full == null; i++) {
+                try {
+                    small.mkfile(ROOT, Fid.ROOT, "f" + i, 0644);
+                    made++;
+                } catch (LustreException e) {
+                    full = e;
+                }
+            }
+            assertThat(full).isNotNull();
+            assertThat(full.errno()).isEqualTo(Errno.ENOSPC);
+            List<String> names = Pages.list(small.mdd, Fid.ROOT, 4096);
+            assertThat(names).hasSize(2 + made);
+            String refused = "f" + made;
+            errno(Errno.ENOENT, () -> small.mdd.lookup(ROOT, Fid.ROOT, b(refused)));
+            small.mdd.unlink(ROOT, Fid.ROOT, b("f0"), false);
+            small.mkfile(ROOT, Fid.ROOT, "after-a-delete", 0644);
+        }
     }
 
     @Test
