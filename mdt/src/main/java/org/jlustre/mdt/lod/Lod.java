@@ -20,12 +20,18 @@ import org.jlustre.common.debug.DebugMask;
 import org.jlustre.llog.LlogContext;
 import org.jlustre.mdt.osp.Osp;
 import org.jlustre.mdt.osp.OspConfig;
+import org.jlustre.common.Nid;
+import org.jlustre.common.Uuid;
 import org.jlustre.osc.Osc;
+import org.jlustre.osc.OscConfig;
+import org.jlustre.ptlrpc.Ptlrpc;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.Transaction;
 import org.jlustre.osd.TxnKey;
 import org.jlustre.wire.ObdStatfs;
 import org.jlustre.wire.llog.LlogHeader;
+import org.jlustre.wire.mdt.LovMdsMd;
+import org.jlustre.wire.mdt.LovUserMd;
 
 /**
  * The MDT's layout layer (lustre/lod): what a new regular file's {@code trusted.lov} is and
@@ -49,6 +55,12 @@ import org.jlustre.wire.llog.LlogHeader;
  * O_LOV_DELAY_CREATE. Thread-safe.
  */
 public final class Lod implements AutoCloseable {
+
+    /** How long a slow round waits for one OST's precreate before trying the next. */
+    private static final long SLOW_STEP = 500_000_000L;
+
+    /** How long an OSP's RPC waits for its reply. */
+    public static final java.time.Duration RPC_TIMEOUT = java.time.Duration.ofSeconds(20);
 
     /** The objects a transaction reserved per file, released at stop unless created. */
     private static final TxnKey<Map<Fid, List<Reserved>>> RESERVED = new TxnKey<>("lod reserved objects");
@@ -132,6 +144,19 @@ public final class Lod implements AutoCloseable {
         return osp;
     }
 
+    /**
+     * Adds OST {@code index} as the config log names it ({@code attach osp <ospName>},
+     * {@code setup <ospName> <ostUuid> <nid>}, {@code lov_add_obd}): an OSC on {@code node} to
+     * {@code nids} with the MDT's connect flags, our UUID {@code <lod name>_UUID}, requests
+     * timing out after {@link #RPC_TIMEOUT}, and an OSP with Lustre's defaults. Never blocks on
+     * the network: the OSP connects in the background.
+     */
+    public Osp addOst(Ptlrpc node, String ospName, Uuid ostUuid, int index, List<Nid> nids) throws LustreException {
+        OscConfig oc = new OscConfig(ospName, new Uuid(name + "_UUID"), ostUuid, index, nids, RPC_TIMEOUT,
+                OscConfig.DEFAULT_RPCS_IN_FLIGHT, true, true);
+        return addOst(new Osc(node, oc), OspConfig.named(ospName, index));
+    }
+
     /** The OSP of OST {@code index}. */
     public Optional<Osp> ost(int index) {
         return Optional.ofNullable(osts.get(index));
@@ -166,8 +191,8 @@ public final class Lod implements AutoCloseable {
     }
 
     private void checkPoolName(String pool) throws LustreException {
-        if (pool.isEmpty() || pool.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > LovEa.MAX_POOL_NAME) {
-            throw new LustreException(Errno.EINVAL, name + ": pool name '" + pool + "' not 1.." + LovEa.MAX_POOL_NAME
+        if (pool.isEmpty() || pool.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > LovMdsMd.LOV_MAXPOOLNAME) {
+            throw new LustreException(Errno.EINVAL, name + ": pool name '" + pool + "' not 1.." + LovMdsMd.LOV_MAXPOOLNAME
                     + " bytes");
         }
     }
@@ -214,28 +239,28 @@ public final class Lod implements AutoCloseable {
      */
     public byte[] declareCreate(Transaction th, Fid file, byte[] userLayout, byte[] parentDefault)
             throws LustreException {
-        LovEa req = userLayout == null ? null : LovEa.decode(userLayout, false, name + ": layout request for " + file);
-        LovEa def = null;
+        LovUserMd req = userLayout == null ? null : LodLayout.request(userLayout, name + ": layout request for " + file);
+        LovUserMd def = null;
         if (parentDefault != null) {
             try {
-                def = LovEa.decode(parentDefault, false, "default layout");
+                def = LodLayout.request(parentDefault, "default layout");
             } catch (LustreException e) {
                 // lod_ah_init: a damaged default is skipped, the file system's applies
                 libcfs.debug().logf(DebugMask.S_LOV, DebugMask.D_WARNING, "%s: parent of %s: %s", name, file,
                         e.getMessage());
             }
         }
-        long size = req != null && req.stripeSize() != 0 ? req.stripeSize()
-                : def != null && def.stripeSize() != 0 ? def.stripeSize() : stripeSize;
+        long size = req != null && req.stripeSize() != 0 ? Integer.toUnsignedLong(req.stripeSize())
+                : def != null && def.stripeSize() != 0 ? Integer.toUnsignedLong(def.stripeSize()) : stripeSize;
         boolean usesDefault = req == null || req.stripeCount() == 0;
         int count = !usesDefault ? req.stripeCount() : def != null && def.stripeCount() != 0 ? def.stripeCount()
-                : stripeCount == -1 ? LovEa.STRIPE_ALL : Math.max(1, stripeCount);
-        int offset = req != null && req.genOrOffset() != LovEa.OFFSET_ANY ? req.genOrOffset()
-                : def != null && def.genOrOffset() != LovEa.OFFSET_ANY ? def.genOrOffset() : stripeOffset;
-        if (offset == LovEa.OFFSET_ANY) {
+                : stripeCount == -1 ? LovMdsMd.LOV_ALL_STRIPES : Math.max(1, stripeCount);
+        int offset = req != null && req.stripeOffset() != LovMdsMd.STRIPE_OFFSET_ANY ? req.stripeOffset()
+                : def != null && def.stripeOffset() != LovMdsMd.STRIPE_OFFSET_ANY ? def.stripeOffset() : stripeOffset;
+        if (offset == LovMdsMd.STRIPE_OFFSET_ANY) {
             offset = -1;
         }
-        String pool = req != null && req.pool() != null ? req.pool() : def != null ? def.pool() : null;
+        String pool = LodLayout.pool(req) != null ? LodLayout.pool(req) : LodLayout.pool(def);
         List<Osp> candidates = candidates(pool);
         if (osts.isEmpty()) {
             return null;
@@ -247,7 +272,7 @@ public final class Lod implements AutoCloseable {
         if (candidates.isEmpty()) {
             throw new LustreException(Errno.ENOSPC, name + ": pool " + pool + " has no OST for " + file);
         }
-        int want = count == LovEa.STRIPE_ALL ? candidates.size() : Math.min(count, candidates.size());
+        int want = count == LovMdsMd.LOV_ALL_STRIPES ? candidates.size() : Math.min(count, candidates.size());
         int min = usesDefault ? want - want / 4 : want;
         List<Reserved> got = allocate(file, candidates, want, min, offset);
         try {
@@ -273,11 +298,11 @@ public final class Lod implements AutoCloseable {
             }
             throw e;
         }
-        List<LovEa.Stripe> stripes = new ArrayList<>(got.size());
+        List<LodLayout.Stripe> stripes = new ArrayList<>(got.size());
         for (Reserved r : got) {
-            stripes.add(new LovEa.Stripe(r.osp().index(), r.object(), 0));
+            stripes.add(new LodLayout.Stripe(r.osp().index(), r.object()));
         }
-        return LovEa.forFile(file, size, pool, stripes).encode();
+        return LodLayout.forFile(file, size, pool, stripes);
     }
 
     private static void releaseAll(Map<Fid, List<Reserved>> map) {
@@ -344,9 +369,11 @@ public final class Lod implements AutoCloseable {
                 take(o, false, deadline, got, used, errors);
             }
         }
-        // slower: wait for precreates, a short while per OST in turn, until the deadline
-        long step = 10_000_000L;
-        while (got.size() < min && libcfs.time().monotonicNanos() - deadline < 0) {
+        // slower: one round giving each OST a moment to precreate, then, below the minimum,
+        // rounds with longer waits until the deadline
+        long step = SLOW_STEP;
+        boolean first = true;
+        while ((first ? got.size() < want : got.size() < min) && libcfs.time().monotonicNanos() - deadline < 0) {
             boolean any = false;
             for (int idx : order) {
                 if (got.size() >= want) {
@@ -362,8 +389,11 @@ public final class Lod implements AutoCloseable {
             if (!any) {
                 break;
             }
-            step = Math.min(step * 2, 500_000_000L);
+            first = false;
+            step = Math.min(step * 2, 8 * SLOW_STEP);
         }
+        // stripes in the order the OSTs were tried: a requested first OST comes first
+        got.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.osp().index())));
         if (got.isEmpty()) {
             throw noObject(file, order, errors);
         }
@@ -427,14 +457,14 @@ public final class Lod implements AutoCloseable {
         if (lovEa == null) {
             return;
         }
-        LovEa ea = LovEa.decode(lovEa, true, name + ": layout of " + file);
+        List<LodLayout.Stripe> stripes = LodLayout.stripes(lovEa, name + ": layout of " + file);
         Map<Fid, List<Reserved>> map = th.attachment(RESERVED);
         if (map != null) {
             synchronized (map) {
                 map.remove(file);
             }
         }
-        for (LovEa.Stripe s : ea.stripes()) {
+        for (LodLayout.Stripe s : stripes) {
             Osp o = osts.get(s.ostIndex());
             if (o == null) {
                 throw new LustreException(Errno.EINVAL, name + ": layout of " + file + " names OST " + s.ostIndex()
@@ -449,7 +479,7 @@ public final class Lod implements AutoCloseable {
         if (lovEa == null || lovEa.length == 0) {
             return;
         }
-        for (LovEa.Stripe s : LovEa.decode(lovEa, true, name + ": layout of " + file).stripes()) {
+        for (LodLayout.Stripe s : LodLayout.stripes(lovEa, name + ": layout of " + file)) {
             Osp o = osts.get(s.ostIndex());
             if (o != null) {
                 o.declareDestroy(th);
@@ -466,7 +496,7 @@ public final class Lod implements AutoCloseable {
         if (lovEa == null || lovEa.length == 0) {
             return;
         }
-        for (LovEa.Stripe s : LovEa.decode(lovEa, true, name + ": layout of " + file).stripes()) {
+        for (LodLayout.Stripe s : LodLayout.stripes(lovEa, name + ": layout of " + file)) {
             Osp o = osts.get(s.ostIndex());
             if (o == null) {
                 libcfs.debug().logf(DebugMask.S_LOV, DebugMask.D_WARNING, "%s: %s: object %s on unknown OST %d left",
@@ -550,10 +580,10 @@ public final class Lod implements AutoCloseable {
      * for any), no objects).
      */
     public byte[] defaultLayout() {
-        int count = stripeCount == -1 ? LovEa.STRIPE_ALL : stripeCount;
-        int offset = stripeOffset == -1 ? LovEa.OFFSET_ANY : stripeOffset;
-        return new LovEa(LovEa.MAGIC_V1, LovEa.PATTERN_RAID0, 0, 0, stripeSize, count, offset, null, List.of())
-                .encode();
+        int count = stripeCount == -1 ? LovMdsMd.LOV_ALL_STRIPES : stripeCount;
+        int offset = stripeOffset == -1 ? LovMdsMd.STRIPE_OFFSET_ANY : stripeOffset;
+        return new LovUserMd(LovMdsMd.LOV_MAGIC_V1, LovMdsMd.LOV_PATTERN_RAID0, (int) stripeSize, count, offset, "")
+                .toBytes();
     }
 
     /** Whether the last allocation found the OSTs balanced (round-robin) rather than weighted. */

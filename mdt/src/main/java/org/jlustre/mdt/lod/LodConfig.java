@@ -3,6 +3,7 @@ package org.jlustre.mdt.lod;
 import java.time.Duration;
 import java.util.Objects;
 import org.jlustre.wire.llog.LovDesc;
+import org.jlustre.wire.mdt.LovMdsMd;
 
 /**
  * The striping defaults and allocation settings of a {@link Lod}, as the config log's
@@ -52,13 +53,13 @@ public record LodConfig(String name, int stripeCount, long stripeSize, int strip
      * to a multiple of 64 KiB.
      */
     static long fixStripeSize(long size) {
-        if (size < LovEa.MIN_STRIPE_SIZE) {
+        if (size < LovMdsMd.LOV_MIN_STRIPE_SIZE) {
             return DEFAULT_STRIPE_SIZE;
         }
-        if (size > LovEa.MAX_STRIPE_SIZE) {
-            return LovEa.MAX_STRIPE_SIZE;
+        if (size > LodLayout.MAX_STRIPE_SIZE) {
+            return LodLayout.MAX_STRIPE_SIZE;
         }
-        return size - size % LovEa.MIN_STRIPE_SIZE;
+        return size - size % LovMdsMd.LOV_MIN_STRIPE_SIZE;
     }
 
     /** Lustre's defaults for MDT {@code mdtIndex} of {@code fsname}: 1 stripe of 1 MiB, any OST, 100 s to wait. */

@@ -7,6 +7,7 @@ import org.jlustre.common.LustreException;
 import org.jlustre.common.param.Param;
 import org.jlustre.common.param.ParamTree;
 import org.jlustre.mdt.osp.Osp;
+import org.jlustre.wire.mdt.LovMdsMd;
 
 /**
  * The LOD's entries under {@code lod.<name>} (lustre/lod/lproc_lod.c): the defaults
@@ -25,9 +26,9 @@ final class LodParams implements AutoCloseable {
         this.tree = tree;
         add(lod, "stripesize", Param.ofString(() -> Long.toString(lod.stripeSize()), v -> lod.stripeSize(memparse(v))));
         add(lod, "stripecount", Param.ofLong(lod::stripeCount, v -> lod.stripeCount((int) (long) v), -1,
-                LovEa.INSANE_STRIPE_COUNT));
+                LodLayout.INSANE_STRIPE_COUNT));
         add(lod, "stripeoffset", Param.ofLong(lod::stripeOffset, v -> lod.stripeOffset((int) (long) v), -1, 2000));
-        add(lod, "stripetype", Param.readOnlyLong(() -> LovEa.PATTERN_RAID0));
+        add(lod, "stripetype", Param.readOnlyLong(() -> LovMdsMd.LOV_PATTERN_RAID0));
         add(lod, "numobd", Param.readOnlyLong(() -> lod.osts().size()));
         add(lod, "activeobd", Param.readOnlyLong(() -> lod.osts().stream().filter(o -> o.status() == 0).count()));
         add(lod, "target_obd", Param.readOnly(() -> targets(lod)));

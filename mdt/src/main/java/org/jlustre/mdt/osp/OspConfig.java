@@ -49,9 +49,13 @@ public record OspConfig(String name, int ostIndex, Duration createTimeout, int m
      * statfs trusted 5 s, retries from 100 ms backing off to 10 s.
      */
     public static OspConfig defaults(String fsname, int ostIndex, int mdtIndex) {
-        return new OspConfig(String.format("%s-OST%04x-osc-MDT%04x", fsname, ostIndex, mdtIndex), ostIndex,
-                Duration.ofSeconds(100), OST_MAX_PRECREATE, Duration.ofSeconds(5), Duration.ofMillis(100),
-                Duration.ofSeconds(10));
+        return named(String.format("%s-OST%04x-osc-MDT%04x", fsname, ostIndex, mdtIndex), ostIndex);
+    }
+
+    /** Lustre's defaults for the OSP named {@code name} (from the config log) of OST {@code ostIndex}. */
+    public static OspConfig named(String name, int ostIndex) {
+        return new OspConfig(name, ostIndex, Duration.ofSeconds(100), OST_MAX_PRECREATE, Duration.ofSeconds(5),
+                Duration.ofMillis(100), Duration.ofSeconds(10));
     }
 
     /** The same with another create timeout. */
