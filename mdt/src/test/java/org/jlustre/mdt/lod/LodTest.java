@@ -357,6 +357,52 @@ class LodTest {
     }
 
     @Test
+    void concurrentCreatesNeverShareAnObject() throws Exception {
+        try (OstRig rig = new OstRig(Nodes.Driver.MEM, 2, 256 * MIB, 1 << 20)) {
+            Lod lod = rig.lod(LodConfig.defaults("lustre", 0).withStriping(2, 1 << 20, -1), seed("concurrent"));
+            int threads = 8;
+            int each = 40;
+            List<byte[]> eas = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> ts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                List<Fid> fids = new ArrayList<>();
+                for (int i = 0; i < each; i++) {
+                    fids.add(newFid());
+                }
+                Thread th = Thread.ofPlatform().start(() -> {
+                    try {
+                        for (Fid f : fids) {
+                            eas.add(create(rig, lod, f, null, null));
+                        }
+                    } catch (Throwable x) {
+                        failures.add(x);
+                    }
+                });
+                ts.add(th);
+            }
+            for (Thread t : ts) {
+                t.join(OstRig.WAIT.toMillis());
+            }
+            assertThat(failures).isEmpty();
+            assertThat(eas).hasSize(threads * each);
+            Set<Fid> objects = new HashSet<>();
+            long[] max = new long[2];
+            for (byte[] ea : eas) {
+                for (LovOstData d : LovMdsMd.parse(ea).objects()) {
+                    Fid o = objectOf(d);
+                    assertThat(objects.add(o)).as("%s handed out once", o).isTrue();
+                    assertThat(rig.osts.get(d.ostIndex()).has(o)).isTrue();
+                    max[d.ostIndex()] = Math.max(max[d.ostIndex()], o.idifObjectId());
+                }
+            }
+            assertThat(objects).hasSize(2 * threads * each);
+            assertThat(rig.lovObjid(0)).isEqualTo(max[0]);
+            assertThat(rig.lovObjid(1)).isEqualTo(max[1]);
+        }
+    }
+
+    @Test
     void noOstMeansNoLayout() throws Exception {
         try (OstRig rig = new OstRig(Nodes.Driver.MEM, 0, 64 * MIB, 1 << 20)) {
             Lod lod = rig.lod(LodConfig.defaults("lustre", 0), seed("none"));
