@@ -56,29 +56,23 @@ import org.jlustre.wire.mdt.LovUserMd;
  */
 public final class Lod implements AutoCloseable {
 
-    /** How long a slow round waits for one OST's precreate before trying the next. */
-    private static final long SLOW_STEP = 500_000_000L;
-
     /** How long an OSP's RPC waits for its reply. */
     public static final java.time.Duration RPC_TIMEOUT = java.time.Duration.ofSeconds(20);
 
     /** The objects a transaction reserved per file, released at stop unless created. */
-    private static final TxnKey<Map<Fid, List<Reserved>>> RESERVED = new TxnKey<>("lod reserved objects");
+    private static final TxnKey<Map<Fid, List<LodAllocator.Reserved>>> RESERVED = new TxnKey<>("lod reserved objects");
 
-    /** One reserved object. */
-    private record Reserved(Osp osp, Fid object) {
-    }
 
     private final OsdDevice dev;
     private final Libcfs libcfs;
     private final LlogContext syncLogs;
     private final boolean ownsSyncLogs;
     private final String name;
-    private final java.time.Duration createTimeout;
     private final ConcurrentSkipListMap<Integer, Osp> osts = new ConcurrentSkipListMap<>();
     /** Pools by name ({@code lod_pool_new}); guarded by itself. */
     private final Map<String, Set<Integer>> pools = new HashMap<>();
     private final LodQos qos;
+    private final LodAllocator allocator;
     private final LodParams params;
     /** {@code ld_default_stripe_count} (-1: every OST). */
     private volatile int stripeCount;
@@ -94,11 +88,11 @@ public final class Lod implements AutoCloseable {
         this.syncLogs = syncLogs;
         this.ownsSyncLogs = ownsSyncLogs;
         this.name = config.name();
-        this.createTimeout = config.createTimeout();
         this.stripeCount = config.stripeCount();
         this.stripeSize = config.stripeSize();
         this.stripeOffset = config.stripeOffset();
         this.qos = new LodQos(random, config.qosThresholdRrPercent(), config.qosPrioFreePercent());
+        this.allocator = new LodAllocator(name, libcfs, qos, config.createTimeout());
         this.params = new LodParams(libcfs.params(), this, qos);
     }
 
@@ -274,17 +268,17 @@ public final class Lod implements AutoCloseable {
         }
         int want = count == LovMdsMd.LOV_ALL_STRIPES ? candidates.size() : Math.min(count, candidates.size());
         int min = usesDefault ? want - want / 4 : want;
-        List<Reserved> got = allocate(file, candidates, want, min, offset);
+        List<LodAllocator.Reserved> got = allocator.allocate(file, candidates, want, min, offset);
         try {
             Set<Osp> declared = new HashSet<>();
-            for (Reserved r : got) {
+            for (LodAllocator.Reserved r : got) {
                 if (declared.add(r.osp())) {
                     r.osp().declareCreate(th);
                 }
             }
-            Map<Fid, List<Reserved>> map = th.attachment(RESERVED);
+            Map<Fid, List<LodAllocator.Reserved>> map = th.attachment(RESERVED);
             if (map == null) {
-                Map<Fid, List<Reserved>> fresh = new LinkedHashMap<>();
+                Map<Fid, List<LodAllocator.Reserved>> fresh = new LinkedHashMap<>();
                 th.attach(RESERVED, fresh);
                 th.addStopCallback((t, rc) -> releaseAll(fresh));
                 map = fresh;
@@ -293,22 +287,22 @@ public final class Lod implements AutoCloseable {
                 map.put(file, new ArrayList<>(got));
             }
         } catch (LustreException | RuntimeException e) {
-            for (Reserved r : got) {
+            for (LodAllocator.Reserved r : got) {
                 r.osp().release(r.object());
             }
             throw e;
         }
         List<LodLayout.Stripe> stripes = new ArrayList<>(got.size());
-        for (Reserved r : got) {
+        for (LodAllocator.Reserved r : got) {
             stripes.add(new LodLayout.Stripe(r.osp().index(), r.object()));
         }
         return LodLayout.forFile(file, size, pool, stripes);
     }
 
-    private static void releaseAll(Map<Fid, List<Reserved>> map) {
+    private static void releaseAll(Map<Fid, List<LodAllocator.Reserved>> map) {
         synchronized (map) {
-            for (List<Reserved> l : map.values()) {
-                for (Reserved r : l) {
+            for (List<LodAllocator.Reserved> l : map.values()) {
+                for (LodAllocator.Reserved r : l) {
                     r.osp().release(r.object());
                 }
             }
@@ -334,121 +328,6 @@ public final class Lod implements AutoCloseable {
         return out;
     }
 
-    /** Reserves up to {@code want} objects on distinct OSTs, at least {@code min} if it can. */
-    private List<Reserved> allocate(Fid file, List<Osp> candidates, int want, int min, int offset)
-            throws LustreException {
-        List<LodQos.Candidate> cands = new ArrayList<>();
-        Map<Integer, Osp> byIndex = new HashMap<>();
-        for (Osp o : candidates) {
-            cands.add(new LodQos.Candidate(o.index(), cachedStatfs(o)));
-            byIndex.put(o.index(), o);
-        }
-        List<Integer> order;
-        if (offset >= 0) {
-            order = new ArrayList<>(); // lod_alloc_specific: from the asked OST on, wrapping
-            List<Integer> idx = new ArrayList<>(byIndex.keySet());
-            idx.sort(null);
-            int start = Math.max(0, idx.indexOf(offset));
-            for (int i = 0; i < idx.size(); i++) {
-                order.add(idx.get((start + i) % idx.size()));
-            }
-        } else {
-            order = qos.order(cands, want);
-        }
-        long deadline = libcfs.time().monotonicNanos() + createTimeout.toNanos();
-        List<Reserved> got = new ArrayList<>();
-        Set<Integer> used = new HashSet<>();
-        Map<Integer, LustreException> errors = new LinkedHashMap<>();
-        // speed 0: OSTs with objects at hand
-        for (int idx : order) {
-            if (got.size() >= want) {
-                break;
-            }
-            Osp o = byIndex.get(idx);
-            if (o.ready() && !o.full()) {
-                take(o, false, deadline, got, used, errors);
-            }
-        }
-        // slower: one round giving each OST a moment to precreate, then, below the minimum,
-        // rounds with longer waits until the deadline
-        long step = SLOW_STEP;
-        boolean first = true;
-        while ((first ? got.size() < want : got.size() < min) && libcfs.time().monotonicNanos() - deadline < 0) {
-            boolean any = false;
-            for (int idx : order) {
-                if (got.size() >= want) {
-                    break;
-                }
-                if (used.contains(idx) || isHopeless(errors.get(idx))) {
-                    continue;
-                }
-                any = true;
-                long until = Math.min(deadline, libcfs.time().monotonicNanos() + step);
-                take(byIndex.get(idx), true, until, got, used, errors);
-            }
-            if (!any) {
-                break;
-            }
-            first = false;
-            step = Math.min(step * 2, 8 * SLOW_STEP);
-        }
-        // stripes in the order the OSTs were tried: a requested first OST comes first
-        got.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.osp().index())));
-        if (got.isEmpty()) {
-            throw noObject(file, order, errors);
-        }
-        if (offset < 0) {
-            for (Reserved r : got) {
-                qos.used(r.osp().index(), cands);
-            }
-        }
-        return got;
-    }
-
-    private static boolean isHopeless(LustreException e) {
-        return e != null && e.errno() != Errno.ETIMEDOUT;
-    }
-
-    private void take(Osp o, boolean block, long until, List<Reserved> got, Set<Integer> used,
-            Map<Integer, LustreException> errors) {
-        try {
-            Fid f = o.reserve(block, until);
-            if (f != null) {
-                got.add(new Reserved(o, f));
-                used.add(o.index());
-                errors.remove(o.index());
-            }
-        } catch (LustreException e) {
-            errors.put(o.index(), e);
-        }
-    }
-
-    private LustreException noObject(Fid file, List<Integer> order, Map<Integer, LustreException> errors) {
-        boolean allFull = !order.isEmpty();
-        StringBuilder why = new StringBuilder();
-        for (int idx : order) {
-            LustreException e = errors.get(idx);
-            Osp o = osts.get(idx);
-            boolean full = (e != null && e.errno() == Errno.ENOSPC) || (o != null && o.full());
-            allFull &= full;
-            why.append(why.isEmpty() ? "" : "; ").append(o != null ? o.name() : "OST " + idx).append(": ")
-                    .append(e != null ? e.getMessage() : "status " + (o != null ? o.status() : 0));
-        }
-        if (allFull) {
-            return new LustreException(Errno.ENOSPC, name + ": no space on any OST for " + file + " (" + why + ")");
-        }
-        return new LustreException(Errno.ETIMEDOUT, name + ": no OST object for " + file + " within "
-                + createTimeout.toSeconds() + " s (" + why + ")");
-    }
-
-    private static ObdStatfs cachedStatfs(Osp o) {
-        try {
-            return o.statfs();
-        } catch (LustreException e) {
-            return null;
-        }
-    }
-
     /**
      * File {@code file} takes the objects of {@code lovEa} (from {@link #declareCreate}) in
      * {@code th}: each OSP writes its last used id to {@code lov_objid} in it.
@@ -458,7 +337,7 @@ public final class Lod implements AutoCloseable {
             return;
         }
         List<LodLayout.Stripe> stripes = LodLayout.stripes(lovEa, name + ": layout of " + file);
-        Map<Fid, List<Reserved>> map = th.attachment(RESERVED);
+        Map<Fid, List<LodAllocator.Reserved>> map = th.attachment(RESERVED);
         if (map != null) {
             synchronized (map) {
                 map.remove(file);
