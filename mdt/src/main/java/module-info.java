@@ -11,5 +11,7 @@ module org.jlustre.mdt {
     requires transitive org.jlustre.llog;
 
     exports org.jlustre.mdt.lod;
+    exports org.jlustre.mdt.mdd;
     exports org.jlustre.mdt.osp;
+    exports org.jlustre.mdt.perm;
 }
