@@ -18,6 +18,7 @@ import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.debug.DebugMask;
 import org.jlustre.llog.LlogContext;
+import org.jlustre.mdt.mdd.LayoutOps;
 import org.jlustre.mdt.osp.Osp;
 import org.jlustre.mdt.osp.OspConfig;
 import org.jlustre.common.Nid;
@@ -54,7 +55,7 @@ import org.jlustre.wire.mdt.LovUserMd;
  * <p>With no OST configured, a file gets no layout (null), as a file created with
  * O_LOV_DELAY_CREATE. Thread-safe.
  */
-public final class Lod implements AutoCloseable {
+public final class Lod implements LayoutOps, AutoCloseable {
 
     /** How long an OSP's RPC waits for its reply. */
     public static final java.time.Duration RPC_TIMEOUT = java.time.Duration.ofSeconds(20);
@@ -231,6 +232,7 @@ public final class Lod implements AutoCloseable {
      * @throws LustreException EINVAL/EOPNOTSUPP for a bad request (naming the field), ENOSPC
      *     when every OST is full, ETIMEDOUT when no OST gave an object in time
      */
+    @Override
     public byte[] declareCreate(Transaction th, Fid file, byte[] userLayout, byte[] parentDefault)
             throws LustreException {
         LovUserMd req = userLayout == null ? null : LodLayout.request(userLayout, name + ": layout request for " + file);
@@ -332,6 +334,7 @@ public final class Lod implements AutoCloseable {
      * File {@code file} takes the objects of {@code lovEa} (from {@link #declareCreate}) in
      * {@code th}: each OSP writes its last used id to {@code lov_objid} in it.
      */
+    @Override
     public void create(Transaction th, Fid file, byte[] lovEa) throws LustreException {
         if (lovEa == null) {
             return;
@@ -354,6 +357,7 @@ public final class Lod implements AutoCloseable {
     }
 
     /** Declares the unlink records of {@code lovEa}'s objects in {@code th}. */
+    @Override
     public void declareDestroy(Transaction th, Fid file, byte[] lovEa) throws LustreException {
         if (lovEa == null || lovEa.length == 0) {
             return;
@@ -371,6 +375,7 @@ public final class Lod implements AutoCloseable {
      * catalog of its OST; the OST_DESTROYs go out after {@code th} commits. An object on an OST
      * that is not configured is left (logged), as it cannot be reached.
      */
+    @Override
     public void destroy(Transaction th, Fid file, byte[] lovEa) throws LustreException {
         if (lovEa == null || lovEa.length == 0) {
             return;
@@ -392,6 +397,7 @@ public final class Lod implements AutoCloseable {
      * the objects the OSTs can still create, and OS_STATFS_SUM. OSTs that cannot answer are
      * left out.
      */
+    @Override
     public ObdStatfs statfs() throws LustreException {
         ObdStatfs m = dev.statfs();
         int bs = m.bsize();
@@ -458,6 +464,7 @@ public final class Lod implements AutoCloseable {
      * ({@code lov_user_md_v1}: stripe size, count (0xffff for every OST), first OST (0xffff
      * for any), no objects).
      */
+    @Override
     public byte[] defaultLayout() {
         int count = stripeCount == -1 ? LovMdsMd.LOV_ALL_STRIPES : stripeCount;
         int offset = stripeOffset == -1 ? LovMdsMd.STRIPE_OFFSET_ANY : stripeOffset;
