@@ -137,6 +137,33 @@ class OspTest {
     }
 
     @Test
+    void anOstRestartMakesTheOspCleanOrphansAndStartANewPool() throws Exception {
+        try (OstRig rig = new OstRig(Nodes.Driver.MEM, 1, 64 * MIB, 1 << 20)) {
+            Osp osp = rig.osp(0, rig.syncLogs());
+            List<Fid> used = createObjects(rig, osp, 3);
+            OstRig.await("a first batch", () -> osp.lastCreatedId() > 3);
+            long precreated = osp.lastCreatedId();
+            int conns = osp.osc().imp().connCnt();
+            rig.stopOst(0);
+            rig.startOst(0); // a new instance: the OSP's next statfs finds its export gone and reconnects
+            OstRig.await("a reconnect", () -> osp.osc().imp().connCnt() > conns);
+            OstRig.await("orphans destroyed", () -> {
+                try {
+                    return !rig.osts.get(0).has(Fid.idif(precreated, 0));
+                } catch (LustreException e) {
+                    return false;
+                }
+            });
+            for (Fid f : used) {
+                assertThat(rig.osts.get(0).has(f)).isTrue();
+            }
+            Fid next = createObjects(rig, osp, 1).get(0);
+            assertThat(next.idifObjectId()).isGreaterThan(precreated);
+            assertThat(rig.osts.get(0).has(next)).isTrue();
+        }
+    }
+
+    @Test
     void aFullOstFailsCreatesWithEnospcInsteadOfWaiting() throws Exception {
         // 80 inodes: the OST's own files, a first batch, then ENOSPC; below 32 free, the OSP calls it full
         try (OstRig rig = new OstRig(Nodes.Driver.MEM, 1, 64 * MIB, 80)) {
