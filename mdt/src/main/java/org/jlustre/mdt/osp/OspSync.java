@@ -261,9 +261,7 @@ final class OspSync implements AutoCloseable {
                 if (p.object() != null) {
                     destroy(p.object());
                 }
-                synchronized (catalogLock) {
-                    catalog.cancel(List.of(p.cookie()));
-                }
+                cancel(p.cookie());
                 ok = true;
                 backoff = config.retryMin().toNanos();
             } catch (LustreException e) {
@@ -280,7 +278,7 @@ final class OspSync implements AutoCloseable {
                     changes = Math.max(0, changes - 1);
                     done++;
                 } else {
-                    queue.addFirst(p);
+                    queue.addLast(p); // behind the others: one record that keeps failing blocks none
                 }
             } finally {
                 lock.unlock();
@@ -293,6 +291,21 @@ final class OspSync implements AutoCloseable {
                 }
                 backoff = Math.min(backoff * 2, config.retryMax().toNanos());
             }
+        }
+    }
+
+    /** Cancels a done record; one whose log is gone already is done too. */
+    private void cancel(LlogCookie cookie) throws LustreException {
+        try {
+            synchronized (catalogLock) {
+                catalog.cancel(List.of(cookie));
+            }
+        } catch (LustreException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+            libcfs.debug().logf(DebugMask.S_MDS, DebugMask.D_WARNING, "%s: record %d of %s already gone: %s",
+                    config.name(), cookie.index(), cookie.logid().fid(), e.getMessage());
         }
     }
 

@@ -233,7 +233,7 @@ class OspTest {
                 assertThat(rig.osts.get(0).has(f)).isTrue();
             }
             rig.startOst(0);
-            OstRig.await("records cancelled", () -> osp.syncChanges() == 0);
+            OstRig.await("records cancelled", () -> osp.syncChanges() == 0, () -> rig.state(osp));
             for (Fid f : objs) {
                 assertThat(rig.osts.get(0).has(f)).as("%s destroyed", f).isFalse();
             }
@@ -257,7 +257,7 @@ class OspTest {
             }
             Osp again = rig.osp(0, rig.syncLogs());
             assertThat(again.syncCatalog()).isEqualTo(cat);
-            OstRig.await("old records processed", () -> again.syncChanges() == 0);
+            OstRig.await("old records processed", () -> again.syncChanges() == 0, () -> rig.state(again));
             for (Fid f : objs) {
                 assertThat(rig.osts.get(0).has(f)).as("%s destroyed", f).isFalse();
             }

@@ -193,15 +193,28 @@ public final class OstRig implements AutoCloseable {
 
     /** Polls {@code cond} until it holds or {@link #WAIT} passed. */
     public static void await(String what, BooleanSupplier cond) throws InterruptedException {
+        await(what, cond, () -> "");
+    }
+
+    /** The same, with {@code state} in the failure message. */
+    public static void await(String what, BooleanSupplier cond, java.util.function.Supplier<String> state)
+            throws InterruptedException {
         long end = System.nanoTime() + WAIT.toNanos();
         long sleep = 5;
         while (!cond.getAsBoolean()) {
             if (System.nanoTime() - end > 0) {
-                throw new AssertionError("timed out waiting for " + what);
+                throw new AssertionError("timed out waiting for " + what + "\n" + state.get());
             }
             Thread.sleep(sleep);
             sleep = Math.min(sleep * 2, 100);
         }
+    }
+
+    /** An OSP's state and the MDT node's debug log, for a failure message. */
+    public String state(Osp osp) {
+        return osp.name() + ": import " + osp.osc().imp().state() + " conn " + osp.osc().imp().connCnt() + ", status "
+                + osp.status() + ", sync changes " + osp.syncChanges() + " in progress " + osp.syncInProgress()
+                + "\n" + mdtNode.libcfs().debug().dumpToString();
     }
 
     /** Closes what was started on the MDT side (LOD, OSPs), newest first; the device stays. */
