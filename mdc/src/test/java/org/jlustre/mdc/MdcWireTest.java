@@ -46,9 +46,14 @@ class MdcWireTest {
     private Nodes nodes;
     private FakeMdt mdt;
 
+    /** The network the tests run over: the in-JVM one here, TCP loopback in {@link MdcWireTcpTest}. */
+    Nodes.Driver driver() {
+        return Nodes.Driver.MEM;
+    }
+
     @BeforeEach
     void start() throws LustreException {
-        nodes = new Nodes(Nodes.Driver.MEM);
+        nodes = new Nodes(driver());
         mdt = new FakeMdt(nodes);
     }
 
