@@ -13,6 +13,7 @@ import org.jlustre.common.Fid;
 import org.jlustre.common.LustreException;
 import org.jlustre.fid.SeqClient;
 import org.jlustre.fid.SeqType;
+import org.jlustre.mdc.MdcRpc.Op;
 import org.jlustre.ptlrpc.ClientRequest;
 import org.jlustre.ptlrpc.Import;
 import org.jlustre.ptlrpc.ImportConfig;
@@ -63,7 +64,8 @@ public final class Mdc implements AutoCloseable {
             | ConnectFlags.OBD_CONNECT_AT | ConnectFlags.OBD_CONNECT_LOV_V3 | ConnectFlags.OBD_CONNECT_VBR
             | ConnectFlags.OBD_CONNECT_FULL20 | ConnectFlags.OBD_CONNECT_64BITHASH
             | ConnectFlags.OBD_CONNECT_EINPROGRESS | ConnectFlags.OBD_CONNECT_JOBSTATS
-            | ConnectFlags.OBD_CONNECT_LVB_TYPE | ConnectFlags.OBD_CONNECT_LAYOUTLOCK | ConnectFlags.OBD_CONNECT_PINGLESS
+            | ConnectFlags.OBD_CONNECT_LVB_TYPE | ConnectFlags.OBD_CONNECT_LAYOUTLOCK
+            | ConnectFlags.OBD_CONNECT_PINGLESS
             | ConnectFlags.OBD_CONNECT_MAX_EASIZE | ConnectFlags.OBD_CONNECT_FLOCK_DEAD
             | ConnectFlags.OBD_CONNECT_DISP_STRIPE | ConnectFlags.OBD_CONNECT_LFSCK
             | ConnectFlags.OBD_CONNECT_OPEN_BY_FID | ConnectFlags.OBD_CONNECT_DIR_STRIPE
@@ -104,6 +106,8 @@ public final class Mdc implements AutoCloseable {
     private final Import imp;
     /** The modifying-RPC slots and tags. */
     private final ModRpcSlots slots;
+    /** Sends and decodes. */
+    private final MdcRpc rpc;
     /** Where new FIDs come from: SEQ_QUERY over {@link #imp}; thread-safe itself. */
     private final SeqClient seq;
 
@@ -117,6 +121,7 @@ public final class Mdc implements AutoCloseable {
         this.config = config;
         this.imp = new Import(node, importConfig(config));
         this.slots = new ModRpcSlots(config.maxModRpcsInFlight());
+        this.rpc = new MdcRpc(config.name(), imp, slots, config.timeout());
         this.seq = SeqClient.remote(imp, "cli-" + config.name(), SeqType.METADATA);
     }
 
@@ -202,53 +207,53 @@ public final class Mdc implements AutoCloseable {
 
     /** The root FID ({@code mdc_get_root}: MDS_GET_ROOT, {@code mbo_fid1} of the reply). */
     public Fid getRoot(MdcCred cred) throws LustreException {
-        return run(new Op<>(MdcRequests.getRoot(imp, cred, null), "get_root", false, false,
-                r -> body(r).fid1()));
+        return rpc.run(new Op<>(MdcRequests.getRoot(imp, cred, null), "get_root", false, false,
+                r -> MdcRpc.body(r).fid1()));
     }
 
     /** The attributes of {@code fid} with what {@code valid} asks (OBD_MD_*, e.g. {@link #GETATTR_VALID}). */
     public MdcAttr getattr(MdcCred cred, Fid fid, long valid) throws LustreException {
         try {
-            return run(getattrOp(cred, fid, valid, MdcRequests.ACL_SIZE_OLD));
+            return rpc.run(getattrOp(cred, fid, valid, MdcRequests.ACL_SIZE_OLD));
         } catch (LustreException e) {
             if (e.errno() != Errno.ERANGE) {
                 throw e;
             }
             // mdc_getattr: the ACL did not fit the old room; ask again with the largest
-            return run(getattrOp(cred, fid, valid, MdcRequests.XATTR_SIZE_MAX));
+            return rpc.run(getattrOp(cred, fid, valid, MdcRequests.XATTR_SIZE_MAX));
         }
     }
 
     /** {@link #getattr} without waiting. */
     public CompletableFuture<MdcAttr> getattrAsync(MdcCred cred, Fid fid, long valid) {
-        return submit(getattrOp(cred, fid, valid, MdcRequests.ACL_SIZE_OLD));
+        return rpc.submit(getattrOp(cred, fid, valid, MdcRequests.ACL_SIZE_OLD));
     }
 
     private Op<MdcAttr> getattrOp(MdcCred cred, Fid fid, long valid, int aclRoom) {
         return new Op<>(MdcRequests.getattr(imp, cred, fid, valid, maxEasize(), aclRoom), "getattr of " + fid, false,
-                false, Mdc::attrs);
+                false, MdcRpc::attrs);
     }
 
     /** The attributes of {@code name} in {@code parent} (lookup: MDS_GETATTR_NAME). */
     public MdcAttr getattrName(MdcCred cred, Fid parent, byte[] name, long valid) throws LustreException {
-        return run(getattrNameOp(cred, parent, name, valid));
+        return rpc.run(getattrNameOp(cred, parent, name, valid));
     }
 
     /** {@link #getattrName} without waiting. */
     public CompletableFuture<MdcAttr> getattrNameAsync(MdcCred cred, Fid parent, byte[] name, long valid) {
-        return submit(getattrNameOp(cred, parent, name, valid));
+        return rpc.submit(getattrNameOp(cred, parent, name, valid));
     }
 
     private Op<MdcAttr> getattrNameOp(MdcCred cred, Fid parent, byte[] name, long valid) {
         return new Op<>(MdcRequests.getattrName(imp, cred, parent, name, valid, maxEasize(),
-                MdcRequests.ACL_SIZE_OLD), "getattr of " + show(parent, name), false, false, Mdc::attrs);
+                MdcRequests.ACL_SIZE_OLD), "getattr of " + show(parent, name), false, false, MdcRpc::attrs);
     }
 
     /** A symlink's target (readlink: MDS_GETATTR with OBD_MD_LINKNAME, {@code ll_readlink_internal}). */
     public byte[] readlink(MdcCred cred, Fid fid) throws LustreException {
         Op<MdcAttr> op = new Op<>(MdcRequests.getattr(imp, cred, fid, ObdMd.LINKNAME | ObdMd.FLEASIZE, PATH_MAX,
-                MdcRequests.ACL_SIZE_OLD), "readlink of " + fid, false, false, Mdc::attrs);
-        return run(op).linkTarget();
+                MdcRequests.ACL_SIZE_OLD), "readlink of " + fid, false, false, MdcRpc::attrs);
+        return rpc.run(op).linkTarget();
     }
 
     /**
@@ -261,8 +266,8 @@ public final class Mdc implements AutoCloseable {
 
     /** Sets attributes and, with {@code lovUserMd}, the file's striping (setstripe on an empty file or a directory). */
     public MdcAttr setattr(MdcCred cred, Fid fid, MdcSetattr attrs, byte[] lovUserMd) throws LustreException {
-        return run(new Op<>(MdcRequests.setattr(imp, cred, fid, attrs, lovUserMd, maxEasize()), "setattr of " + fid,
-                true, false, Mdc::attrs));
+        return rpc.run(new Op<>(MdcRequests.setattr(imp, cred, fid, attrs, lovUserMd, maxEasize()), "setattr of " + fid,
+                true, false, MdcRpc::attrs));
     }
 
     // ------------------------------------------------------------------ namespace
@@ -277,19 +282,19 @@ public final class Mdc implements AutoCloseable {
      */
     public MdcAttr reintCreate(MdcCred cred, Fid parent, byte[] name, Fid child, int mode, long rdev, byte[] eadata)
             throws LustreException {
-        return run(createOp(cred, parent, name, child, mode, rdev, eadata));
+        return rpc.run(createOp(cred, parent, name, child, mode, rdev, eadata));
     }
 
     /** {@link #reintCreate} without waiting. */
     public CompletableFuture<MdcAttr> reintCreateAsync(MdcCred cred, Fid parent, byte[] name, Fid child, int mode,
             long rdev, byte[] eadata) {
-        return submit(createOp(cred, parent, name, child, mode, rdev, eadata));
+        return rpc.submit(createOp(cred, parent, name, child, mode, rdev, eadata));
     }
 
     private Op<MdcAttr> createOp(MdcCred cred, Fid parent, byte[] name, Fid child, int mode, long rdev,
             byte[] eadata) {
         return new Op<>(MdcRequests.create(imp, cred, parent, name, child, mode, rdev, eadata, now()),
-                "create of " + show(parent, name), true, false, Mdc::attrs);
+                "create of " + show(parent, name), true, false, MdcRpc::attrs);
     }
 
     /** A regular file without opening it (mknod of S_IFREG in llite: REINT_CREATE), with a new FID. */
@@ -334,36 +339,36 @@ public final class Mdc implements AutoCloseable {
 
     /** A hard link {@code name} in {@code dir} to {@code object} (REINT_LINK). */
     public MdcAttr link(MdcCred cred, Fid object, Fid dir, byte[] name) throws LustreException {
-        return run(new Op<>(MdcRequests.link(imp, cred, object, dir, name, now()), "link of " + object + " as "
-                + show(dir, name), true, false, Mdc::attrs));
+        return rpc.run(new Op<>(MdcRequests.link(imp, cred, object, dir, name, now()), "link of " + object + " as "
+                + show(dir, name), true, false, MdcRpc::attrs));
     }
 
     /** Removes {@code name} from {@code parent} (REINT_UNLINK): the reply's body is the removed object's. */
     public MdcAttr unlink(MdcCred cred, Fid parent, byte[] name) throws LustreException {
-        return run(unlinkOp(cred, parent, name, false));
+        return rpc.run(unlinkOp(cred, parent, name, false));
     }
 
     /** {@link #unlink} without waiting. */
     public CompletableFuture<MdcAttr> unlinkAsync(MdcCred cred, Fid parent, byte[] name) {
-        return submit(unlinkOp(cred, parent, name, false));
+        return rpc.submit(unlinkOp(cred, parent, name, false));
     }
 
     /** Removes directory {@code name} from {@code parent} (REINT_UNLINK with {@code ul_mode} S_IFDIR). */
     public MdcAttr rmdir(MdcCred cred, Fid parent, byte[] name) throws LustreException {
-        return run(unlinkOp(cred, parent, name, true));
+        return rpc.run(unlinkOp(cred, parent, name, true));
     }
 
     private Op<MdcAttr> unlinkOp(MdcCred cred, Fid parent, byte[] name, boolean rmdir) {
         return new Op<>(MdcRequests.unlink(imp, cred, parent, name, rmdir, now(), maxEasize()),
-                (rmdir ? "rmdir of " : "unlink of ") + show(parent, name), true, false, Mdc::attrs);
+                (rmdir ? "rmdir of " : "unlink of ") + show(parent, name), true, false, MdcRpc::attrs);
     }
 
     /** Renames {@code srcName} in {@code srcParent} to {@code tgtName} in {@code tgtParent} (REINT_RENAME). */
     public MdcAttr rename(MdcCred cred, Fid srcParent, byte[] srcName, Fid tgtParent, byte[] tgtName)
             throws LustreException {
-        return run(new Op<>(MdcRequests.rename(imp, cred, srcParent, srcName, tgtParent, tgtName, now(),
+        return rpc.run(new Op<>(MdcRequests.rename(imp, cred, srcParent, srcName, tgtParent, tgtName, now(),
                 maxEasize()), "rename of " + show(srcParent, srcName) + " to " + show(tgtParent, tgtName), true,
-                false, Mdc::attrs));
+                false, MdcRpc::attrs));
     }
 
     // ------------------------------------------------------------------ open, close
@@ -374,15 +379,16 @@ public final class Mdc implements AutoCloseable {
      * {@link MdcAttr#openHandle} is what {@link #close} takes.
      */
     public MdcAttr open(MdcCred cred, Fid fid, long flags) throws LustreException {
-        return run(new Op<>(MdcRequests.open(imp, cred, Fid.ZERO, null, fid, 0, flags | MdsOpenFlags.BY_FID, null,
-                now(), maxEasize(), MdcRequests.ACL_SIZE_OLD), "open of " + fid, true, false, Mdc::attrs));
+        return rpc.run(new Op<>(MdcRequests.open(imp, cred, Fid.ZERO, null, fid, 0, flags | MdsOpenFlags.BY_FID, null,
+                now(), maxEasize(), MdcRequests.ACL_SIZE_OLD), "open of " + fid, true, false, MdcRpc::attrs));
     }
 
     /** Opens {@code name} in {@code parent} without creating it (REINT_OPEN by name). */
     public MdcAttr open(MdcCred cred, Fid parent, byte[] name, long flags) throws LustreException {
-        return run(new Op<>(MdcRequests.open(imp, cred, parent, name, Fid.ZERO, 0, flags & ~MdsOpenFlags.CREAT, null,
+        long noCreate = flags & ~MdsOpenFlags.CREAT;
+        return rpc.run(new Op<>(MdcRequests.open(imp, cred, parent, name, Fid.ZERO, 0, noCreate, null,
                 now(), maxEasize(), MdcRequests.ACL_SIZE_OLD), "open of " + show(parent, name), true, false,
-                Mdc::attrs));
+                MdcRpc::attrs));
     }
 
     /**
@@ -394,14 +400,14 @@ public final class Mdc implements AutoCloseable {
      */
     public MdcAttr openCreate(MdcCred cred, Fid parent, byte[] name, int mode, long flags, byte[] lovUserMd)
             throws LustreException {
-        return run(openCreateOp(cred, parent, name, allocFid(), mode, flags, lovUserMd));
+        return rpc.run(openCreateOp(cred, parent, name, allocFid(), mode, flags, lovUserMd));
     }
 
     /** {@link #openCreate} without waiting (the FID is taken first, in this thread). */
     public CompletableFuture<MdcAttr> openCreateAsync(MdcCred cred, Fid parent, byte[] name, int mode, long flags,
             byte[] lovUserMd) {
         try {
-            return submit(openCreateOp(cred, parent, name, allocFid(), mode, flags, lovUserMd));
+            return rpc.submit(openCreateOp(cred, parent, name, allocFid(), mode, flags, lovUserMd));
         } catch (LustreException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -411,7 +417,7 @@ public final class Mdc implements AutoCloseable {
             byte[] lum) {
         return new Op<>(MdcRequests.open(imp, cred, parent, name, child, FileMode.S_IFREG | (mode & 07777),
                 flags | MdsOpenFlags.CREAT, lum, now(), maxEasize(), MdcRequests.ACL_SIZE_OLD),
-                "open-create of " + show(parent, name), true, false, Mdc::attrs);
+                "open-create of " + show(parent, name), true, false, MdcRpc::attrs);
     }
 
     /**
@@ -419,17 +425,17 @@ public final class Mdc implements AutoCloseable {
      * setattr record names the file and carries no attributes: this MDC caches none to write back.
      */
     public MdcAttr close(MdcCred cred, Fid fid, long openHandle) throws LustreException {
-        return run(closeOp(cred, fid, openHandle));
+        return rpc.run(closeOp(cred, fid, openHandle));
     }
 
     /** {@link #close} without waiting. */
     public CompletableFuture<MdcAttr> closeAsync(MdcCred cred, Fid fid, long openHandle) {
-        return submit(closeOp(cred, fid, openHandle));
+        return rpc.submit(closeOp(cred, fid, openHandle));
     }
 
     private Op<MdcAttr> closeOp(MdcCred cred, Fid fid, long openHandle) {
         return new Op<>(MdcRequests.close(imp, cred, fid, openHandle, MdcSetattr.NONE, 0, maxEasize()),
-                "close of " + fid + " handle 0x" + Long.toHexString(openHandle), true, true, Mdc::attrs);
+                "close of " + fid + " handle 0x" + Long.toHexString(openHandle), true, true, MdcRpc::attrs);
     }
 
     // ------------------------------------------------------------------ readdir
@@ -445,16 +451,18 @@ public final class Mdc implements AutoCloseable {
     public int readpage(MdcCred cred, Fid dir, long hash, MemorySegment pages) throws LustreException {
         if (pages.byteSize() < LuDirpage.LU_PAGE_SIZE || pages.byteSize() % LuDirpage.LU_PAGE_SIZE != 0
                 || pages.byteSize() > MD_MAX_BRW_SIZE) {
-            throw new IllegalArgumentException("readdir buffer of " + pages.byteSize() + " bytes: not whole pages up to "
+            throw new IllegalArgumentException("readdir buffer of " + pages.byteSize()
+                    + " bytes: not whole pages up to "
                     + MD_MAX_BRW_SIZE);
         }
         ClientRequest req = MdcRequests.readpage(imp, cred, dir, hash, pages);
         String what = "readpage of " + dir + " at 0x" + Long.toHexString(hash);
-        return run(new Op<>(req, what, false, false, r -> {
-            body(r);
+        return rpc.run(new Op<>(req, what, false, false, r -> {
+            MdcRpc.body(r);
             long moved = req.bulkTransferred();
             if (moved <= 0 || moved % LuDirpage.LU_PAGE_SIZE != 0) {
-                throw new LustreException(Errno.EPROTO, name() + ": " + what + ": unexpected bytes transferred: " + moved);
+                throw new LustreException(Errno.EPROTO, name() + ": " + what + ": unexpected bytes transferred: "
+                        + moved);
             }
             return (int) moved;
         }));
@@ -509,16 +517,18 @@ public final class Mdc implements AutoCloseable {
 
     // ------------------------------------------------------------------ xattrs
 
-    /** Sets xattr {@code name} ({@code mdc_setxattr}: REINT_SETXATTR; {@code flags} XATTR_CREATE 1 / XATTR_REPLACE 2). */
+    /** Sets xattr {@code name} ({@code mdc_setxattr}: REINT_SETXATTR; flags XATTR_CREATE 1, XATTR_REPLACE 2). */
     public void setxattr(MdcCred cred, Fid fid, String name, byte[] value, int flags) throws LustreException {
-        run(new Op<>(MdcRequests.setxattr(imp, cred, fid, name.getBytes(StandardCharsets.UTF_8), value, flags, false,
-                now()), "setxattr " + name + " of " + fid, true, false, Mdc::body));
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        rpc.run(new Op<>(MdcRequests.setxattr(imp, cred, fid, n, value, flags, false,
+                now()), "setxattr " + name + " of " + fid, true, false, MdcRpc::body));
     }
 
     /** Removes xattr {@code name} (REINT_SETXATTR with OBD_MD_FLXATTRRM). */
     public void removexattr(MdcCred cred, Fid fid, String name) throws LustreException {
-        run(new Op<>(MdcRequests.setxattr(imp, cred, fid, name.getBytes(StandardCharsets.UTF_8), new byte[0], 0, true,
-                now()), "removexattr " + name + " of " + fid, true, false, Mdc::body));
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        rpc.run(new Op<>(MdcRequests.setxattr(imp, cred, fid, n, new byte[0], 0, true,
+                now()), "removexattr " + name + " of " + fid, true, false, MdcRpc::body));
     }
 
     /**
@@ -529,14 +539,14 @@ public final class Mdc implements AutoCloseable {
      */
     public byte[] getxattr(MdcCred cred, Fid fid, String name) throws LustreException {
         String what = "getxattr " + name + " of " + fid;
-        return run(new Op<>(MdcRequests.getxattr(imp, cred, fid, name.getBytes(StandardCharsets.UTF_8),
+        return rpc.run(new Op<>(MdcRequests.getxattr(imp, cred, fid, name.getBytes(StandardCharsets.UTF_8),
                 MdcRequests.XATTR_SIZE_MAX), what, false, false, r -> xattrValue(r, what, true)));
     }
 
     /** The names of {@code fid}'s xattrs (listxattr: MDS_GETXATTR with OBD_MD_FLXATTRLS, NUL-separated). */
     public List<String> listxattr(MdcCred cred, Fid fid) throws LustreException {
         String what = "listxattr of " + fid;
-        byte[] list = run(new Op<>(MdcRequests.getxattr(imp, cred, fid, null, MdcRequests.XATTR_SIZE_MAX), what,
+        byte[] list = rpc.run(new Op<>(MdcRequests.getxattr(imp, cred, fid, null, MdcRequests.XATTR_SIZE_MAX), what,
                 false, false, r -> xattrValue(r, what, false)));
         List<String> names = new ArrayList<>();
         int from = 0;
@@ -556,7 +566,7 @@ public final class Mdc implements AutoCloseable {
 
     /** The EADATA of a getxattr reply, {@code mbo_eadatasize} bytes (LU-11109 for an empty value). */
     private byte[] xattrValue(Reply r, String what, boolean get) throws LustreException {
-        MdtBody b = body(r);
+        MdtBody b = MdcRpc.body(r);
         int size = b.eadatasize();
         if (size == 0) {
             if (get && (b.valid() & ObdMd.FLXATTR) == 0) {
@@ -574,12 +584,12 @@ public final class Mdc implements AutoCloseable {
 
     /** The MDT's statfs (MDS_STATFS): its OSD's, as the MDT reports it. */
     public ObdStatfs statfs() throws LustreException {
-        return run(statfsOp());
+        return rpc.run(statfsOp());
     }
 
     /** {@link #statfs} without waiting. */
     public CompletableFuture<ObdStatfs> statfsAsync() {
-        return submit(statfsOp());
+        return rpc.submit(statfsOp());
     }
 
     private Op<ObdStatfs> statfsOp() {
@@ -589,7 +599,7 @@ public final class Mdc implements AutoCloseable {
 
     /** Flushes {@code fid} to stable storage on the MDT (MDS_SYNC). */
     public void sync(MdcCred cred, Fid fid) throws LustreException {
-        run(new Op<>(MdcRequests.sync(imp, cred, fid), "sync of " + fid, false, false, Mdc::body));
+        rpc.run(new Op<>(MdcRequests.sync(imp, cred, fid), "sync of " + fid, false, false, MdcRpc::body));
     }
 
     /** Disconnects. */
@@ -601,131 +611,6 @@ public final class Mdc implements AutoCloseable {
     @Override
     public String toString() {
         return name();
-    }
-
-    // ------------------------------------------------------------------ sending
-
-    /** Decodes a reply whose status was 0. */
-    @FunctionalInterface
-    interface Decoder<T> {
-        T decode(Reply r) throws LustreException;
-    }
-
-    /**
-     * One prepared RPC.
-     *
-     * @param req the request
-     * @param what the operation and object, for errors
-     * @param modifying whether it takes a modifying-RPC slot and tag
-     * @param close whether it is a close (may take the extra slot)
-     * @param decoder what the reply gives
-     */
-    record Op<T>(ClientRequest req, String what, boolean modifying, boolean close, Decoder<T> decoder) {
-    }
-
-    /** How long a call waits for a modifying slot: as long as the requests holding them may take. */
-    private long slotWaitNanos() {
-        return 2 * config.timeout().toNanos() + Duration.ofSeconds(1).toNanos();
-    }
-
-    /** Sends and waits, holding a modifying slot when the operation modifies. */
-    <T> T run(Op<T> op) throws LustreException {
-        int tag = op.modifying() ? slots.acquire(op.close(), slotWaitNanos(), name() + ": " + op.what()) : 0;
-        try {
-            if (tag != 0) {
-                MdcRequests.tag(op.req(), tag);
-            }
-            Reply r;
-            try {
-                r = imp.call(op.req());
-            } catch (LustreException e) {
-                throw new LustreException(e.errno(), name() + ": " + op.what() + ": " + e.getMessage(), e);
-            }
-            return decode(op, r);
-        } finally {
-            if (tag != 0) {
-                slots.release(tag, op.close());
-            }
-        }
-    }
-
-    /** Sends without waiting; the slot (taken now, waiting if all are busy) is given back with the reply. */
-    <T> CompletableFuture<T> submit(Op<T> op) {
-        int tag;
-        try {
-            tag = op.modifying() ? slots.acquire(op.close(), slotWaitNanos(), name() + ": " + op.what()) : 0;
-        } catch (LustreException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (tag != 0) {
-            MdcRequests.tag(op.req(), tag);
-        }
-        CompletableFuture<T> out = new CompletableFuture<>();
-        imp.send(op.req()).whenComplete((r, failure) -> {
-            if (tag != 0) {
-                slots.release(tag, op.close());
-            }
-            if (failure != null) {
-                Throwable c = failure.getCause() != null && !(failure instanceof LustreException) ? failure.getCause()
-                        : failure;
-                out.completeExceptionally(c instanceof LustreException le ? new LustreException(le.errno(), name()
-                        + ": " + op.what() + ": " + le.getMessage(), le) : new LustreException(Errno.EIO, name() + ": "
-                        + op.what() + ": " + c, c));
-                return;
-            }
-            try {
-                if (r.status() != 0) {
-                    throw new LustreException(r.errno(), name() + ": " + op.what() + ": " + Opcodes.nameOrNumber(
-                            op.req().opcode()) + " x" + r.xid() + " failed: " + r.status());
-                }
-                out.complete(decode(op, r));
-            } catch (LustreException e) {
-                out.completeExceptionally(e);
-            }
-        });
-        return out;
-    }
-
-    /** Decodes, with anything the decoder did not expect of the reply turned into EPROTO. */
-    private <T> T decode(Op<T> op, Reply r) throws LustreException {
-        try {
-            return op.decoder().decode(r);
-        } catch (LustreException e) {
-            if (e.errno() == Errno.EPROTO && !e.getMessage().startsWith(name())) {
-                throw new LustreException(Errno.EPROTO, name() + ": " + op.what() + ": " + e.getMessage(), e);
-            }
-            throw e;
-        } catch (RuntimeException e) {
-            throw new LustreException(Errno.EPROTO, name() + ": " + op.what() + ": garbled reply: " + e, e);
-        }
-    }
-
-    /** The reply's {@code mdt_body} (buffer 1). */
-    static MdtBody body(Reply r) throws LustreException {
-        return MdtBody.read(r.buf(1, MdtBody.SIZE, "mdt_body"), 0, r.message().swabbed());
-    }
-
-    /**
-     * The body and, as {@code mdc_get_lustre_md} takes them, {@code mbo_eadatasize} bytes of
-     * RMF_MDT_MD (buffer 2) and {@code mbo_aclsize} bytes of RMF_ACL (buffer 3).
-     */
-    static MdcAttr attrs(Reply r) throws LustreException {
-        MdtBody b = body(r);
-        byte[] md = new byte[0];
-        byte[] acl = new byte[0];
-        if (b.eadatasize() != 0 && (b.valid() & (ObdMd.FLEASIZE | ObdMd.FLDIREA | ObdMd.LINKNAME)) != 0) {
-            if (b.eadatasize() < 0) {
-                throw new LustreException(Errno.EPROTO, "mbo_eadatasize " + b.eadatasize());
-            }
-            md = r.buf(2, b.eadatasize(), "mdt_md").asSlice(0, b.eadatasize()).toArray(ValueLayout.JAVA_BYTE);
-        }
-        if (b.aclsize() != 0 && (b.valid() & ObdMd.FLACL) != 0) {
-            if (b.aclsize() < 0) {
-                throw new LustreException(Errno.EPROTO, "mbo_aclsize " + b.aclsize());
-            }
-            acl = r.buf(3, b.aclsize(), "acl").asSlice(0, b.aclsize()).toArray(ValueLayout.JAVA_BYTE);
-        }
-        return new MdcAttr(b, md, acl);
     }
 
     /** {@code parent/name} for messages, the name's bytes decoded leniently. */

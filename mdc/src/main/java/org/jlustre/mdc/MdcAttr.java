@@ -126,6 +126,7 @@ public record MdcAttr(MdtBody body, byte[] md, byte[] acl) {
     /** The body's main fields, for messages. */
     @Override
     public String toString() {
-        return body + (md.length > 0 ? " md=" + md.length + "B" : "") + (acl.length > 0 ? " acl=" + acl.length + "B" : "");
+        return body + (md.length > 0 ? " md=" + md.length + "B" : "")
+                + (acl.length > 0 ? " acl=" + acl.length + "B" : "");
     }
 }

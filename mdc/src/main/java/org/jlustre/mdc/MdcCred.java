@@ -91,7 +91,8 @@ public record MdcCred(int uid, int gid, int fsuid, int fsgid, int[] groups, long
     @Override
     public String toString() {
         return "cred{uid=" + uid + " gid=" + gid + " fsuid=" + fsuid + " fsgid=" + fsgid + " groups="
-                + java.util.Arrays.toString(groups) + " cap=0x" + Long.toHexString(cap) + " umask=0" + Integer.toOctalString(umask)
+                + java.util.Arrays.toString(groups) + " cap=0x" + Long.toHexString(cap) + " umask=0"
+                + Integer.toOctalString(umask)
                 + "}";
     }
 }

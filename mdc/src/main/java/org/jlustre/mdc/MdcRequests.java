@@ -120,7 +120,7 @@ final class MdcRequests {
         return req;
     }
 
-    /** MDS_READPAGE ({@code mdc_getpage}, {@code mdc_readdir_pack}): [body (hash, bytes, LUDA_FID|TYPE), capa] + bulk PUT. */
+    /** MDS_READPAGE ({@code mdc_getpage}, {@code mdc_readdir_pack}): [body (hash, bytes, LUDA), capa] + bulk PUT. */
     static ClientRequest readpage(Import imp, MdcCred c, Fid dir, long hash, MemorySegment pages) {
         ClientRequest req = request(imp, Opcodes.MDS_READPAGE, Portals.MDS_READPAGE, MdtBody.SIZE, 0);
         body(c, dir, 0, 0, -1, 0).size(hash).nlink((int) pages.byteSize())
@@ -219,7 +219,7 @@ final class MdcRequests {
         return req;
     }
 
-    /** REINT_LINK ({@code mdc_link_pack}): [rec (fid1 object, fid2 directory), capa, capa, name, dlm_req, selinux 0]. */
+    /** REINT_LINK ({@code mdc_link_pack}): [rec (fid1 object, fid2 dir), capa, capa, name, dlm_req, selinux 0]. */
     static ClientRequest link(Import imp, MdcCred c, Fid object, Fid dir, byte[] name, long now) {
         ClientRequest req = request(imp, Opcodes.MDS_REINT, Portals.MDS_REQUEST, MdtRec.SIZE, 0, 0, name.length + 1,
                 LDLM_REQUEST_SIZE, 0);
@@ -229,7 +229,7 @@ final class MdcRequests {
         return req;
     }
 
-    /** REINT_RENAME ({@code mdc_rename_pack}): [rec, capa, capa, old name, new name (RMF_SYMTGT), dlm_req, selinux 0]. */
+    /** REINT_RENAME ({@code mdc_rename_pack}): [rec, capa, capa, old name, new name (SYMTGT), dlm_req, selinux]. */
     static ClientRequest rename(Import imp, MdcCred c, Fid srcParent, byte[] srcName, Fid tgtParent, byte[] tgtName,
             long now, int eaSize) {
         ClientRequest req = request(imp, Opcodes.MDS_REINT, Portals.MDS_REQUEST, MdtRec.SIZE, 0, 0,
@@ -256,7 +256,7 @@ final class MdcRequests {
                 .saAttrFlags(a.attrFlags());
     }
 
-    /** REINT_SETATTR ({@code mdc_setattr}): [rec, capa, ioepoch 0, eadata (lov_user_md or nothing), logcookies 0, dlm_req]. */
+    /** REINT_SETATTR ({@code mdc_setattr}): [rec, capa, ioepoch 0, eadata (lov_user_md), logcookies 0, dlm_req]. */
     static ClientRequest setattr(Import imp, MdcCred c, Fid fid, MdcSetattr a, byte[] lum, int eaSize) {
         byte[] ea = lum == null ? new byte[0] : lum;
         ClientRequest req = request(imp, Opcodes.MDS_REINT, Portals.MDS_REQUEST, MdtRec.SIZE, 0, 0, ea.length, 0,
