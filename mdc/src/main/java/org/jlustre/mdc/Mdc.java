@@ -211,6 +211,23 @@ public final class Mdc implements AutoCloseable {
                 r -> MdcRpc.body(r).fid1()));
     }
 
+    /**
+     * The FID of {@code fileset} (a path under the root, for a subtree mount) as the MDT resolves
+     * it: MDS_GET_ROOT with the path as its name buffer.
+     *
+     * @throws LustreException ENOTSUPP when the MDT did not grant OBD_CONNECT_SUBTREE, as
+     *     {@code mdc_get_root} refuses
+     */
+    public Fid getRoot(MdcCred cred, byte[] fileset) throws LustreException {
+        ObdConnectData ocd = imp.connectData();
+        if (ocd == null || (ocd.connectFlags() & ConnectFlags.OBD_CONNECT_SUBTREE) == 0) {
+            throw new LustreException(Errno.ENOTSUPP, name() + ": get_root of a fileset: the MDT does not serve"
+                    + " subtree mounts (no OBD_CONNECT_SUBTREE)");
+        }
+        return rpc.run(new Op<>(MdcRequests.getRoot(imp, cred, fileset), "get_root of "
+                + new String(fileset, StandardCharsets.UTF_8), false, false, r -> MdcRpc.body(r).fid1()));
+    }
+
     /** The attributes of {@code fid} with what {@code valid} asks (OBD_MD_*, e.g. {@link #GETATTR_VALID}). */
     public MdcAttr getattr(MdcCred cred, Fid fid, long valid) throws LustreException {
         try {

@@ -134,6 +134,12 @@ class MdcWireTest {
             assertThat(b.suppgid()).isEqualTo(-1);
             assertThat(b.capability()).isEqualTo(-1);
             assertThat(s.tag()).isZero();
+            // a subtree mount's fileset is the name buffer, with its NUL
+            assertThat(mdc.getRoot(ALICE, b("sub/dir"))).isEqualTo(Fid.ROOT);
+            s = mdt.last(Opcodes.MDS_GET_ROOT);
+            assertThat(s.lens()).containsExactly(216, 8);
+            assertThat(s.bufs().get(2)).isEqualTo(b("sub/dir\0"));
+            assertThat(body(s).fsuid()).isEqualTo(1001);
         }
     }
 
