@@ -87,7 +87,18 @@ final class MdcRpc {
             MdcRequests.tag(op.req(), tag);
         }
         CompletableFuture<T> out = new CompletableFuture<>();
-        imp.send(op.req()).whenComplete((r, failure) -> {
+        CompletableFuture<Reply> sent;
+        try {
+            sent = imp.send(op.req());
+        } catch (RuntimeException e) {
+            // never sent: the slot must not stay taken
+            if (tag != 0) {
+                slots.release(tag, op.close());
+            }
+            return CompletableFuture.failedFuture(new LustreException(Errno.EIO, name + ": " + op.what()
+                    + ": not sent: " + e, e));
+        }
+        sent.whenComplete((r, failure) -> {
             if (tag != 0) {
                 slots.release(tag, op.close());
             }

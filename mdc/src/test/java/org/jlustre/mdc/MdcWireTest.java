@@ -526,6 +526,23 @@ class MdcWireTest {
         }
     }
 
+    @Test
+    void aClosedMdcFailsFastAndGivesItsSlotsBack() throws LustreException {
+        replyBody(Opcodes.MDS_REINT, DIR, 0, 0);
+        Mdc mdc = mdt.client(MdcConfig.client("lustre", 0, List.of(mdt.nid()), "c1", java.time.Duration.ofSeconds(5))
+                .withMaxModRpcsInFlight(1));
+        mdc.close();
+        for (int i = 0; i < 3; i++) {
+            // with one slot, a leaked slot would make the second call wait and time out instead
+            assertThatThrownBy(() -> mdc.reintCreate(ALICE, DIR, b("x"), Fid.of(FakeMdt.FIRST_SEQ, 9, 0), 0100644, 0,
+                    new byte[0])).isInstanceOfSatisfying(LustreException.class,
+                            e -> assertThat(e.errno()).isIn(Errno.ESHUTDOWN, Errno.ENOTCONN, Errno.EIO));
+            assertThatThrownBy(() -> mdc.unlinkAsync(ALICE, DIR, b("x")).join()).cause()
+                    .isInstanceOfSatisfying(LustreException.class,
+                            e -> assertThat(e.errno()).isIn(Errno.ESHUTDOWN, Errno.ENOTCONN, Errno.EIO));
+        }
+    }
+
     // ---------------------------------------------------------------- modifying RPC slots
 
     @Test
