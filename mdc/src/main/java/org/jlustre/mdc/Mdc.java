@@ -614,6 +614,20 @@ public final class Mdc implements AutoCloseable {
                 r -> ObdStatfs.read(r.buf(1, ObdStatfs.SIZE, "obd_statfs"), 0));
     }
 
+    /**
+     * The filesystem's statfs summed by the MDT over every target, as {@code statfs(2)} on a
+     * 2.15 client asks (OBD_STATFS_SUM: RQF_MDS_STATFS_NEW with OBD_MD_FLAGSTATFS); the plain
+     * {@link #statfs} when the MDT did not grant OBD_CONNECT2_SUM_STATFS.
+     */
+    public ObdStatfs statfsSum() throws LustreException {
+        ObdConnectData ocd = imp.connectData();
+        if (ocd == null || (ocd.connectFlags2() & ConnectFlags.OBD_CONNECT2_SUM_STATFS) == 0) {
+            return statfs();
+        }
+        return rpc.run(new Op<>(MdcRequests.statfsSum(imp), "statfs (sum)", false, false,
+                r -> ObdStatfs.read(r.buf(1, ObdStatfs.SIZE, "obd_statfs"), 0)));
+    }
+
     /** Flushes {@code fid} to stable storage on the MDT (MDS_SYNC). */
     public void sync(MdcCred cred, Fid fid) throws LustreException {
         rpc.run(new Op<>(MdcRequests.sync(imp, cred, fid), "sync of " + fid, false, false, MdcRpc::body));

@@ -153,6 +153,17 @@ final class MdcRequests {
         return req;
     }
 
+    /**
+     * MDS_STATFS asking for the sum over the filesystem (RQF_MDS_STATFS_NEW, {@code mdc_statfs}
+     * with OBD_STATFS_SUM): [body] with only {@code mbo_valid} = OBD_MD_FLAGSTATFS, no credentials.
+     */
+    static ClientRequest statfsSum(Import imp) {
+        ClientRequest req = request(imp, Opcodes.MDS_STATFS, Portals.MDS_REQUEST, MdtBody.SIZE);
+        new MdtBody().valid(ObdMd.FLAGSTATFS).write(req.buf(1), 0);
+        req.replyCapacity(replyOf(ObdStatfs.SIZE));
+        return req;
+    }
+
     /** MDS_SYNC ({@code mdc_sync}): [body (fid), capa]. */
     static ClientRequest sync(Import imp, MdcCred c, Fid fid) {
         ClientRequest req = request(imp, Opcodes.MDS_SYNC, Portals.MDS_REQUEST, MdtBody.SIZE, 0);

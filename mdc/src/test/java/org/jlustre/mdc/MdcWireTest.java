@@ -204,6 +204,12 @@ class MdcWireTest {
         try (Mdc mdc = mdt.client("c1")) {
             assertThat(mdc.statfs().blocks()).isEqualTo(12345L);
             assertThat(mdt.last(Opcodes.MDS_STATFS).lens()).isEmpty();
+            assertThat(mdc.statfsSum().blocks()).isEqualTo(12345L);
+            FakeMdt.Seen sum = mdt.last(Opcodes.MDS_STATFS);
+            assertThat(sum.lens()).containsExactly(216);
+            assertThat(body(sum).valid()).isEqualTo(ObdMd.FLAGSTATFS);
+            assertThat(body(sum).fsuid()).isZero();
+            assertThat(sum.portal()).isEqualTo(Portals.MDS_REQUEST);
             mdc.sync(ALICE, DIR);
             FakeMdt.Seen s = mdt.last(Opcodes.MDS_SYNC);
             assertThat(s.lens()).containsExactly(216, 0);
