@@ -121,7 +121,7 @@ public final class Mdc implements AutoCloseable {
         this.config = config;
         this.imp = new Import(node, importConfig(config));
         this.slots = new ModRpcSlots(config.maxModRpcsInFlight());
-        this.rpc = new MdcRpc(config.name(), imp, slots, config.timeout());
+        this.rpc = new MdcRpc(config.name(), imp, slots, config.timeout(), config.delayLimit());
         this.seq = SeqClient.remote(imp, "cli-" + config.name(), SeqType.METADATA);
     }
 
@@ -295,7 +295,7 @@ public final class Mdc implements AutoCloseable {
      *
      * @param mode type and permission bits
      * @param rdev the device number of a device node
-     * @param eadata a symlink's target with its NUL, or empty
+     * @param eadata a symlink's target with its NUL, or empty (or null)
      */
     public MdcAttr reintCreate(MdcCred cred, Fid parent, byte[] name, Fid child, int mode, long rdev, byte[] eadata)
             throws LustreException {

@@ -17,9 +17,13 @@ import org.jlustre.common.Uuid;
  * @param maxModRpcsInFlight modifying RPCs on the wire at once ({@code max_mod_rpcs_in_flight},
  *        7 in Lustre: {@code max_rpcs_in_flight} 8 less one), each with its own {@code pb_tag};
  *        lowered to what the MDT grants in {@code ocd_maxmodrpcs}
+ * @param delayLimit how long a request may keep waiting for the MDT, through reconnects and
+ *        resends ({@code rq_delay_limit}): Lustre's MDC waits until recovery ends or the import
+ *        is evicted, so a request whose reply was lost is resent; here every wait has a bound,
+ *        by default three timeouts
  */
 public record MdcConfig(String name, Uuid clientUuid, Uuid mdtUuid, List<Nid> mdtNids, Duration timeout,
-        int maxModRpcsInFlight) {
+        int maxModRpcsInFlight, Duration delayLimit) {
 
     /** {@code OBD_MAX_RIF_DEFAULT - 1}: Lustre's default {@code max_mod_rpcs_in_flight}. */
     public static final int DEFAULT_MOD_RPCS_IN_FLIGHT = 7;
@@ -42,6 +46,16 @@ public record MdcConfig(String name, Uuid clientUuid, Uuid mdtUuid, List<Nid> md
             throw new IllegalArgumentException("max_mod_rpcs_in_flight " + maxModRpcsInFlight + " not in 1.."
                     + (MAX_MOD_RPCS_IN_FLIGHT - 1));
         }
+        Objects.requireNonNull(delayLimit, "delayLimit");
+        if (delayLimit.compareTo(timeout) < 0) {
+            throw new IllegalArgumentException("delay limit " + delayLimit + " shorter than the timeout " + timeout);
+        }
+    }
+
+    /** The configuration with the default delay limit, three timeouts (a lost reply is resent at least once). */
+    public MdcConfig(String name, Uuid clientUuid, Uuid mdtUuid, List<Nid> mdtNids, Duration timeout,
+            int maxModRpcsInFlight) {
+        this(name, clientUuid, mdtUuid, mdtNids, timeout, maxModRpcsInFlight, timeout.multipliedBy(3));
     }
 
     /**
@@ -56,6 +70,11 @@ public record MdcConfig(String name, Uuid clientUuid, Uuid mdtUuid, List<Nid> md
 
     /** The same with another number of modifying RPCs in flight. */
     public MdcConfig withMaxModRpcsInFlight(int n) {
-        return new MdcConfig(name, clientUuid, mdtUuid, mdtNids, timeout, n);
+        return new MdcConfig(name, clientUuid, mdtUuid, mdtNids, timeout, n, delayLimit);
+    }
+
+    /** The same with another delay limit (at least the timeout). */
+    public MdcConfig withDelayLimit(Duration d) {
+        return new MdcConfig(name, clientUuid, mdtUuid, mdtNids, timeout, maxModRpcsInFlight, d);
     }
 }

@@ -184,7 +184,8 @@ final class MdcRequests {
      * encctx 0].
      */
     static ClientRequest create(Import imp, MdcCred c, Fid parent, byte[] name, Fid child, int mode, long rdev,
-            byte[] eadata, long now) {
+            byte[] eadataOrNull, long now) {
+        byte[] eadata = eadataOrNull == null ? new byte[0] : eadataOrNull;
         ClientRequest req = request(imp, Opcodes.MDS_REINT, Portals.MDS_REQUEST, MdtRec.SIZE, 0, name.length + 1,
                 eadata.length, LDLM_REQUEST_SIZE, 0, 0, 0, 0);
         rec(MdtRec.REINT_CREATE, c, c.suppgid(1)).fid1(parent).fid2(child).crMode(mode).crRdev(rdev).crTime(now)

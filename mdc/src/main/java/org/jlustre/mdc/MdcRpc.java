@@ -44,19 +44,23 @@ final class MdcRpc {
     private final Import imp;
     /** The modifying-RPC slots and tags. */
     private final ModRpcSlots slots;
+    /** Each request's {@code rq_delay_limit}: how long it may be resent through reconnects. */
+    private final Duration delayLimit;
     /** How long a call waits for a modifying slot: as long as the requests holding them may take. */
     private final long slotWaitNanos;
 
-    MdcRpc(String name, Import imp, ModRpcSlots slots, Duration timeout) {
+    MdcRpc(String name, Import imp, ModRpcSlots slots, Duration timeout, Duration delayLimit) {
         this.name = name;
         this.imp = imp;
         this.slots = slots;
-        this.slotWaitNanos = 2 * timeout.toNanos() + Duration.ofSeconds(1).toNanos();
+        this.delayLimit = delayLimit;
+        this.slotWaitNanos = delayLimit.toNanos() + timeout.toNanos() + Duration.ofSeconds(1).toNanos();
     }
 
     /** Sends and waits, holding a modifying slot when the operation modifies. */
     <T> T run(Op<T> op) throws LustreException {
         int tag = op.modifying() ? slots.acquire(op.close(), slotWaitNanos, name + ": " + op.what()) : 0;
+        op.req().delayLimit(delayLimit);
         try {
             if (tag != 0) {
                 MdcRequests.tag(op.req(), tag);
@@ -86,6 +90,7 @@ final class MdcRpc {
         if (tag != 0) {
             MdcRequests.tag(op.req(), tag);
         }
+        op.req().delayLimit(delayLimit);
         CompletableFuture<T> out = new CompletableFuture<>();
         CompletableFuture<Reply> sent;
         try {

@@ -255,6 +255,11 @@ class MdcWireTest {
             assertThat(r.crMode()).isEqualTo(020600);
             assertThat(r.crRdev()).isEqualTo(0x0801);
 
+            // no eadata: null is an empty buffer
+            mdc.reintCreate(ALICE, DIR, b("n"), Fid.of(FakeMdt.FIRST_SEQ, 0x100, 0), 0100600, 0, null);
+            assertThat(mdt.last(Opcodes.MDS_REINT).lens()).containsExactly(136, 0, 2, 0, 104, 0, 0, 0, 0);
+            mdc.reintCreateAsync(ALICE, DIR, b("n"), Fid.of(FakeMdt.FIRST_SEQ, 0x101, 0), 0100600, 0, null).join();
+
             mdc.create(ALICE, DIR, b("f"), 0644);
             assertThat(rec(mdt.last(Opcodes.MDS_REINT), 1).crMode()).isEqualTo(0100644);
             // the ELC buffer names no lock
@@ -546,6 +551,41 @@ class MdcWireTest {
             assertThatThrownBy(() -> mdc.unlinkAsync(ALICE, DIR, b("x")).join()).cause()
                     .isInstanceOfSatisfying(LustreException.class,
                             e -> assertThat(e.errno()).isIn(Errno.ESHUTDOWN, Errno.ENOTCONN, Errno.EIO));
+        }
+    }
+
+    @Test
+    void aReplyThatNeverComesIsResentWithTheSameXidAndTag() throws LustreException {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        mdt.handlers.put(Opcodes.MDS_REINT, req -> {
+            if (calls.incrementAndGet() == 1) {
+                // the first attempt's answer comes only after the client gave up on it
+                try {
+                    release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            req.packReply(MdtBody.SIZE, 0);
+            new MdtBody().fid1(MdtRec.read(req.buf(1, MdtRec.SIZE, "rec"), 0, false).fid2()).write(req.replyBuf(1), 0);
+        });
+        MdcConfig cfg = MdcConfig.client("lustre", 0, List.of(mdt.nid()), "c1", java.time.Duration.ofSeconds(1))
+                .withDelayLimit(java.time.Duration.ofSeconds(60));
+        try (Mdc mdc = mdt.client(cfg)) {
+            Fid child = Fid.of(FakeMdt.FIRST_SEQ, 0x200, 0);
+            java.util.concurrent.CompletableFuture<MdcAttr> f = mdc.reintCreateAsync(ALICE, DIR, b("r"), child, 0100644,
+                    0, null);
+            assertThat(f.join().fid()).isEqualTo(child);
+            release.countDown();
+            List<FakeMdt.Seen> s = mdt.seen(Opcodes.MDS_REINT);
+            assertThat(s.size()).isGreaterThanOrEqualTo(2);
+            assertThat(s).extracting(FakeMdt.Seen::xid).containsOnly(s.get(0).xid());
+            assertThat(s).extracting(FakeMdt.Seen::tag).containsOnly(s.get(0).tag());
+            assertThat(s.get(0).resent()).isFalse();
+            assertThat(s.get(s.size() - 1).resent()).isTrue();
+        } finally {
+            release.countDown();
         }
     }
 
