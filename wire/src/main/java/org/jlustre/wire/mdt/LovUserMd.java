@@ -3,7 +3,6 @@ package org.jlustre.wire.mdt;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import org.jlustre.common.Errno;
-import org.jlustre.common.Fid;
 import org.jlustre.common.LustreException;
 import org.jlustre.wire.Le;
 

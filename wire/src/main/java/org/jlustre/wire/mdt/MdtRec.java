@@ -35,7 +35,8 @@ import org.jlustre.wire.Le;
  * </pre>
  *
  * <p>Accessors are named after the struct whose field they read ({@code cr}, {@code sa},
- * {@code sx}; {@code entry*} for the time, bias and mode that link, unlink and rename share). A
+ * {@code sx}, {@code rs}; {@code entry*} for the time, bias and mode that link, unlink and rename
+ * share; {@code rr} for the generic record's mirror id, also resync's). A
  * mutable view over its own 136 little-endian bytes, as the client packs one field at a time
  * ({@code mdc_*_pack}, lustre/mdc/mdc_lib.c). Not thread-safe.
  */
@@ -176,6 +177,13 @@ public final class MdtRec {
     public static final int OFF_SX_SIZE = 112;
     /** Offset of {@code sx_flags}. */
     public static final int OFF_SX_FLAGS = 116;
+
+    /** Offset of {@code rs_lease_handle} (mdt_rec_resync). */
+    public static final int OFF_RS_LEASE_HANDLE = 72;
+    /** Offset of {@code rs_bias} (mdt_rec_resync). */
+    public static final int OFF_RS_BIAS = 112;
+    /** Offset of {@code rs_mirror_id} (mdt_rec_resync, u16; = {@code rr_mirror_id}). */
+    public static final int OFF_RS_MIRROR_ID = 132;
 
     /** The record's bytes, little-endian; only this instance's owner touches them. */
     private final MemorySegment s = MemorySegment.ofArray(new byte[SIZE]);
@@ -594,7 +602,19 @@ public final class MdtRec {
         return u32(OFF_SX_FLAGS, v);
     }
 
-    // ------------------------------------------------------------------ mdt_rec_reint only
+    // ------------------------------------------------------------------ mdt_rec_resync
+
+    /** {@code rs_lease_handle}: the cookie of the lease a resync holds (its bias is {@link #entryBias}). */
+    public long rsLeaseHandle() {
+        return u64(OFF_RS_LEASE_HANDLE);
+    }
+
+    /** Sets {@code rs_lease_handle}. */
+    public MdtRec rsLeaseHandle(long v) {
+        return u64(OFF_RS_LEASE_HANDLE, v);
+    }
+
+    // ------------------------------------------------------------------ mdt_rec_reint, mdt_rec_resync
 
     /** {@code rr_mirror_id}: the FLR mirror a resync or split names. */
     public int rrMirrorId() {

@@ -149,6 +149,8 @@ class MdtWireGoldenTest {
             // mdt_rec_setxattr
             {MdtRec.OFF_SX_VALID, 72}, {MdtRec.OFF_SX_TIME, 80}, {MdtRec.OFF_SX_SIZE, 112},
             {MdtRec.OFF_SX_FLAGS, 116},
+            // mdt_rec_resync
+            {MdtRec.OFF_RS_LEASE_HANDLE, 72}, {MdtRec.OFF_RS_BIAS, 112}, {MdtRec.OFF_RS_MIRROR_ID, 132},
         };
         for (int[] o : offsets) {
             assertThat(o[0]).isEqualTo(o[1]);
@@ -216,6 +218,13 @@ class MdtWireGoldenTest {
         assertThat(s.get(Le.U32, 116)).isEqualTo(040755);
         assertThat(s.get(Le.U16, 132)).isEqualTo((short) 0xfffe);
         assertThat(rn.rrMirrorId()).isEqualTo(0xfffe);
+
+        MdtRec rs = MdtRec.of(MdtRec.REINT_RESYNC).rsLeaseHandle(0xabcL).entryBias(MdsOpBias.CLOSE_RESYNC_DONE)
+                .rrMirrorId(2);
+        s = MemorySegment.ofArray(rs.toBytes());
+        assertThat(s.get(Le.U64, 72)).isEqualTo(0xabcL);
+        assertThat(s.get(Le.U32, 112)).isEqualTo(1 << 16);
+        assertThat(s.get(Le.U16, 132)).isEqualTo((short) 2);
     }
 
     @Test
