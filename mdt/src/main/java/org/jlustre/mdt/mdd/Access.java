@@ -42,9 +42,24 @@ final class Access {
         return acls ? aclXattr(dir, XattrNames.ACL_DEFAULT) : Optional.empty();
     }
 
+    /** The access ACL, reading only when {@code names} (the object's xattr names) has one. */
+    Optional<Acl> acl(OsdObject o, java.util.Set<String> names) throws LustreException {
+        return acls && names.contains(XattrNames.ACL_ACCESS) ? aclXattr(o, XattrNames.ACL_ACCESS) : Optional.empty();
+    }
+
+    /** The default ACL, reading only when {@code names} has one. */
+    Optional<Acl> defaultAcl(OsdObject o, java.util.Set<String> names) throws LustreException {
+        return acls && names.contains(XattrNames.ACL_DEFAULT) ? aclXattr(o, XattrNames.ACL_DEFAULT) : Optional.empty();
+    }
+
     private static Optional<Acl> aclXattr(OsdObject o, String name) throws LustreException {
         byte[] b = MddContext.xattrOrNull(o, name);
         return b == null ? Optional.empty() : Acl.parse(b);
+    }
+
+    /** Checks {@code mask} with an ACL already read. */
+    static void check(Cred c, LuAttr a, Optional<Acl> acl, int mask) throws LustreException {
+        Permissions.check(c, FileAttrs.of(a), acl, mask);
     }
 
     /** Checks {@code mask} on an object: EACCES (EPERM to write an immutable one). */
@@ -52,9 +67,13 @@ final class Access {
         Permissions.check(c, FileAttrs.of(a), acl(o), mask);
     }
 
-    /** The sticky-directory rule ({@code mdd_is_sticky}): EPERM. */
-    void sticky(Cred c, LuAttr dir, LuAttr child) throws LustreException {
-        Permissions.checkSticky(c, FileAttrs.of(dir), FileAttrs.of(child));
+    /**
+     * Whether {@code child} may leave {@code dir} ({@code mdd_may_delete}): write and search on
+     * the directory (EACCES), then its append-only flag, the sticky rule, the child's immutable
+     * and append-only flags (EPERM).
+     */
+    void checkDelete(Cred c, OsdObject dir, LuAttr dirAttrs, LuAttr child) throws LustreException {
+        Permissions.checkDelete(c, FileAttrs.of(dirAttrs), acl(dir), FileAttrs.of(child));
     }
 
     /** Whether the caller owns the object or has CAP_FOWNER ({@code inode_owner_or_capable}). */

@@ -1,6 +1,8 @@
 package org.jlustre.mdt.mdd;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
+import java.util.Set;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
@@ -61,18 +63,30 @@ final class Creates {
         byte[] key = name;
         try (Locks l = Locks.of(ctx.dev, parent, child)) {
             OsdObject p = l.get(parent);
-            LuAttr pa = ctx.searchable(cred, p);
+            LuAttr pa = ctx.dirAttrs(p);
+            if (ctx.open.isOrphan(parent)) {
+                throw new LustreException(Errno.ENOENT, "directory " + parent + " was removed");
+            }
+            // one read of the parent's xattr names serves its ACLs and default layout
+            Set<String> pnames = MddContext.names(p);
+            Optional<Acl> pacl = ctx.access.acl(p, pnames);
+            Access.check(cred, pa, pacl, Access.MAY_EXEC);
             DirectoryIndex pdir = ctx.dir(p);
             if (Names.isDotOrDotDot(name) || pdir.lookup(key).isPresent()) {
                 throw new LustreException(Errno.EEXIST, "'" + Names.show(name) + "' exists in " + parent);
             }
-            ctx.access.check(cred, p, pa, Access.MAY_WRITE | Access.MAY_EXEC);
+            Access.check(cred, pa, pacl, Access.MAY_WRITE | Access.MAY_EXEC);
             OsdObject o = l.get(child);
             if (o.exists()) {
                 throw new LustreException(Errno.EEXIST, "FID " + child + " is already in use");
             }
+            if (type == FileMode.S_IFDIR && pa.nlink() >= ctx.conf.maxNlink()) {
+                // checked before the transaction starts: the parent's ".." link cannot be undone
+                throw new LustreException(Errno.EMLINK, "directory " + parent + " has " + pa.nlink()
+                        + " links, the most there can be");
+            }
             long time = spec.time() >= 0 ? spec.time() : ctx.now();
-            CreateRules.NewFile nf = CreateRules.newFile(cred, FileAttrs.of(pa), ctx.access.defaultAcl(p), spec.mode(),
+            CreateRules.NewFile nf = CreateRules.newFile(cred, FileAttrs.of(pa), ctx.access.defaultAcl(p, pnames), spec.mode(),
                     spec.umask());
             LuAttr ca = childAttrs(nf, pa, spec, time);
             byte[] accessAcl = nf.access().map(Acl::toXattr).orElse(null);
@@ -84,6 +98,7 @@ final class Creates {
             links.add(parent, name, time);
             byte[] linkEa = links.toBytes();
             LuAttr ptimes = new LuAttr().mtime(time).ctime(time);
+            byte[] lov = null;
             try (Transaction th = ctx.transaction()) {
                 o.declareCreate(ca, hint, format, th);
                 o.declareDestroy(th);
@@ -95,9 +110,8 @@ final class Creates {
                 if (defaultAcl != null) {
                     o.declareXattrSet(XattrNames.ACL_DEFAULT, defaultAcl.length, XattrMode.SET, th);
                 }
-                byte[] lov = null;
                 if (type == FileMode.S_IFREG && ctx.layouts != null) {
-                    lov = ctx.layouts.declareCreate(th, child, spec.layout(), MddContext.xattrOrNull(p, XattrNames.LOV));
+                    lov = ctx.layouts.declareCreate(th, child, spec.layout(), MddContext.xattrIn(p, pnames, XattrNames.LOV));
                     if (lov != null) {
                         o.declareXattrSet(XattrNames.LOV, lov.length, XattrMode.CREATE, th);
                     }
@@ -152,7 +166,8 @@ final class Creates {
             if (spec.openFlags() != 0) {
                 ctx.open.open(child);
             }
-            return ctx.mdAttr(o, true);
+            // just made and locked: its LMA needs no check, its layout is the one just stored
+            return MdAttr.of(child, o.attrGet(), lov);
         }
     }
 

@@ -34,6 +34,14 @@ final class DirPages {
     /** {@code LDF_COLLIDE}. */
     static final int LDF_COLLIDE = LuDirpage.LDF_COLLIDE;
 
+    /**
+     * The most a readdir returns ({@code PTLRPC_MAX_BRW_SIZE}); {@code mdt_readpage} clamps the
+     * client's count to the export's bulk size the same way.
+     */
+    static final int MAX_BYTES = 16 << 20;
+    /** The largest record: {@code lu_dirent_calc_size(255, LUDA_TYPE)}. */
+    private static final int MAX_RECORD = 296;
+
     private final MddContext ctx;
 
     DirPages(MddContext ctx) {
@@ -46,7 +54,6 @@ final class DirPages {
             throw new LustreException(Errno.EINVAL, "readdir of " + bytes + " bytes, less than one "
                     + LU_PAGE_SIZE + "-byte page");
         }
-        int size = bytes / LU_PAGE_SIZE * LU_PAGE_SIZE;
         try (OsdObject o = ctx.dev.find(fid)) {
             LuAttr a = ctx.dirAttrs(o);
             ctx.access.check(cred, o, a, Access.MAY_READ);
@@ -56,6 +63,10 @@ final class DirPages {
                 LuDirpage.emptyPage(MemorySegment.ofArray(page), LU_PAGE_SIZE, hash);
                 return page;
             }
+            // never more pages than the entries there are could fill, so a small directory read
+            // with a large count costs a page, not the count
+            long fit = ctx.dir(o).size() * MAX_RECORD / (LU_PAGE_SIZE - HEADER) + 1;
+            int size = (int) Math.min(Math.min(bytes, MAX_BYTES) / LU_PAGE_SIZE, fit) * LU_PAGE_SIZE;
             MemorySegment out = MemorySegment.ofArray(new byte[size]);
             try (DirectoryIterator it = ctx.dir(o).iterator(attrs)) {
                 Entries entries = new Entries(it, it.load(hash) == 0 ? it.next() : 0);

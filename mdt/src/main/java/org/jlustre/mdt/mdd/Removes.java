@@ -51,8 +51,10 @@ final class Removes {
                     continue;
                 }
                 OsdObject o = l.get(e.fid());
+                if (!o.exists()) {
+                    return danglingName(cred, p, pa, pdir, key, e);
+                }
                 LuAttr ca = ctx.attrs(o);
-                ctx.access.check(cred, p, pa, Access.MAY_WRITE | Access.MAY_EXEC);
                 mayDelete(cred, p, pa, o, ca);
                 boolean isDir = FileMode.isDir(ca.mode());
                 if (rmdir && !isDir) {
@@ -87,6 +89,27 @@ final class Removes {
                 + " kept changing while it was being removed");
     }
 
+    /**
+     * Removes a name whose object is gone (a crash between the destroy and the delete of
+     * another implementation, or damage): only the name goes, as {@code mdd_unlink} does when
+     * the child does not exist, so the directory can still be emptied.
+     */
+    private UnlinkResult danglingName(Cred cred, OsdObject p, LuAttr pa, DirectoryIndex pdir, byte[] key, DirEntry e)
+            throws LustreException {
+        ctx.access.check(cred, p, pa, Access.MAY_WRITE | Access.MAY_EXEC);
+        long time = ctx.now();
+        LuAttr ptimes = new LuAttr().mtime(time).ctime(time);
+        try (Transaction th = ctx.transaction()) {
+            pdir.declareDelete(key, th);
+            p.declareAttrSet(ptimes, th);
+            th.start();
+            pdir.delete(key, th);
+            p.attrSet(ptimes, th);
+        }
+        LuAttr gone = new LuAttr().mode(e.type()).nlink(0);
+        return new UnlinkResult(MdAttr.of(e.fid(), gone, null), false, true);
+    }
+
     /** The FID a name has now (the lock set is built from it, then checked again). */
     Fid lookupUnlocked(Fid parent, byte[] key) throws LustreException {
         try (OsdObject p = ctx.dev.find(parent)) {
@@ -96,18 +119,13 @@ final class Removes {
     }
 
     /**
-     * {@code mdd_may_delete} after the parent's permission: the sticky rule and the child's
-     * immutable and append-only flags (EPERM), the parent's append-only flag (EPERM), and the
-     * objects that must stay (.lustre and what is in it: EPERM).
+     * {@code mdd_may_delete}: write and search permission on the parent (EACCES), then the
+     * append-only parent, the sticky rule, an immutable or append-only child (EPERM), as the
+     * permission library's {@code checkDelete} orders them; and the objects that must stay
+     * (.lustre and what is in it: EPERM).
      */
     void mayDelete(Cred cred, OsdObject p, LuAttr pa, OsdObject o, LuAttr ca) throws LustreException {
-        ctx.access.sticky(cred, pa, ca);
-        if ((ca.flags() & (Creates.IMMUTABLE_FL | Creates.APPEND_FL)) != 0) {
-            throw new LustreException(Errno.EPERM, o.fid() + " is immutable or append-only");
-        }
-        if ((pa.flags() & Creates.APPEND_FL) != 0) {
-            throw new LustreException(Errno.EPERM, "directory " + p.fid() + " is append-only");
-        }
+        ctx.access.checkDelete(cred, p, pa, ca);
         if (o.fid().isDotLustre() || o.fid().equals(ctx.root)) {
             throw new LustreException(Errno.EPERM, o.fid() + " is a system directory");
         }

@@ -103,7 +103,6 @@ final class Renames {
     /** {@code mdd_rename_sanity_check} with the VFS's rules for directories. */
     private void check(Cred cred, OsdObject spo, LuAttr spa, OsdObject so, LuAttr sa, OsdObject tpo, LuAttr tpa,
             OsdObject to, LuAttr ta, boolean cross) throws LustreException {
-        ctx.access.check(cred, spo, spa, Access.MAY_WRITE | Access.MAY_EXEC);
         removes.mayDelete(cred, spo, spa, so, sa);
         if (cross) {
             ctx.access.check(cred, tpo, tpa, Access.MAY_WRITE | Access.MAY_EXEC);

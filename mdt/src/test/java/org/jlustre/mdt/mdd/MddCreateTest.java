@@ -7,9 +7,11 @@ import static org.jlustre.mdt.mdd.MddFixture.b;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
+import org.jlustre.common.LustreException;
 import org.jlustre.osd.IndexFeatures;
 import org.jlustre.osd.OsdObject;
 import org.jlustre.wire.mdt.Lma;
@@ -156,6 +158,46 @@ class MddCreateTest {
         errno(Errno.EOPNOTSUPP, () -> f.mdd.lookup(ROOT, Fid.ROOT, b("future")));
         errno(Errno.EOPNOTSUPP, () -> f.mdd.unlink(ROOT, Fid.ROOT, b("future"), false));
         errno(Errno.EOPNOTSUPP, () -> f.mdd.open(ROOT, fid, Opens.FMODE_READ));
+    }
+
+    @Test
+    void mkdirInADirectoryAtTheLinkLimitIsEmlinkAndChangesNothing() throws Exception {
+        Fid d = f.mkdir(ROOT, Fid.ROOT, "full", 0755).fid();
+        try (OsdObject o = f.osd.find(d); var th = f.osd.transCreate()) {
+            var la = new org.jlustre.osd.LuAttr().nlink(f.osd.conf().maxNlink());
+            o.declareAttrSet(la, th);
+            th.start();
+            o.attrSet(la, th);
+        }
+        long objects = f.osd.statfs().files() - f.osd.statfs().ffree();
+        errno(Errno.EMLINK, () -> f.mkdir(ROOT, d, "one-more", 0755));
+        assertThat(f.osd.statfs().files() - f.osd.statfs().ffree()).isEqualTo(objects);
+        assertThat(Pages.list(f.mdd, d, 4096)).containsExactly(".", "..");
+        f.mkfile(ROOT, d, "files-still-fit", 0644);
+    }
+
+    @Test
+    void aFullDeviceRefusesCreatesWithEnospcAndLeavesNoName() throws Exception {
+        try (MddFixture small = new MddFixture(40)) {
+            int made = 0;
+            LustreException full = null;
+            for (int i = 0; i < 100 && full == null; i++) {
+                try {
+                    small.mkfile(ROOT, Fid.ROOT, "f" + i, 0644);
+                    made++;
+                } catch (LustreException e) {
+                    full = e;
+                }
+            }
+            assertThat(full).isNotNull();
+            assertThat(full.errno()).isEqualTo(Errno.ENOSPC);
+            List<String> names = Pages.list(small.mdd, Fid.ROOT, 4096);
+            assertThat(names).hasSize(2 + made);
+            String refused = "f" + made;
+            errno(Errno.ENOENT, () -> small.mdd.lookup(ROOT, Fid.ROOT, b(refused)));
+            small.mdd.unlink(ROOT, Fid.ROOT, b("f0"), false);
+            small.mkfile(ROOT, Fid.ROOT, "after-a-delete", 0644);
+        }
     }
 
     @Test

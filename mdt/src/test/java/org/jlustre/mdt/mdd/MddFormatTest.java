@@ -81,6 +81,14 @@ class MddFormatTest {
     }
 
     @Test
+    void statfsIsTheOsdsAndCountsNewObjects() throws Exception {
+        long used = f.mdd.statfs().files() - f.mdd.statfs().ffree();
+        f.mkfile(MddFixture.ROOT, Fid.ROOT, "one", 0644);
+        assertThat(f.mdd.statfs().files() - f.mdd.statfs().ffree()).isEqualTo(used + 1);
+        assertThat(f.mdd.statfs().ffree()).isEqualTo(f.osd.statfs().ffree());
+    }
+
+    @Test
     void remountFindsEverythingAndCreatesNothingTwice() throws Exception {
         Fid pending = f.mdd.pending();
         MdAttr file = f.mkfile(MddFixture.ROOT, Fid.ROOT, "kept", 0644);

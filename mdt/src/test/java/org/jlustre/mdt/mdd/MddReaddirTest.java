@@ -119,6 +119,26 @@ class MddReaddirTest {
     }
 
     @Test
+    void aHugeCountCostsOnlyThePagesTheEntriesFill() throws Exception {
+        long before = allocatedByThisThread();
+        byte[] all = f.mdd.readdir(ROOT, Fid.ROOT, 0, Integer.MAX_VALUE, ATTRS);
+        long allocated = allocatedByThisThread() - before;
+        assertThat(all).hasSize(4096);
+        assertThat(allocated).as("bytes allocated by one small readdir").isLessThan(1 << 20);
+        assertThat(Pages.parse(all).get(0).hashEnd()).isEqualTo(DirPages.DIR_END);
+    }
+
+    /**
+     * {@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes}, by reflection: the
+     * mdt module does not read java.management (as ptlrpc's JvmWatch does it).
+     */
+    private static long allocatedByThisThread() throws Exception {
+        Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        return (long) Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes")
+                .invoke(bean);
+    }
+
+    @Test
     void badReaddirsAreRefused() throws Exception {
         Fid file = f.mkfile(ROOT, Fid.ROOT, "file", 0644).fid();
         assertThatThrownBy(() -> f.mdd.readdir(ROOT, file, 0, 4096, ATTRS))

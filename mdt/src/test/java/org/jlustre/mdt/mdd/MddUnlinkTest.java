@@ -185,6 +185,23 @@ class MddUnlinkTest {
     }
 
     @Test
+    void aNameWhoseObjectIsGoneCanStillBeRemoved() throws Exception {
+        Fid d = f.mkdir(ROOT, Fid.ROOT, "d", 0755).fid();
+        Fid a = f.mkfile(ROOT, d, "dangling", 0644).fid();
+        try (OsdObject o = f.osd.find(a); var th = f.osd.transCreate()) {
+            o.declareDestroy(th);
+            th.start();
+            o.destroy(th);
+        }
+        errno(Errno.ENOENT, () -> f.mdd.lookup(ROOT, d, b("dangling")));
+        UnlinkResult r = f.mdd.unlink(ROOT, d, b("dangling"), false);
+        assertThat(r.attr().fid()).isEqualTo(a);
+        assertThat(r.destroyed()).isTrue();
+        assertThat(Pages.list(f.mdd, d, 4096)).containsExactly(".", "..");
+        f.mdd.unlink(ROOT, Fid.ROOT, b("d"), true);
+    }
+
+    @Test
     void everyUnlinkIsOneTransactionThatTheHooksSee() throws Exception {
         Fid a = f.mkfile(ROOT, Fid.ROOT, "a", 0644).fid();
         java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
