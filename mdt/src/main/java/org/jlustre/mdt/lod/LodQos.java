@@ -182,9 +182,9 @@ final class LodQos {
         int numActive = Math.max(1, candidates.size() - 1);
         for (Candidate c : candidates) {
             long per = ((prioWide * bavail(c)) >> 8) / numActive >> 1;
-            long p = penalties.getOrDefault(c.index(), 0L) >> 1; // halved: the max penalty is added back
+            long p = penalties.getOrDefault(c.index(), 0L);
             if (c.index() == index) {
-                p += per * candidates.size();
+                p = (p >> 1) + per * candidates.size(); // old penalty halved, the max one added
             }
             p = p < per ? 0 : p - per;
             penalties.put(c.index(), p);
