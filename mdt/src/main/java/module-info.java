@@ -9,4 +9,6 @@ module org.jlustre.mdt {
     requires transitive org.jlustre.fid;
     requires transitive org.jlustre.osc;
     requires transitive org.jlustre.llog;
+
+    exports org.jlustre.mdt.perm;
 }
