@@ -191,6 +191,10 @@ public final class ReplyRecords implements AutoCloseable {
             throw e;
         }
         synchronized (this) {
+            if (slot.hasSlot() && !slot.isLive()) {
+                used.clear(index); // the client disconnected meanwhile: nobody will ask for it
+                return;
+            }
             Client c = clients.computeIfAbsent(slot, k -> new Client());
             if (!resentOrReplay && tag != 0) {
                 for (Iterator<Saved> it = c.replies.iterator(); it.hasNext();) {

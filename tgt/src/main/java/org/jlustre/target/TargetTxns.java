@@ -19,11 +19,11 @@ import org.jlustre.wire.target.ReplyData;
  * <li>at start, declares what recording it will write: the client's last_rcvd slot and the
  *     header, and for a MULTIMODRPCS client a free reply_data slot, taken now;</li>
  * <li>at stop, when its {@link Transaction#result()} is 0, gets the target's next transno
- *     ({@link ReqContext#transno()}, the reply's {@code pb_transno}) written into last_rcvd in
- *     the same transaction, and for a MULTIMODRPCS client a {@code lsd_reply_data} (transno,
- *     xid, opdata, result, client generation) into reply_data; a failed transaction (non-zero
- *     result) gets no transno, but a MULTIMODRPCS client's reply_data still saves its result so
- *     that a resend is answered with it, as Lustre does.</li>
+ *     ({@link ReqContext#transno()}, the reply's {@code pb_transno}), and writes in the same
+ *     transaction the request's record: for a MULTIMODRPCS client a {@code lsd_reply_data}
+ *     (transno, xid, opdata, result, client generation) in reply_data, for another its last_rcvd
+ *     slot ({@link LastRcvd}). A failed transaction (non-zero result) gets no transno, but its
+ *     xid and result are still saved so that a resend is answered with them, as Lustre does.</li>
  * </ul>
  * Only a request's first recorded transaction gets a transno ({@code tti_has_trans}); later ones
  * record nothing. Transactions outside a request scope, and {@link Transaction#isLocal() local}
@@ -74,6 +74,7 @@ public final class TargetTxns implements AutoCloseable {
      */
     public static TargetTxns open(OsdDevice dev, LastRcvd lastRcvd) throws LustreException {
         ReplyRecords rr = ReplyRecords.open(dev, lastRcvd);
+        lastRcvd.recovered(rr.recoveredTransno());
         try {
             return new TargetTxns(dev, lastRcvd, rr);
         } catch (RuntimeException e) {
@@ -110,8 +111,8 @@ public final class TargetTxns implements AutoCloseable {
      * its last_rcvd slot ({@link LastRcvd#disconnect}).
      */
     public void disconnect(ClientSlot slot) throws LustreException {
-        replies.forget(slot);
         lastRcvd.disconnect(slot);
+        replies.forget(slot); // after the release, so a reply saved meanwhile is forgotten too
     }
 
     /** Removes the hooks and closes reply_data. */
@@ -160,7 +161,7 @@ public final class TargetTxns implements AutoCloseable {
                 return; // "More than one transaction": the request's first one has its transno
             }
             int result = th.result();
-            long transno = lastRcvd.record(th, ctx.slot(), ctx.xid(), (int) ctx.opData());
+            long transno = lastRcvd.record(th, ctx);
             if (result == 0) {
                 ctx.markRecorded();
                 ctx.transno(transno);

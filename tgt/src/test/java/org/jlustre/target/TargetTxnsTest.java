@@ -279,29 +279,63 @@ class TargetTxnsTest {
     }
 
     @Test
-    void aRemountFindsTheLastTransnoAndTheUnacknowledgedReplies() throws LustreException {
+    void aRemountFindsTheLastTransnoInReplyDataAndTheUnacknowledgedReplies() throws LustreException {
         try (LastRcvd lr = LastRcvd.open(dev, MDT, 0, TargetKind.MDT); TargetTxns txns = TargetTxns.open(dev, lr)) {
             ClientSlot a = lr.connect("client-a", MULTI, 0);
             ClientSlot b = lr.connect("client-b", MULTI, 0);
-            request(req(a, 10, 1, MULTI));
-            request(req(b, 20, 1, MULTI));
-            request(req(a, 11, 2, MULTI));
+            request(req(b, 20, 1, MULTI)); // transno 1, slot 0
+            txns.disconnect(b); // the header gets transno 1
+            request(req(a, 10, 1, MULTI)); // 2, slot 0 again
+            request(req(a, 11, 2, MULTI)); // 3, slot 1
             txns.replies().received(a, 10);
-            txns.disconnect(b);
+            // neither last_rcvd's header nor client-a's slot knows transno 3: only reply_data does
+            assertThat(LrServerData.decode(MemorySegment.ofArray(bytes("last_rcvd")), 0).lastTransno()).isEqualTo(1);
+            assertThat(LsdClientData.decode(MemorySegment.ofArray(bytes("last_rcvd")), a.offset()).lastTransno())
+                    .isZero();
         }
+        try (LastRcvd lr = LastRcvd.open(dev, MDT, 0, TargetKind.MDT)) {
+            assertThat(lr.lastTransno()).as("last_rcvd alone").isEqualTo(1);
+            try (TargetTxns txns = TargetTxns.open(dev, lr)) {
+                assertThat(lr.lastTransno()).isEqualTo(3);
+                assertThat(lr.lastCommitted()).isEqualTo(3);
+                assertThat(txns.replies().recoveredTransno()).isEqualTo(3);
+                ClientSlot a = lr.slot("client-a").orElseThrow();
+                assertThat(a.lastTransno()).isEqualTo(3);
+                // every slot of a live client comes back (acknowledged ones cannot be told apart on disk)
+                assertThat(txns.replies().lookup(a, 11, false)).contains(new ReplyData(3, 11, 0, 0, 1));
+                assertThat(txns.replies().lookup(a, 10, false)).contains(new ReplyData(2, 10, 0, 0, 1));
+                assertThat(txns.replies().slotsInUse()).isEqualTo(2);
+                ClientSlot c = lr.connect("client-c", MULTI, 0);
+                assertThat(c.generation()).isEqualTo(2);
+                assertThat(request(req(c, 30, 1, MULTI))).isEqualTo(4);
+                assertThat(replySlot(2)).isEqualTo(new ReplyData(4, 30, 0, 0, 2));
+            }
+        }
+    }
+
+    @Test
+    void aNonMultiClientsFailedUpdateAndCloseAreKeptInItsSlot() throws LustreException {
         try (LastRcvd lr = LastRcvd.open(dev, MDT, 0, TargetKind.MDT); TargetTxns txns = TargetTxns.open(dev, lr)) {
-            assertThat(lr.lastTransno()).isEqualTo(3);
-            ClientSlot a = lr.slot("client-a").orElseThrow();
-            assertThat(a.lastTransno()).isEqualTo(3);
-            assertThat(txns.replies().recoveredTransno()).isEqualTo(3);
-            // every slot of a live client comes back (Lustre cannot tell acknowledged ones on disk);
-            // client-b's (disconnected, generation 2) do not
-            assertThat(txns.replies().lookup(a, 11, false)).contains(new ReplyData(3, 11, 0, 0, 1));
-            assertThat(txns.replies().slotsInUse()).isEqualTo(2);
-            ClientSlot c = lr.connect("client-c", MULTI, 0);
-            assertThat(c.generation()).isEqualTo(2);
-            assertThat(request(req(c, 30, 1, MULTI))).isEqualTo(4);
-            assertThat(replySlot(1)).as("client-b's old slot reused").isEqualTo(new ReplyData(4, 30, 0, 0, 2));
+            ClientSlot a = lr.connect("client-a", 0, 0);
+            request(req(a, 40, 0, 0));
+            ReqContext failed = req(a, 41, 0, 0);
+            TargetTxns.run(failed, () -> update(Errno.ENOSPC.rc()));
+            assertThat(failed.transno()).isZero();
+            LsdClientData onDisk = LsdClientData.decode(MemorySegment.ofArray(bytes("last_rcvd")), a.offset());
+            assertThat(onDisk.lastTransno()).as("the transno stays the last successful one's").isEqualTo(1);
+            assertThat(onDisk.lastXid()).isEqualTo(41);
+            assertThat(onDisk.lastResult()).isEqualTo(-28);
+            assertThat(txns.replies().lookup(a, 41, false)).contains(new ReplyData(1, 41, 0, -28, 0));
+            assertThat(txns.replies().lookup(a, 40, false)).as("only the last request is kept").isEmpty();
+            ReqContext close = new ReqContext(a, 42, Opcodes.MDS_CLOSE, 0, 0, 0);
+            TargetTxns.run(close, () -> update(0));
+            assertThat(close.transno()).isEqualTo(2);
+            onDisk = LsdClientData.decode(MemorySegment.ofArray(bytes("last_rcvd")), a.offset());
+            assertThat(onDisk.lastCloseTransno()).isEqualTo(2);
+            assertThat(onDisk.lastCloseXid()).isEqualTo(42);
+            assertThat(onDisk.lastXid()).isEqualTo(41);
+            assertThat(txns.replies().lookup(a, 42, true)).contains(new ReplyData(2, 42, 0, 0, 0));
+            assertThat(txns.replies().lookup(a, 41, false)).contains(new ReplyData(1, 41, 0, -28, 0));
         }
     }
 
@@ -328,7 +362,7 @@ class TargetTxnsTest {
                       feature_compat: 0x8
                       feature_incompat: 0x61c
                       feature_rocompat: 0x1
-                      last_transaction: 2
+                      last_transaction: 0
                       target_index: 0
                       mount_count: 1
                       client_area_start: 8192
@@ -336,8 +370,8 @@ class TargetTxnsTest {
 
                       5a4c1b1e-2b2a-4c1e-9d1c-0123456789ab:
                         generation: 1
-                        last_transaction: 2
-                        last_xid: 1563323683324160
+                        last_transaction: 0
+                        last_xid: 0
                         last_result: 0
                         last_data: 0
 
@@ -357,7 +391,9 @@ class TargetTxnsTest {
                         last_data: 0
 
                     """);
+            // a MULTIMODRPCS client's slot is not written per request (tgt_last_rcvd_update), nor the header
             assertThat(lsd.featureIncompat()).isEqualTo(0x61c);
+            assertThat(lr.lastTransno()).isEqualTo(2);
         }
     }
 }
