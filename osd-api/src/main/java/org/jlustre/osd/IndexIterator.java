@@ -26,7 +26,8 @@ import org.jlustre.common.LustreException;
  * returns a record twice or skips one that existed throughout. One thread uses an iterator;
  * {@link #close()} releases it ({@code fini}).
  *
- * @param <K> the key type: {@link String} names for directories, {@code byte[]} otherwise
+ * @param <K> the key type: {@link String} names for directories (their bytes are
+ *     {@link DirectoryIterator#keyBytes()}), {@code byte[]} otherwise
  */
 public interface IndexIterator<K> extends AutoCloseable {
 
@@ -49,7 +50,7 @@ public interface IndexIterator<K> extends AutoCloseable {
     /** The current record's key. */
     K key();
 
-    /** The current key's size in bytes ({@code key_size}); for names, their UTF-8 length without a NUL. */
+    /** The current key's size in bytes ({@code key_size}); for names, their byte length without a NUL. */
     int keySize();
 
     /** The current record's cookie. */

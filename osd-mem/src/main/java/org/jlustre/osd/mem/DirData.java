@@ -31,21 +31,22 @@ final class DirData {
     /** First cookie of a stored entry. */
     static final long FIRST_COOKIE = 3;
 
-    /** One stored entry, also a link of its hash chain. */
+    /**
+     * One stored entry, also a link of its hash chain. The name is kept once, as the bytes the
+     * inserter gave (no String beside it): 40 bytes of entry plus the array per name.
+     */
     static final class Entry {
-        final String name;
+        /** The name's bytes; never handed out (callers get copies through DirEntry). */
+        final byte[] name;
         final Fid fid;
         final int type;
         final long cookie;
-        /** UTF-8 length of the name, for charging and lu_dirent sizes. */
-        final int nameLength;
         final int hash;
         /** The next entry of the same bucket; written under the write lock. */
         Entry next;
 
-        Entry(String name, int nameLength, Fid fid, int type, long cookie, int hash) {
+        Entry(byte[] name, Fid fid, int type, long cookie, int hash) {
             this.name = name;
-            this.nameLength = nameLength;
             this.fid = fid;
             this.type = type;
             this.cookie = cookie;
@@ -79,13 +80,15 @@ final class DirData {
         return live;
     }
 
-    private static int spread(int h) {
+    /** The bucket hash of a name: String's polynomial over the bytes, spread. */
+    private static int hash(byte[] name) {
+        int h = Arrays.hashCode(name);
         return h ^ (h >>> 16);
     }
 
     /** The entry of a name, or null. */
-    Entry get(String name) {
-        int h = spread(name.hashCode());
+    Entry get(byte[] name) {
+        int h = hash(name);
         long stamp = lock.tryOptimisticRead();
         if (stamp != 0) {
             Entry e = find(buckets, name, h, live + 1);
@@ -102,19 +105,22 @@ final class DirData {
     }
 
     /** Walks one chain, at most {@code maxSteps} links (a bound for racing walks). */
-    private static Entry find(Entry[] table, String name, int h, int maxSteps) {
+    private static Entry find(Entry[] table, byte[] name, int h, int maxSteps) {
         Entry e = table[h & (table.length - 1)];
         for (int steps = 0; e != null && steps <= maxSteps; e = e.next, steps++) {
-            if (e.hash == h && e.name.equals(name)) {
+            if (e.hash == h && Arrays.equals(e.name, name)) {
                 return e;
             }
         }
         return null;
     }
 
-    /** Adds an entry, or returns the existing one with that name (nothing added then). */
-    Entry insert(String name, int nameLength, Fid fid, int type) {
-        int h = spread(name.hashCode());
+    /**
+     * Adds an entry, or returns the existing one with that name (nothing added then). The
+     * directory keeps {@code name} itself: the caller hands over an array nobody else holds.
+     */
+    Entry insert(byte[] name, Fid fid, int type) {
+        int h = hash(name);
         long stamp = lock.writeLock();
         try {
             Entry[] table = buckets;
@@ -122,7 +128,7 @@ final class DirData {
             if (old != null) {
                 return old;
             }
-            Entry e = new Entry(name, nameLength, fid, type, nextCookie++, h);
+            Entry e = new Entry(name, fid, type, nextCookie++, h);
             int i = h & (table.length - 1);
             e.next = table[i];
             table[i] = e;
@@ -168,15 +174,15 @@ final class DirData {
     }
 
     /** Removes an entry by name; null when absent. */
-    Entry delete(String name) {
-        int h = spread(name.hashCode());
+    Entry delete(byte[] name) {
+        int h = hash(name);
         long stamp = lock.writeLock();
         try {
             Entry[] table = buckets;
             int i = h & (table.length - 1);
             Entry prev = null;
             for (Entry e = table[i]; e != null; prev = e, e = e.next) {
-                if (e.hash == h && e.name.equals(name)) {
+                if (e.hash == h && Arrays.equals(e.name, name)) {
                     if (prev == null) {
                         table[i] = e.next;
                     } else {

@@ -45,47 +45,48 @@ final class MemDirectoryIndex implements DirectoryIndex {
         return i.dir();
     }
 
-    private int checkName(String name) throws LustreException {
+    private int checkName(byte[] name) throws LustreException {
         return Names.checkEntryName(name, obj.dev.conf().maxNameLen());
     }
 
     @Override
-    public Optional<DirEntry> lookup(String name) throws LustreException {
+    public Optional<DirEntry> lookup(byte[] name) throws LustreException {
         obj.dev.stats().inc(MemStats.Counter.LOOKUP);
         checkName(name);
         DirData d = data();
-        if (name.equals(".")) {
-            return Optional.of(new DirEntry(".", obj.fid(), FileMode.S_IFDIR));
+        if (Names.isDot(name)) {
+            return Optional.of(new DirEntry(name, obj.fid(), FileMode.S_IFDIR));
         }
-        if (name.equals("..")) {
-            return Optional.of(new DirEntry("..", d.parent, FileMode.S_IFDIR));
+        if (Names.isDotDot(name)) {
+            return Optional.of(new DirEntry(name, d.parent, FileMode.S_IFDIR));
         }
         DirData.Entry e = d.get(name);
         return e == null ? Optional.empty() : Optional.of(new DirEntry(e.name, e.fid, e.type));
     }
 
     @Override
-    public void declareInsert(String name, Transaction th) throws LustreException {
+    public void declareInsert(byte[] name, Transaction th) throws LustreException {
         obj.dev.declare(th, UpdateType.INSERT, obj);
     }
 
     @Override
-    public void insert(String name, Fid fid, int type, Transaction th) throws LustreException {
+    public void insert(byte[] name, Fid fid, int type, Transaction th) throws LustreException {
         obj.dev.started(th);
         obj.dev.stats().inc(MemStats.Counter.INSERT);
         int len = checkName(name);
         if (fid == null || fid.isZero()) {
-            throw new LustreException(Errno.EINVAL, "entry '" + name + "' in " + obj.fid() + " needs a FID, got " + fid);
+            throw new LustreException(Errno.EINVAL,
+                    "entry '" + DirEntry.display(name) + "' in " + obj.fid() + " needs a FID, got " + fid);
         }
         DirData d = data();
-        if (name.equals(".")) {
+        if (Names.isDot(name)) {
             if (!fid.equals(obj.fid())) {
                 throw new LustreException(Errno.EINVAL,
                         "'.' of " + obj.fid() + " must be the directory itself, not " + fid);
             }
             return;
         }
-        if (name.equals("..")) {
+        if (Names.isDotDot(name)) {
             d.parent = fid;
             obj.dev.trace().entry("insert", obj, name);
             return;
@@ -93,32 +94,33 @@ final class MemDirectoryIndex implements DirectoryIndex {
         Inode i = obj.existing();
         long cost = Usage.DIRENT_OVERHEAD + len;
         i.charge(obj.dev.usage(), cost);
-        if (d.insert(name, len, fid, type & FileMode.S_IFMT) != null) {
+        if (d.insert(name.clone(), fid, type & FileMode.S_IFMT) != null) {
             i.charge(obj.dev.usage(), -cost);
-            throw new LustreException(Errno.EEXIST, "entry '" + name + "' already exists in " + obj.fid());
+            throw new LustreException(Errno.EEXIST,
+                    "entry '" + DirEntry.display(name) + "' already exists in " + obj.fid());
         }
         obj.dev.trace().entry("insert", obj, name);
     }
 
     @Override
-    public void declareDelete(String name, Transaction th) throws LustreException {
+    public void declareDelete(byte[] name, Transaction th) throws LustreException {
         obj.dev.declare(th, UpdateType.DELETE, obj);
     }
 
     @Override
-    public void delete(String name, Transaction th) throws LustreException {
+    public void delete(byte[] name, Transaction th) throws LustreException {
         obj.dev.started(th);
         obj.dev.stats().inc(MemStats.Counter.DELETE);
         checkName(name);
         DirData d = data();
-        if (name.equals(".") || name.equals("..")) {
+        if (Names.isDot(name) || Names.isDotDot(name)) {
             return; // always answered, as osd-zfs does
         }
         DirData.Entry e = d.delete(name);
         if (e == null) {
-            throw new LustreException(Errno.ENOENT, "no entry '" + name + "' in " + obj.fid());
+            throw new LustreException(Errno.ENOENT, "no entry '" + DirEntry.display(name) + "' in " + obj.fid());
         }
-        obj.existing().charge(obj.dev.usage(), -(Usage.DIRENT_OVERHEAD + e.nameLength));
+        obj.existing().charge(obj.dev.usage(), -(Usage.DIRENT_OVERHEAD + e.name.length));
         obj.dev.trace().entry("delete", obj, name);
     }
 

@@ -1,11 +1,10 @@
 package org.jlustre.osd.mem;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import org.jlustre.common.Errno;
 import org.jlustre.common.FileMode;
-import org.jlustre.common.Fid;
 import org.jlustre.common.LustreException;
+import org.jlustre.common.Utf8;
 import org.jlustre.osd.DirEntry;
 import org.jlustre.osd.DirectoryIterator;
 import org.jlustre.wire.LuDirent;
@@ -24,6 +23,10 @@ final class MemDirectoryIterator implements DirectoryIterator {
 
     /** MDT-internal LUDA bits an OSD does not return ({@code LU_DIRENT_ATTRS_MASK}). */
     private static final int INTERNAL_ATTRS = 0xff00;
+    /** The name "."; never handed out. */
+    private static final byte[] DOT = {'.'};
+    /** The name ".."; never handed out. */
+    private static final byte[] DOTDOT = {'.', '.'};
 
     private final MemDirectoryIndex index;
     private final DirData data;
@@ -46,24 +49,25 @@ final class MemDirectoryIterator implements DirectoryIterator {
     }
 
     @Override
-    public int get(String key) throws LustreException {
+    public int get(byte[] key) throws LustreException {
         checkOpen();
-        if (key.isEmpty()) {
+        if (key.length == 0) {
             pos = Pos.BEFORE;
             current = null;
             return 1;
         }
-        switch (key) {
-            case "." -> pos = Pos.DOT;
-            case ".." -> pos = Pos.DOTDOT;
-            default -> {
-                DirData.Entry e = data.get(key);
-                if (e == null) {
-                    throw new LustreException(Errno.ENOENT, "no entry '" + key + "' in " + index.memObject().fid());
-                }
-                pos = Pos.REAL;
-                current = e;
+        if (Names.isDot(key)) {
+            pos = Pos.DOT;
+        } else if (Names.isDotDot(key)) {
+            pos = Pos.DOTDOT;
+        } else {
+            DirData.Entry e = data.get(key);
+            if (e == null) {
+                throw new LustreException(Errno.ENOENT,
+                        "no entry '" + DirEntry.display(key) + "' in " + index.memObject().fid());
             }
+            pos = Pos.REAL;
+            current = e;
         }
         return 0;
     }
@@ -110,14 +114,24 @@ final class MemDirectoryIterator implements DirectoryIterator {
         }
     }
 
-    @Override
-    public String key() {
+    /** The current name's stored bytes (not a copy; callers copy before handing out). */
+    private byte[] name() {
         onRecord();
         return switch (pos) {
-            case DOT -> ".";
-            case DOTDOT -> "..";
+            case DOT -> DOT;
+            case DOTDOT -> DOTDOT;
             default -> current.name;
         };
+    }
+
+    @Override
+    public byte[] keyBytes() {
+        return name().clone();
+    }
+
+    @Override
+    public String key() {
+        return Utf8.decode(name());
     }
 
     @Override
@@ -126,7 +140,7 @@ final class MemDirectoryIterator implements DirectoryIterator {
         return switch (pos) {
             case DOT -> 1;
             case DOTDOT -> 2;
-            default -> current.nameLength;
+            default -> current.name.length;
         };
     }
 
@@ -144,8 +158,8 @@ final class MemDirectoryIterator implements DirectoryIterator {
     public DirEntry entry() {
         onRecord();
         return switch (pos) {
-            case DOT -> new DirEntry(".", index.memObject().fid(), FileMode.S_IFDIR);
-            case DOTDOT -> new DirEntry("..", data.parent, FileMode.S_IFDIR);
+            case DOT -> new DirEntry(DOT, index.memObject().fid(), FileMode.S_IFDIR);
+            case DOTDOT -> new DirEntry(DOTDOT, data.parent, FileMode.S_IFDIR);
             default -> new DirEntry(current.name, current.fid, current.type);
         };
     }
@@ -153,10 +167,14 @@ final class MemDirectoryIterator implements DirectoryIterator {
     @Override
     public int rec(MemorySegment dst, long offset, int recAttrs) throws LustreException {
         onRecord();
-        DirEntry e = entry();
-        Fid fid = e.fid();
         int wanted = (recAttrs | attrs) & ~INTERNAL_ATTRS;
-        return LuDirent.pack(dst, offset, fid, store(), e.name().getBytes(StandardCharsets.UTF_8), wanted, e.type());
+        return switch (pos) {
+            case DOT -> LuDirent.pack(dst, offset, index.memObject().fid(), DirData.DOT_COOKIE, DOT, wanted,
+                    FileMode.S_IFDIR);
+            case DOTDOT -> LuDirent.pack(dst, offset, data.parent, DirData.DOTDOT_COOKIE, DOTDOT, wanted,
+                    FileMode.S_IFDIR);
+            default -> LuDirent.pack(dst, offset, current.fid, current.cookie, current.name, wanted, current.type);
+        };
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.jlustre.osd.mem;
 
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
+import org.jlustre.osd.DirEntry;
 import org.jlustre.osd.Osd;
 
 /** Validation of directory entry and xattr names, with errors that name the bad value. */
@@ -11,38 +12,36 @@ final class Names {
     }
 
     /**
-     * Checks a directory entry name and returns its UTF-8 length.
+     * Checks a directory entry name (any bytes but NUL and '/') and returns its length.
      *
-     * @throws LustreException EINVAL for empty names or names with NUL or '/';
+     * @throws LustreException EINVAL for empty names or names with a NUL or '/' byte;
      *     ENAMETOOLONG past {@code max} bytes
      */
-    static int checkEntryName(String name, int max) throws LustreException {
-        if (name == null || name.isEmpty()) {
+    static int checkEntryName(byte[] name, int max) throws LustreException {
+        if (name == null || name.length == 0) {
             throw new LustreException(Errno.EINVAL, "empty directory entry name");
         }
-        int n = name.length();
-        int len = n;
-        for (int i = 0; i < n; i++) {
-            char c = name.charAt(i);
-            if (c < 0x80) {
-                if (c == '\0' || c == '/') {
-                    throw new LustreException(Errno.EINVAL, "name '" + abbreviate(name).replace("\0", "\\0")
-                            + "' contains " + (c == '/' ? "'/'" : "a NUL"));
-                }
-            } else if (c < 0x800) {
-                len += 1;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(name.charAt(i + 1))) {
-                len += 2; // four bytes for the pair
-                i++;
-            } else {
-                len += 2;
+        for (byte b : name) {
+            if (b == 0 || b == '/') {
+                throw new LustreException(Errno.EINVAL,
+                        "name '" + DirEntry.display(name) + "' contains " + (b == '/' ? "'/'" : "a NUL"));
             }
         }
-        if (len > max) {
+        if (name.length > max) {
             throw new LustreException(Errno.ENAMETOOLONG,
-                    "name '" + abbreviate(name) + "' is " + len + " bytes, the limit is " + max);
+                    "name '" + DirEntry.display(name) + "' is " + name.length + " bytes, the limit is " + max);
         }
-        return len;
+        return name.length;
+    }
+
+    /** Whether a name is "." or "..", which directories answer without storing. */
+    static boolean isDot(byte[] name) {
+        return name[0] == '.' && name.length == 1;
+    }
+
+    /** Whether a name is "..". */
+    static boolean isDotDot(byte[] name) {
+        return name.length == 2 && name[0] == '.' && name[1] == '.';
     }
 
     /**

@@ -3,6 +3,7 @@ package org.jlustre.osd.mem;
 import org.jlustre.common.FileMode;
 import org.jlustre.common.debug.DebugLog;
 import org.jlustre.common.debug.DebugMask;
+import org.jlustre.osd.DirEntry;
 
 /**
  * The seed's tracing ({@code verbose_debug}, reference 1.6): every object operation and
@@ -50,9 +51,9 @@ final class Trace {
     }
 
     /** One directory entry operation. */
-    void entry(String op, MemObject o, String name) {
+    void entry(String op, MemObject o, byte[] name) {
         if (on()) {
-            log.log(DebugMask.S_OSD, mask(), describe(op, o) + " name:" + name);
+            log.log(DebugMask.S_OSD, mask(), describe(op, o) + " name:" + DirEntry.display(name));
         }
     }
 

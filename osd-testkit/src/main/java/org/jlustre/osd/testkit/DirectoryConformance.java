@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.jlustre.osd.testkit.KitAssertions.assertErrno;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
@@ -161,6 +162,129 @@ public abstract class DirectoryConformance extends OsdTestCase {
             assertThat(d.lookup(name)).as(name).isPresent();
         }
         assertThat(names(d).subList(2, 2 + exotic.size())).containsExactlyElementsOf(exotic);
+    }
+
+    // ---- names are bytes ----
+
+    /** Names that are not valid UTF-8: bytes 0x80-0xff alone, a lone lead byte, an overlong '/', a surrogate. */
+    private static final List<byte[]> NOT_UTF8 = List.of(bytes(0xff), bytes(0x80), bytes('a', 0xc3), bytes(0xc0, 0xaf),
+            bytes('x', 0xed, 0xa0, 0x80, 'y'), bytes(0xfe, 0xfe, 0xff, 0xff), bytes('.', 0x80), bytes(0xf5, 0x80, 0x80));
+
+    /** "Names are byte strings ... need not be valid UTF-8": each is stored, found and listed with its exact bytes. */
+    @Test
+    void namesThatAreNotUtf8RoundTrip() throws Exception {
+        DirectoryIndex d = dir(createDir());
+        List<Fid> fids = new ArrayList<>();
+        TxBatch batch = tx();
+        for (byte[] name : NOT_UTF8) {
+            Fid fid = newFid();
+            fids.add(fid);
+            batch.insert(d, name, fid, FileMode.S_IFREG);
+        }
+        batch.run();
+        for (int i = 0; i < NOT_UTF8.size(); i++) {
+            byte[] name = NOT_UTF8.get(i);
+            DirEntry e = d.lookup(name).orElseThrow(() -> new AssertionError("lost " + DirEntry.display(name)));
+            assertThat(e.nameBytes()).as(DirEntry.display(name)).isEqualTo(name);
+            assertThat(e).isEqualTo(new DirEntry(name, fids.get(i), FileMode.S_IFREG));
+            assertThat(d.lookupFid(name)).isEqualTo(fids.get(i));
+        }
+        List<DirEntry> listed = list(d);
+        assertThat(listed).hasSize(2 + NOT_UTF8.size());
+        for (int i = 0; i < NOT_UTF8.size(); i++) {
+            assertThat(listed.get(2 + i).nameBytes()).as("listed #%d", i).isEqualTo(NOT_UTF8.get(i));
+        }
+        assertThat(d.size()).isEqualTo(2 + NOT_UTF8.size());
+    }
+
+    /** "Two names are the same entry only when their bytes are equal": names differing only in bytes that are not UTF-8. */
+    @Test
+    void namesDifferingOnlyInInvalidBytesAreDistinct() throws Exception {
+        DirectoryIndex d = dir(createDir());
+        // 0x80 and 0x81 both decode to U+FFFD in a lossy decoder, and so would the real U+FFFD (ef bf bd)
+        List<byte[]> names = List.of(bytes('n', 0x80), bytes('n', 0x81), bytes('n', 0xef, 0xbf, 0xbd), bytes('n', '?'));
+        List<Fid> fids = new ArrayList<>();
+        for (byte[] name : names) {
+            Fid fid = newFid();
+            fids.add(fid);
+            tx().insert(d, name, fid, FileMode.S_IFREG).run();
+        }
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(d.lookupFid(names.get(i))).as(DirEntry.display(names.get(i))).isEqualTo(fids.get(i));
+        }
+        assertThat(d.lookupFid("n\uFFFD")).as("the String form is the real U+FFFD").isEqualTo(fids.get(2));
+        tx().delete(d, names.get(0)).run();
+        assertThat(d.lookup(names.get(0))).isEmpty();
+        assertThat(d.lookupFid(names.get(1))).isEqualTo(fids.get(1));
+        assertErrno(Errno.EEXIST, () -> tx().insert(d, names.get(1), newFid(), FileMode.S_IFREG).run());
+        assertThat(d.size()).isEqualTo(2 + names.size() - 1);
+    }
+
+    /** The String forms reach a non-UTF-8 entry through its {@link DirEntry#name()} (bytes kept by {@code Utf8}). */
+    @Test
+    void nameOfANonUtf8EntryReachesItThroughTheStringForms() throws Exception {
+        DirectoryIndex d = dir(createDir());
+        byte[] raw = bytes('r', 0xff, 'a', 0x80, 'w');
+        Fid fid = newFid();
+        tx().insert(d, raw, fid, FileMode.S_IFREG).run();
+        String name = d.lookup(raw).orElseThrow().name();
+        assertThat(DirEntry.encode(name)).isEqualTo(raw);
+        assertThat(d.lookupFid(name)).isEqualTo(fid);
+        tx().delete(d, name).run();
+        assertThat(d.lookup(raw)).isEmpty();
+    }
+
+    /** "1 to maxNameLen() bytes": maxNameLen bytes of 0xff fit, one more is ENAMETOOLONG everywhere. */
+    @Test
+    void byteNamesAtAndOverTheLimit() throws Exception {
+        DirectoryIndex d = dir(createDir());
+        int max = device.conf().maxNameLen();
+        byte[] longest = new byte[max];
+        Arrays.fill(longest, (byte) 0xff);
+        Fid fid = newFid();
+        tx().insert(d, longest, fid, FileMode.S_IFREG).run();
+        assertThat(d.lookupFid(longest)).isEqualTo(fid);
+        assertThat(list(d).get(2).nameBytes()).isEqualTo(longest);
+        byte[] over = new byte[max + 1];
+        Arrays.fill(over, (byte) 0xff);
+        assertErrno(Errno.ENAMETOOLONG, () -> tx().insert(d, over, newFid(), FileMode.S_IFREG).run());
+        assertErrno(Errno.ENAMETOOLONG, () -> d.lookup(over));
+        assertErrno(Errno.ENAMETOOLONG, () -> tx().delete(d, over).run());
+        assertThat(d.size()).isEqualTo(3);
+    }
+
+    /** "any byte but NUL and '/'": those are EINVAL among bytes that are not UTF-8 too; an empty array is EINVAL. */
+    @Test
+    void byteNamesWithNulOrSlashFailWithEinval() throws Exception {
+        DirectoryIndex d = dir(createDir());
+        for (byte[] bad : List.of(bytes(0), bytes(0xff, 0), bytes('/'), bytes(0x80, '/', 0x80), bytes(0xc0, 0xaf, 0),
+                new byte[0])) {
+            assertErrno(Errno.EINVAL, () -> tx().insert(d, bad, newFid(), FileMode.S_IFREG).run());
+            assertErrno(Errno.EINVAL, () -> d.lookup(bad));
+            assertErrno(Errno.EINVAL, () -> tx().delete(d, bad).run());
+        }
+        assertThat(d.size()).isEqualTo(2);
+    }
+
+    /** Every byte value 0x01-0xff but '/' is a name of its own. */
+    @Test
+    void everySingleByteButNulAndSlashIsAName() throws Exception {
+        DirectoryIndex d = dir(createDir());
+        TxBatch batch = tx();
+        int n = 0;
+        for (int b = 1; b < 256; b++) {
+            if (b != '/' && b != '.') {
+                batch.insert(d, bytes(b), new Fid(Fid.SEQ_NORMAL, b, 0), FileMode.S_IFREG);
+                n++;
+            }
+        }
+        batch.run();
+        assertThat(d.size()).isEqualTo(2 + n);
+        for (int b = 1; b < 256; b++) {
+            if (b != '/' && b != '.') {
+                assertThat(d.lookupFid(bytes(b))).as("byte 0x%02x", b).isEqualTo(new Fid(Fid.SEQ_NORMAL, b, 0));
+            }
+        }
     }
 
     /** Names that only look like dots ("...", ".a", "..b") are ordinary names. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jlustre.osd.testkit.KitAssertions.assertErrno;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +34,7 @@ public abstract class DirectoryIteratorConformance extends OsdTestCase {
     private static final long MDS_DIR_END_OFF = 0xfffffffffffffffeL;
     private static final int ATTRS = LuDirent.LUDA_64BITHASH;
     private static final int ATTRS_TYPE = LuDirent.LUDA_64BITHASH | LuDirent.LUDA_TYPE;
+    private static final ValueLayout.OfShort LE_U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** One entry of a listing with its cookie. */
     private record Seen(String name, long cookie, DirEntry entry) {
@@ -219,6 +222,63 @@ public abstract class DirectoryIteratorConformance extends OsdTestCase {
             assertThat(it.next()).isZero();
             assertThat(it.next()).isEqualTo(1);
             assertThat(it.next()).isEqualTo(1);
+        }
+    }
+
+    // ---- names are bytes ----
+
+    /**
+     * Names that are not UTF-8 come back with their exact bytes from keyBytes, keySize, entry,
+     * and the {@code lu_dirent} rec packs; get(byte[]) and load(store()) find them.
+     */
+    @Test
+    void byteNamesAreListedAndPackedExactly() throws Exception {
+        List<byte[]> names = List.of(bytes(0xff, 0xfe), bytes('a', 0x80), bytes('a', 0x81), bytes(0xc3), bytes('b'));
+        OsdObject o = createDir();
+        DirectoryIndex d = dir(o);
+        TxBatch batch = tx();
+        for (byte[] name : names) {
+            batch.insert(d, name, newFid(), FileMode.S_IFREG);
+        }
+        batch.run();
+        List<Long> cookies = new ArrayList<>();
+        MemorySegment page = MemorySegment.ofArray(new byte[4096]);
+        try (DirectoryIterator it = d.iterator(ATTRS_TYPE)) {
+            assertThat(it.get(new byte[0])).as("get of an empty name").isEqualTo(1);
+            assertThat(it.next()).isZero();
+            assertThat(it.keyBytes()).isEqualTo(bytes('.'));
+            assertThat(it.next()).isZero();
+            assertThat(it.keyBytes()).isEqualTo(bytes('.', '.'));
+            for (byte[] name : names) {
+                assertThat(it.next()).isZero();
+                String shown = DirEntry.display(name);
+                assertThat(it.keyBytes()).as(shown).isEqualTo(name);
+                assertThat(it.keySize()).as(shown).isEqualTo(name.length);
+                assertThat(it.entry().nameBytes()).as(shown).isEqualTo(name);
+                int size = it.recSize(ATTRS_TYPE);
+                it.rec(page, 0, ATTRS_TYPE);
+                LuDirent ent = LuDirent.read(page, 0);
+                assertThat(size).isEqualTo(LuDirent.calcSize(name.length, ATTRS_TYPE));
+                assertThat(Short.toUnsignedInt(page.get(LE_U16, LuDirent.OFF_NAMELEN)))
+                        .as("lde_namelen of %s", shown).isEqualTo(name.length);
+                assertThat(page.asSlice(LuDirent.OFF_NAME, name.length).toArray(ValueLayout.JAVA_BYTE)).as(shown)
+                        .isEqualTo(name);
+                assertThat(ent.fid()).isEqualTo(it.entry().fid());
+                assertThat(ent.type()).isEqualTo(FileMode.S_IFREG);
+                cookies.add(it.store());
+            }
+            assertThat(it.next()).isEqualTo(1);
+        }
+        for (int i = 0; i < names.size(); i++) {
+            try (DirectoryIterator it = d.iterator(ATTRS)) {
+                assertThat(it.get(names.get(i))).isZero();
+                assertThat(it.store()).isEqualTo(cookies.get(i));
+                assertThat(it.load(cookies.get(i))).isEqualTo(1);
+                assertThat(it.keyBytes()).isEqualTo(names.get(i));
+            }
+        }
+        try (DirectoryIterator it = d.iterator(ATTRS)) {
+            assertErrno(Errno.ENOENT, () -> it.get(bytes('a', 0x82)));
         }
     }
 

@@ -282,6 +282,15 @@ public abstract class OsdTestCase {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Bytes from ints, so a test can spell 0x80-0xff. */
+    protected static byte[] bytes(int... values) {
+        byte[] b = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            b[i] = (byte) values[i];
+        }
+        return b;
+    }
+
     /** {@code c} repeated {@code n} times. */
     protected static String repeat(String c, int n) {
         return c.repeat(n);

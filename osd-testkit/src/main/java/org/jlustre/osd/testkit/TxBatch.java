@@ -134,6 +134,16 @@ public final class TxBatch {
         return step(th -> dir.declareDelete(name, th), th -> dir.delete(name, th));
     }
 
+    /** {@link DirectoryIndex#insert(byte[], Fid, int, Transaction)}. */
+    public TxBatch insert(DirectoryIndex dir, byte[] name, Fid fid, int type) {
+        return step(th -> dir.declareInsert(name, th), th -> dir.insert(name, fid, type, th));
+    }
+
+    /** {@link DirectoryIndex#delete(byte[], Transaction)}. */
+    public TxBatch delete(DirectoryIndex dir, byte[] name) {
+        return step(th -> dir.declareDelete(name, th), th -> dir.delete(name, th));
+    }
+
     /** {@link KeyValueIndex#insert}. */
     public TxBatch insert(KeyValueIndex index, byte[] key, byte[] record) {
         return step(th -> index.declareInsert(key, th), th -> index.insert(key, record, th));

@@ -43,36 +43,36 @@ final class WrappedDirectoryIndex implements DirectoryIndex {
     }
 
     @Override
-    public Optional<DirEntry> lookup(String name) throws LustreException {
+    public Optional<DirEntry> lookup(byte[] name) throws LustreException {
         handle.use("lookup");
         return delegate.lookup(name);
     }
 
     @Override
-    public void declareInsert(String name, Transaction th) throws LustreException {
+    public void declareInsert(byte[] name, Transaction th) throws LustreException {
         handle.use("declareInsert");
         delegate.declareInsert(name, handle.device.unwrap(th));
         declared(th, UpdateType.INSERT);
     }
 
     @Override
-    public void insert(String name, Fid fid, int type, Transaction th) throws LustreException {
+    public void insert(byte[] name, Fid fid, int type, Transaction th) throws LustreException {
         handle.use("insert");
-        handle.device.updateVoid(th, UpdateType.INSERT, handle.delegate.fid(), "insert '" + name + "'",
+        handle.device.updateVoid(th, UpdateType.INSERT, handle.delegate.fid(), "insert '" + DirEntry.display(name) + "'",
                 () -> delegate.insert(name, fid, type, handle.device.unwrap(th)));
     }
 
     @Override
-    public void declareDelete(String name, Transaction th) throws LustreException {
+    public void declareDelete(byte[] name, Transaction th) throws LustreException {
         handle.use("declareDelete");
         delegate.declareDelete(name, handle.device.unwrap(th));
         declared(th, UpdateType.DELETE);
     }
 
     @Override
-    public void delete(String name, Transaction th) throws LustreException {
+    public void delete(byte[] name, Transaction th) throws LustreException {
         handle.use("delete");
-        handle.device.updateVoid(th, UpdateType.DELETE, handle.delegate.fid(), "delete '" + name + "'",
+        handle.device.updateVoid(th, UpdateType.DELETE, handle.delegate.fid(), "delete '" + DirEntry.display(name) + "'",
                 () -> delegate.delete(name, handle.device.unwrap(th)));
     }
 

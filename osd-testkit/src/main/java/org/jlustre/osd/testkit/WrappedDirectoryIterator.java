@@ -13,6 +13,18 @@ final class WrappedDirectoryIterator extends WrappedIterator<String, DirectoryIt
     }
 
     @Override
+    public int get(byte[] name) throws LustreException {
+        use("get");
+        return delegate.get(name);
+    }
+
+    @Override
+    public byte[] keyBytes() {
+        use("key");
+        return delegate.keyBytes();
+    }
+
+    @Override
     public DirEntry entry() {
         use("entry");
         return delegate.entry();
