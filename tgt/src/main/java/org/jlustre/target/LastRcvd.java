@@ -41,17 +41,24 @@ import org.jlustre.wire.target.TargetFeatures;
  *     same one again for a UUID that already has one.</li>
  * <li>{@link #declareRecord} before the caller's transaction starts, then {@link #record}
  *     inside it ({@code tgt_txn_start_cb}/{@code tgt_txn_stop_cb} -> {@code tgt_last_rcvd_update}):
- *     the next transno, written into the client's slot and the header in that same transaction,
- *     so the update and its record commit together or not at all.</li>
+ *     the next transno, written into the client's slot in that same transaction, so the update
+ *     and its record commit together or not at all. The header is not rewritten per record: as
+ *     in Lustre, only a record without a slot (a lightweight client, or one whose slot a
+ *     disconnect freed meanwhile) writes its transno into the header; otherwise the header's last
+ *     transno is brought up to date when the header is written for another reason (disconnect,
+ *     a feature bit, the next mount), and a mount takes the highest of the header's and the
+ *     slots' ({@code tgt_clients_data_init}).</li>
  * <li>{@link #disconnect} at a clean disconnect ({@code tgt_client_del}): the header is brought
  *     up to date, then the slot's UUID is cleared and the slot reused.</li>
  * </ul>
  *
- * <p>Differences from Lustre: a request whose transaction failed (a non-zero
- * {@link Transaction#result()}) gets no transno and leaves last_rcvd as it was, where Lustre
- * still stores its xid and result for reply reconstruction (which OSTs never do); the header is
- * rewritten with every record rather than only at disconnect and unmount; MULTI_RPCS clients of an
- * MDT record in their last_rcvd slot until reply_data is written.
+ * <p>Two ways to record: an OST's handler calls {@link #declareRecord} and
+ * {@link #record(Transaction, ClientSlot, long, int)} itself, and a failed transaction (a
+ * non-zero {@link Transaction#result()}) leaves last_rcvd as it was, as OSTs keep nothing for
+ * reply reconstruction ({@code lut_no_reconstruct}); an MDT runs its handlers under
+ * {@link TargetTxns}, whose hooks record every request's transaction as Lustre's
+ * {@code tgt_txn_stop_cb} does, a failed one's xid and result included, and keep a MULTIMODRPCS
+ * client's replies in reply_data rather than in its slot.
  *
  * <p>Thread-safe. The header, the slot table and transno assignment are guarded by this
  * object's monitor; a slot's data by the slot's monitor, taken after this one.
@@ -73,7 +80,10 @@ public final class LastRcvd implements AutoCloseable {
     private final Body body;
     /** MDT or OST. */
     private final TargetKind kind;
-    /** The header as last written; guarded by this. */
+    /**
+     * The header as last written; guarded by this. Its last transno trails {@link #lastTransno}
+     * between header writes, as {@code lut_lsd} trails {@code lut_last_transno} in Lustre.
+     */
     private LrServerData lsd;
     /** The last transno given out ({@code lut_last_transno}); guarded by this. */
     private long lastTransno;
@@ -303,7 +313,8 @@ public final class LastRcvd implements AutoCloseable {
 
     /**
      * Declares what {@link #record} will write, in the caller's transaction before it starts
-     * ({@code tgt_txn_start_cb}): the header and the client's slot.
+     * ({@code tgt_txn_start_cb}): the client's slot, and the header, which a record writes when
+     * the slot is gone by then or there never was one.
      *
      * @throws IllegalStateException when the transaction has started
      */
@@ -321,8 +332,11 @@ public final class LastRcvd implements AutoCloseable {
     /**
      * Records a client's update inside the caller's started transaction ({@code
      * tgt_last_rcvd_update}): the next transno, written with {@code xid} and {@code data} into
-     * the client's slot and, as the server's last transno, into the header, both in {@code th},
-     * so they commit with the update. Transnos rise by one per record across the target. A
+     * the client's slot in {@code th}, so it commits with the update. Only a client without a
+     * live slot (lightweight, or disconnected meanwhile) has the transno written into the header
+     * instead, as Lustre's {@code nolcd} case does; the header is otherwise left alone (its 512
+     * bytes per update were most of the cost of a small OST write). Transnos rise by one per
+     * record across the target. A
      * transaction whose {@link Transaction#result()} is non-zero gets no transno and writes
      * nothing (0 is returned). A slot released by {@link #disconnect} meanwhile is left alone
      * (its index may have a new owner), and a slot is never moved back to a lower transno, so
@@ -335,6 +349,71 @@ public final class LastRcvd implements AutoCloseable {
      * @throws LustreException what the OSD reports
      */
     public long record(Transaction th, ClientSlot slot, long xid, int data) throws LustreException {
+        checkRecord(th);
+        if (th.result() != 0) {
+            return 0; // an OST keeps nothing for reconstruction (lut_no_reconstruct)
+        }
+        long transno = nextTransno();
+        boolean inSlot = false;
+        if (slot.hasSlot()) {
+            synchronized (slot) {
+                if (slot.isLive()) {
+                    inSlot = true;
+                    LsdClientData cur = slot.data();
+                    // a concurrent request of the same client may have stored a higher transno:
+                    // the slot keeps that one, which covers this one at the next mount
+                    if (Long.compareUnsigned(cur.lastTransno(), transno) < 0) {
+                        writeSlot(th, slot, cur.withLast(transno, xid, 0, data));
+                    }
+                }
+            }
+        }
+        finishRecord(th, inSlot, transno);
+        return transno;
+    }
+
+    /**
+     * Records the request {@code ctx} in its started transaction, as the stop hook does for a
+     * request of an MDT's client ({@code tgt_last_rcvd_update}): the next transno when the
+     * transaction's {@link Transaction#result()} is 0, else none. A MULTIMODRPCS client's slot is
+     * not written (its replies go to reply_data, {@link ReplyRecords}); another client's slot
+     * gets the request's xid, result and data, in the close fields for an MDS_CLOSE, and the
+     * transno unless the request failed or the slot holds a higher one; a client without a
+     * live slot has the transno written into the header.
+     *
+     * @return the transno, 0 for a failed transaction
+     */
+    long record(Transaction th, ReqContext ctx) throws LustreException {
+        checkRecord(th);
+        int result = th.result();
+        long transno = result == 0 ? nextTransno() : 0;
+        ClientSlot slot = ctx.slot();
+        boolean inSlot = false;
+        if (slot.hasSlot()) {
+            synchronized (slot) {
+                if (slot.isLive()) {
+                    inSlot = true;
+                    if (!ctx.multiModRpcs()) {
+                        LsdClientData cur = slot.data();
+                        long had = ctx.isClose() ? cur.lastCloseTransno() : cur.lastTransno();
+                        if (transno == 0 || Long.compareUnsigned(had, transno) < 0) {
+                            long t = transno == 0 ? had : transno;
+                            writeSlot(th, slot, ctx.isClose()
+                                    ? cur.withLastClose(t, ctx.xid(), result, (int) ctx.opData())
+                                    : cur.withLast(t, ctx.xid(), result, (int) ctx.opData()));
+                        }
+                    }
+                }
+            }
+        }
+        if (transno != 0) {
+            finishRecord(th, inSlot, transno);
+        }
+        return transno;
+    }
+
+    /** The checks every record makes on its transaction. */
+    private void checkRecord(Transaction th) {
         checkDevice(th);
         if (th.state() != Transaction.State.STARTED) {
             throw new IllegalStateException("record in a transaction that is " + th.state() + ", not STARTED");
@@ -342,23 +421,30 @@ public final class LastRcvd implements AutoCloseable {
         if (!declared(th)) {
             throw new IllegalStateException("record without declareRecord in the transaction on " + dev.name());
         }
-        if (th.result() != 0) {
-            return 0;
-        }
-        long transno;
-        synchronized (this) {
-            checkOpen();
-            transno = ++lastTransno;
-            lsd = lsd.withLastTransno(transno);
-            body.writeRecord(0, MemorySegment.ofArray(lsd.encode()), th);
-        }
-        if (slot.hasSlot()) {
-            synchronized (slot) {
-                LsdClientData cur = slot.data();
-                if (slot.isLive() && Long.compareUnsigned(cur.lastTransno(), transno) < 0) {
-                    LsdClientData next = cur.withLast(transno, xid, 0, data);
-                    body.writeRecord(slot.offset(), MemorySegment.ofArray(next.encode()), th);
-                    slot.data(next);
+    }
+
+    /** The next transno ({@code lut_last_transno} + 1). */
+    private synchronized long nextTransno() {
+        checkOpen();
+        return ++lastTransno;
+    }
+
+    /** Writes a live slot through {@code th} and keeps {@code d} as its data; caller holds the slot. */
+    private void writeSlot(Transaction th, ClientSlot slot, LsdClientData d) throws LustreException {
+        body.writeRecord(slot.offset(), MemorySegment.ofArray(d.encode()), th);
+        slot.data(d);
+    }
+
+    /**
+     * The header for a record without a live slot (Lustre's {@code nolcd}), and
+     * {@link #lastCommitted} raised at commit ({@code tgt_last_commit_cb_add}).
+     */
+    private void finishRecord(Transaction th, boolean inSlot, long transno) throws LustreException {
+        if (!inSlot) {
+            synchronized (this) {
+                if (Long.compareUnsigned(lsd.lastTransno(), transno) < 0) {
+                    lsd = lsd.withLastTransno(transno);
+                    body.writeRecord(0, MemorySegment.ofArray(lsd.encode()), th);
                 }
             }
         }
@@ -367,7 +453,17 @@ public final class LastRcvd implements AutoCloseable {
                 lastCommitted.accumulateAndGet(transno, Math::max);
             }
         });
-        return transno;
+    }
+
+    /**
+     * Raises the last transno to one found at mount outside last_rcvd (reply_data's,
+     * {@code tgt_reply_data_init}); it is also the last committed one then.
+     */
+    synchronized void recovered(long transno) {
+        if (Long.compareUnsigned(lastTransno, transno) < 0) {
+            lastTransno = transno;
+        }
+        lastCommitted.accumulateAndGet(transno, Math::max);
     }
 
     /** Whether {@code th} declared a write of last_rcvd. */
@@ -393,8 +489,12 @@ public final class LastRcvd implements AutoCloseable {
         }
     }
 
-    /** Writes the header in a transaction of its own ({@code tgt_server_data_update}); caller holds this. */
+    /**
+     * Writes the header, with the last transno given out, in a transaction of its own ({@code
+     * tgt_server_data_update}: "always save latest transno to keep it fresh"); caller holds this.
+     */
     private void writeHeaderLocal() throws LustreException {
+        lsd = lsd.withLastTransno(lastTransno);
         byte[] b = lsd.encode();
         try (Transaction th = dev.transCreate()) {
             body.declareWrite(0, b.length, th);
@@ -429,8 +529,9 @@ public final class LastRcvd implements AutoCloseable {
     }
 
     /**
-     * Unmounts: later calls fail. The file keeps what was written (the header is current after
-     * every record, so there is nothing left to write, unlike Lustre's {@code tgt_fini}).
+     * Unmounts: later calls fail. The file keeps what was written; as after Lustre's {@code
+     * tgt_fini}, the header's last transno may be older than the slots', and the next mount takes
+     * the highest of them.
      */
     @Override
     public void close() {
