@@ -10,5 +10,6 @@ module org.jlustre.mdt {
     requires transitive org.jlustre.osc;
     requires transitive org.jlustre.llog;
 
+    exports org.jlustre.mdt.mdd;
     exports org.jlustre.mdt.perm;
 }
