@@ -61,6 +61,8 @@ public final class Fld implements AutoCloseable {
     private final OsdObject object;
     /** The index. */
     private final KeyValueIndex index;
+    /** Whether the index had no entry when opened ({@code lsf_new}). */
+    private boolean fresh;
     /** The cache: joined ranges by start, unsigned order. Guarded by this. */
     private final TreeMap<Long, LuSeqRange> cache = new TreeMap<>(Long::compareUnsigned);
 
@@ -83,6 +85,7 @@ public final class Fld implements AutoCloseable {
         try {
             Fld fld = new Fld(name, o, o.indexTry(IndexFeatures.FLD));
             fld.load();
+            fld.fresh = fld.cache.isEmpty();
             if (targetIndex == 0 && mdt) {
                 for (LuSeqRange special : List.of(IGIF, DOT_LUSTRE, ROOT)) {
                     fld.insertEntry(special);
@@ -195,6 +198,35 @@ public final class Fld implements AutoCloseable {
                 insert(range, th);
             }
         }
+    }
+
+    /**
+     * On an MDT other than MDT0 whose fld was empty when opened, copies its own entries from
+     * MDT0's fld ({@code fld_update_from_controller}): what MDT0's controller granted it before.
+     * Does nothing on MDT0 or an fld that had entries.
+     *
+     * @return how many entries were copied
+     * @throws LustreException EINVAL when MDT0 answers a range of another owner; the RPC's error
+     */
+    public int updateFromController(FldClient mdt0, int targetIndex) throws LustreException {
+        synchronized (this) {
+            if (!fresh || targetIndex == 0) {
+                return 0;
+            }
+        }
+        List<LuSeqRange> ranges = mdt0.read(targetIndex, LuSeqRange.MDT);
+        for (LuSeqRange r : ranges) {
+            if (r.flags() != LuSeqRange.MDT || r.index() != targetIndex) {
+                throw new LustreException(Errno.EINVAL, name + ": MDT0 sent " + r + " for MDT index " + targetIndex);
+            }
+        }
+        for (LuSeqRange r : ranges) {
+            insertEntry(r);
+        }
+        synchronized (this) {
+            fresh = false;
+        }
+        return ranges.size();
     }
 
     /** What an insert stores: the range, or the range joined to {@code joinWith}, whose key goes. */

@@ -90,7 +90,17 @@ public final class SeqClient {
     public static SuperSequenceSource controller(Import imp, String name, SeqType type) {
         Objects.requireNonNull(imp, "imp");
         String n = "cli-" + name;
-        return (index, flags) -> SeqRpc.query(imp, n, type, SeqQuery.ALLOC_SUPER, index);
+        return new SuperSequenceSource() {
+            @Override
+            public LuSeqRange allocSuper(int index, int flags) throws LustreException {
+                return SeqRpc.query(imp, n, type, SeqQuery.ALLOC_SUPER, index);
+            }
+
+            @Override
+            public String describe() {
+                return imp.config().targetUuid().value();
+            }
+        };
     }
 
     /**

@@ -5,6 +5,8 @@ import org.jlustre.common.Fid;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.debug.DebugLog;
 import org.jlustre.common.debug.DebugMask;
+import org.jlustre.common.param.ParamGroup;
+import org.jlustre.common.param.ParamTree;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.Transaction;
 import org.jlustre.wire.fid.LuSeqRange;
@@ -39,8 +41,10 @@ public final class SeqController implements SuperSequenceSource, AutoCloseable {
     private final DebugLog log;
     /** {@code lss_width}. */
     private final long width;
-    /** {@code lss_space}: what is left. Guarded by this. */
-    private LuSeqRange space;
+    /** {@code lss_space}: what is left. Written under this; read by the parameters without it. */
+    private volatile LuSeqRange space;
+    /** Its parameters, once published. */
+    private volatile ParamGroup params;
 
     private SeqController(String name, int nodeId, SeqStore store, Fld fld, DebugLog log, long width,
             LuSeqRange space) {
@@ -126,8 +130,13 @@ public final class SeqController implements SuperSequenceSource, AutoCloseable {
         return true;
     }
 
+    @Override
+    public String describe() {
+        return name;
+    }
+
     /** What is left to hand out. */
-    public synchronized LuSeqRange space() {
+    public LuSeqRange space() {
         return space;
     }
 
@@ -146,8 +155,24 @@ public final class SeqController implements SuperSequenceSource, AutoCloseable {
         return fld;
     }
 
+    /**
+     * Publishes {@code seq.ctl-<target>.space}, {@code width}, {@code server} ("<none>") and
+     * {@code fldb} in {@code tree}, removed at {@link #close()}.
+     *
+     * @throws LustreException EEXIST when they exist
+     */
+    public void publishParams(ParamTree tree) throws LustreException {
+        ParamGroup g = SeqParams.publish(tree, name, () -> space, width, () -> "<none>");
+        g.add("fldb", SeqParams.fldb(fld));
+        params = g;
+    }
+
     @Override
     public void close() {
+        ParamGroup g = params;
+        if (g != null) {
+            g.close();
+        }
         store.close();
     }
 }

@@ -8,6 +8,8 @@ import org.jlustre.common.Fid;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.debug.DebugLog;
 import org.jlustre.common.debug.DebugMask;
+import org.jlustre.common.param.ParamGroup;
+import org.jlustre.common.param.ParamTree;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.Transaction;
 import org.jlustre.wire.fid.LuSeqRange;
@@ -60,6 +62,8 @@ public final class SeqServer implements AutoCloseable {
     private final long setWidth;
     /** {@code lss_space}: the super-sequence left. Written under lock; read by {@link #space()} without it. */
     private volatile LuSeqRange space;
+    /** Its parameters, once published. */
+    private volatile ParamGroup params;
     /** {@code lss_lowater_set}: what grants come from. Guarded by lock. */
     private LuSeqRange lowSet = LuSeqRange.ZERO;
     /** {@code lss_hiwater_set}: the next low set. Guarded by lock. */
@@ -234,8 +238,24 @@ public final class SeqServer implements AutoCloseable {
         return store.device();
     }
 
+    /**
+     * Publishes {@code seq.srv-<target>.space}, {@code width} (1) and {@code server} (the
+     * controller's name on MDT0, the import's target elsewhere, "<none>" without one) in
+     * {@code tree}, removed at {@link #close()}.
+     *
+     * @throws LustreException EEXIST when they exist
+     */
+    public void publishParams(ParamTree tree) throws LustreException {
+        String upstream = source == null ? "<none>" : source.describe();
+        params = SeqParams.publish(tree, name, () -> space, SeqQuery.META_WIDTH, () -> upstream);
+    }
+
     @Override
     public void close() {
+        ParamGroup g = params;
+        if (g != null) {
+            g.close();
+        }
         store.close();
     }
 }

@@ -20,6 +20,11 @@ public interface SuperSequenceSource {
      */
     LuSeqRange allocSuper(int index, int flags) throws LustreException;
 
+    /** What {@code seq.srv-*.server} shows: the controller's name, or the target asked. */
+    default String describe() {
+        return "<unknown>";
+    }
+
     /** Whether the controller is on this node (the server then leaves the fld to it). */
     default boolean isLocal() {
         return false;

@@ -229,6 +229,58 @@ class FidServicesTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void aNewSecondMdtCopiesItsEntriesFromMdt0PageByPage(Nodes.Driver driver) throws Exception {
+        try (FidCluster c = new FidCluster(driver)) {
+            FidCluster.Mds mds = c.mds("lustre-MDT0000");
+            Mdt0Site site = c.keep(serveMdt0(mds, c.device("mdt0")));
+            // 400 grants to MDT1, more than the 170 ranges of one FLD_READ page, between others' grants
+            java.util.List<LuSeqRange> mine = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                mine.add(site.ctl.allocSuper(1, LuSeqRange.MDT));
+                site.ctl.allocSuper(i % 2, LuSeqRange.OST);
+            }
+            FldClient toMdt0 = FldClient.over(c.connect(mds, LustreMsg.SP_MDT));
+            try (Fld fld1 = Fld.open(c.device("mdt1"), "lustre-MDT0001", 1, true)) {
+                assertThat(fld1.updateFromController(toMdt0, 1)).isEqualTo(400);
+                assertThat(fld1.entries()).containsExactlyElementsOf(mine);
+                assertThat(fld1.lookup(mine.get(399).start() + 5)).isEqualTo(mine.get(399));
+                // only a fresh fld is filled
+                assertThat(fld1.updateFromController(toMdt0, 1)).isZero();
+            }
+            assertThat(toMdt0.read(7, LuSeqRange.MDT)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void targetFidMountsMdt0AndASecondMdtAsTheMdtWill(Nodes.Driver driver) throws Exception {
+        try (FidCluster c = new FidCluster(driver)) {
+            FidCluster.Mds mds0 = c.mds("lustre-MDT0000");
+            TargetFid t0 = c.keep(TargetFid.mdt(c.device("mdt0"), "lustre-MDT0000", 0, null, mds0.node.libcfs()));
+            mds0.fid.serve(mds0.target, t0.site());
+            assertThat(t0.controller()).isNotNull();
+            assertThat(mds0.node.libcfs().params().get("seq.ctl-lustre-MDT0000.server").getFirst().value())
+                    .isEqualTo("<none>\n");
+            FidCluster.Mds mds1 = c.mds("lustre-MDT0001");
+            Import toMdt0 = c.connect(mds0, LustreMsg.SP_MDT);
+            TargetFid t1 = c.keep(TargetFid.mdt(c.device("mdt1"), "lustre-MDT0001", 1, toMdt0, mds1.node.libcfs()));
+            mds1.fid.serve(mds1.target, t1.site());
+            assertThat(t1.controller()).isNull();
+            assertThat(mds1.node.libcfs().params().get("seq.srv-lustre-MDT0001.server").getFirst().value())
+                    .isEqualTo("lustre-MDT0000_UUID\n");
+            // the targets' own clients, then a remote one on MDT1
+            assertThat(t0.client().allocFid()).isEqualTo(Fid.of(0x200000400L, 1, 0));
+            assertThat(t1.client().allocFid()).isEqualTo(Fid.of(0x240000400L, 1, 0));
+            SeqClient mdc = SeqClient.remote(c.connect(mds1), "lustre-MDT0001-mdc", SeqType.METADATA);
+            assertThat(mdc.allocFid()).isEqualTo(Fid.of(0x240000401L, 1, 0));
+            assertThat(FldClient.over(c.connect(mds1)).lookup(0x200000400L, LuSeqRange.MDT).index()).isZero();
+            assertThatThrownBy(() -> TargetFid.mdt(c.device("mdt2"), "lustre-MDT0002", 2, null, mds1.node.libcfs()))
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining("lustre-MDT0002");
+        }
+    }
+
     /** SEQ_QUERY with a hand-made range buffer of {@code rangeLen} bytes. */
     private static Reply rawSeq(Import imp, int portal, int opc, int rangeLen) throws LustreException {
         return rawSeq(imp, portal, opc, rangeLen, LuSeqRange.MDT);

@@ -35,9 +35,14 @@ class SeqAllocationTest {
     OsdDevice dev;
     Mdt0Site site;
 
+    /** A device under test; a subclass runs every case on a wrapper. */
+    OsdDevice newDevice(String name) throws LustreException {
+        return Mdt0Site.newDevice(name);
+    }
+
     @BeforeEach
     void setUp() throws LustreException {
-        dev = Mdt0Site.newDevice("seq-test");
+        dev = newDevice("seq-test");
         site = Mdt0Site.mount(dev);
     }
 
@@ -154,6 +159,30 @@ class SeqAllocationTest {
     }
 
     @Test
+    void theParametersShowTheSpacesAsLprocFidDoes() throws LustreException {
+        org.jlustre.common.param.ParamTree tree = org.jlustre.common.Libcfs.create().params();
+        site.ctl.publishParams(tree);
+        site.srv.publishParams(tree);
+        SeqClient.local(site.srv).allocFid();
+        assertThat(tree.get("seq.ctl-lustre-MDT0000.space").getFirst().value())
+                .isEqualTo("[0x240000400 - 0xffffffffffffffff]:0:mdt\n");
+        assertThat(tree.get("seq.ctl-lustre-MDT0000.width").getFirst().value()).isEqualTo("1073741824\n");
+        assertThat(tree.get("seq.ctl-lustre-MDT0000.server").getFirst().value()).isEqualTo("<none>\n");
+        assertThat(tree.get("seq.ctl-lustre-MDT0000.fldb").getFirst().value()).isEqualTo(
+                "[0x000000000000000c-0x0000000100000000]:0:mdt\n"
+                        + "[0x0000000200000002-0x0000000200000003]:0:mdt\n"
+                        + "[0x0000000200000007-0x0000000200000008]:0:mdt\n"
+                        + "[0x0000000200000400-0x0000000240000400]:0:mdt\n");
+        assertThat(tree.get("seq.srv-lustre-MDT0000.space").getFirst().value())
+                .isEqualTo("[0x200000bd0 - 0x240000400]:0:mdt\n");
+        assertThat(tree.get("seq.srv-lustre-MDT0000.width").getFirst().value()).isEqualTo("1\n");
+        assertThat(tree.get("seq.srv-lustre-MDT0000.server").getFirst().value()).isEqualTo("ctl-lustre-MDT0000\n");
+        site.close();
+        assertThat(tree.exists("seq.srv-lustre-MDT0000.space")).isFalse();
+        site = Mdt0Site.mount(dev);
+    }
+
+    @Test
     void manyThreadsNeverGetTheSameFid() throws Exception {
         SeqClient cli = SeqClient.local(site.srv);
         SeqClient other = SeqClient.local(site.srv, "other", SeqType.METADATA);
@@ -203,7 +232,7 @@ class SeqAllocationTest {
 
     @Test
     void aServerWithoutControllerAnswersEnodev() throws LustreException {
-        try (OsdDevice other = Mdt0Site.newDevice("seq-orphan");
+        try (OsdDevice other = newDevice("seq-orphan");
                 SeqServer lone = SeqServer.open(other, "lustre-MDT0001", 1, LuSeqRange.MDT, null, null, Mdt0Site.log())) {
             assertThatThrownBy(() -> lone.allocMeta(0, LuSeqRange.MDT))
                     .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.ENODEV))
@@ -232,7 +261,7 @@ class SeqAllocationTest {
 
     private OsdDevice freshDevice() throws LustreException {
         dev.close();
-        dev = Mdt0Site.newDevice("seq-test-2");
+        dev = newDevice("seq-test-2");
         return dev;
     }
 
