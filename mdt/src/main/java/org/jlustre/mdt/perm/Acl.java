@@ -53,14 +53,17 @@ public final class Acl {
         for (Entry e : raw) {
             switch (e.tag()) {
                 // posix_acl_from_xattr: ids of the unnamed entries are ignored and kept undefined
-                case ACL_USER_OBJ, ACL_GROUP_OBJ, ACL_MASK, ACL_OTHER -> out.add(new Entry(e.tag(), e.perm(), ACL_UNDEFINED_ID));
+                case ACL_USER_OBJ, ACL_GROUP_OBJ, ACL_MASK, ACL_OTHER ->
+                        out.add(new Entry(e.tag(), e.perm(), ACL_UNDEFINED_ID));
                 case ACL_USER, ACL_GROUP -> {
                     if (e.id() == ACL_UNDEFINED_ID) { // make_kuid/make_kgid of -1 is invalid
-                        throw new LustreException(Errno.EINVAL, "ACL " + tagName(e.tag()) + " entry with the undefined id -1");
+                        throw new LustreException(Errno.EINVAL,
+                                "ACL " + tagName(e.tag()) + " entry with the undefined id -1");
                     }
                     out.add(e);
                 }
-                default -> throw new LustreException(Errno.EINVAL, "ACL entry with unknown tag 0x" + Integer.toHexString(e.tag()));
+                default -> throw new LustreException(Errno.EINVAL,
+                        "ACL entry with unknown tag 0x" + Integer.toHexString(e.tag()));
             }
         }
         validate(out);

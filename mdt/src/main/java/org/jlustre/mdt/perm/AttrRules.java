@@ -61,7 +61,9 @@ public final class AttrRules {
      *       in the (new) group and lacks CAP_FSETID; the type bits are kept;</li>
      *   <li>chown (a different uid, or any uid by a non-owner) needs CAP_CHOWN (EPERM); chgrp
      *       needs the owner changing to a group it is in, or CAP_CHOWN (EPERM); either clears
-     *       setuid, and setgid when group-executable, of a non-directory, even for root;</li>
+     *       setuid, and setgid when group-executable, of a non-directory, even for root, as
+     *       Linux's {@code chown_common} does (mdd_fix_attr clears setuid only on a uid change
+     *       and setgid only on a gid change, leaving the rest to the client's VFS);</li>
      *   <li>size: write permission unless the owner overrides (EACCES).</li>
      * </ul>
      * On return {@code la} holds the mode to store (with {@code LA_MODE} set when it changed)
@@ -124,10 +126,6 @@ public final class AttrRules {
                 throw new LustreException(Errno.EPERM, Permissions.who(cred) + " may not chown from "
                         + Integer.toUnsignedString(old.uid()) + " to " + Integer.toUnsignedString(uid));
             }
-            if ((old.mode() & S_ISUID) != 0 && !old.isDir()) {
-                mode &= ~S_ISUID;
-                modeChanged = true;
-            }
         }
         if ((valid & LuAttr.LA_GID) != 0) {
             int gid = la.gid() == -1 ? old.gid() : la.gid();
@@ -137,7 +135,15 @@ public final class AttrRules {
                 throw new LustreException(Errno.EPERM, Permissions.who(cred) + " may not chgrp a file of "
                         + Integer.toUnsignedString(old.uid()) + " to group " + Integer.toUnsignedString(gid));
             }
-            if ((old.mode() & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) && !old.isDir()) {
+        }
+        // chown_common (fs/open.c) adds ATTR_KILL_SUID | ATTR_KILL_SGID to every chown or chgrp of
+        // a non-directory, root's too; notify_change clears setuid, and setgid when group-executable
+        if ((valid & (LuAttr.LA_UID | LuAttr.LA_GID)) != 0 && !old.isDir()) {
+            if ((old.mode() & S_ISUID) != 0) {
+                mode &= ~S_ISUID;
+                modeChanged = true;
+            }
+            if ((old.mode() & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP)) {
                 mode &= ~S_ISGID;
                 modeChanged = true;
             }

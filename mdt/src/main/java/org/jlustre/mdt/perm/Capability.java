@@ -4,9 +4,11 @@ package org.jlustre.mdt.perm;
  * The capability bits a client sends with each request ({@code mbo_capability},
  * {@code cr_cap}, {@code sa_cap}...: the low word of the caller's effective set,
  * {@code current_cap().cap[0]}), numbered as Linux's {@code CAP_*} (include/uapi/linux/
- * capability.h; Lustre 2.15 dropped its {@code CFS_CAP_*} copies and tests the kernel numbers
- * with {@code cap_raised}, mdt_lib.c {@code old_init_ucred}). Only those the permission rules
- * consult are named.
+ * capability.h). Lustre up to 2.12 named the same numbers {@code CFS_CAP_*}
+ * (libcfs/include/libcfs/curproc.h: CHOWN 0, DAC_OVERRIDE 1, DAC_READ_SEARCH 2, FOWNER 3, FSETID
+ * 4, LINUX_IMMUTABLE 9, SYS_ADMIN 21, SYS_RESOURCE 24); 2.15 tests the kernel's with
+ * {@code cap_raised} on {@code uc_cap.cap[0]} = the word sent (mdt_lib.c {@code old_init_ucred}).
+ * Only those the permission rules consult are named.
  */
 public final class Capability {
 

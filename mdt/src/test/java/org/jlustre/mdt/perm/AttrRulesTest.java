@@ -97,18 +97,26 @@ class AttrRulesTest {
         assertThat(fix(ROOT, FILE, new LuAttr().gid(3000)).gid()).isEqualTo(3000);
     }
 
-    /** chown/chgrp clear setuid, and setgid when group-executable, of non-directories, even for root. */
+    /**
+     * chown and chgrp each clear setuid, and setgid when group-executable, of non-directories,
+     * even for root (chown_common adds ATTR_KILL_SUID|ATTR_KILL_SGID to every chown of a
+     * non-directory; mdd_fix_attr alone would clear only one per change, the client's VFS the rest).
+     */
     @Test
     void chownClearsSuidAndSgid() throws LustreException {
         FileAttrs suid = FileAttrs.of(REG | 06755, 1000, 1000);
         LuAttr la = fix(ROOT, suid, new LuAttr().uid(1003));
-        assertThat(la.mode()).isEqualTo(REG | 02755);
+        assertThat(la.mode()).isEqualTo(REG | 0755);
         assertThat(la.has(LuAttr.LA_MODE)).isTrue();
-        assertThat(fix(ROOT, suid, new LuAttr().gid(3000)).mode()).isEqualTo(REG | 04755);
+        assertThat(fix(ROOT, suid, new LuAttr().gid(3000)).mode()).isEqualTo(REG | 0755);
+        assertThat(fix(OWNER, suid, new LuAttr().gid(2000)).mode()).as("chgrp by the owner").isEqualTo(REG | 0755);
+        assertThat(fix(ROOT, FileAttrs.of(REG | 04755, 1000, 1000), new LuAttr().uid(1000)).mode())
+                .as("chown to the same owner clears too").isEqualTo(REG | 0755);
         assertThat(fix(ROOT, suid, new LuAttr().uid(1003).gid(3000)).mode()).isEqualTo(REG | 0755);
         FileAttrs lockMark = FileAttrs.of(REG | 02644, 1000, 1000);
         assertThat(fix(ROOT, lockMark, new LuAttr().gid(3000)).has(LuAttr.LA_MODE))
                 .as("setgid without group x (a mandatory locking mark) stays").isFalse();
+        assertThat(fix(ROOT, lockMark, new LuAttr().uid(3000)).has(LuAttr.LA_MODE)).isFalse();
         FileAttrs dir = FileAttrs.of(FileMode.S_IFDIR | 06755, 1000, 1000);
         assertThat(fix(ROOT, dir, new LuAttr().uid(1003).gid(3000)).has(LuAttr.LA_MODE)).as("directories keep them")
                 .isFalse();

@@ -48,6 +48,41 @@ class RootSquashTest {
                 .isInstanceOfSatisfying(LustreException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EACCES));
     }
 
+    /** lprocfs_wr_root_squash: uid:gid as kstrtoul reads them; show is "%u:%u". */
+    @Test
+    void rootSquashParameter() throws LustreException {
+        RootSquash s = RootSquash.OFF.withIds("500:0x1f5\n");
+        assertThat(s.uid()).isEqualTo(500);
+        assertThat(s.gid()).isEqualTo(501);
+        assertThat(s.param()).isEqualTo("500:501");
+        assertThat(RootSquash.OFF.withIds("010:+7").param()).as("octal and a plus sign").isEqualTo("8:7");
+        assertThat(RootSquash.OFF.withIds("4294967295:0").param()).isEqualTo("4294967295:0");
+        for (String bad : new String[] {"500", "x:1", "1:", "1:2:3", "-1:0", "4294967296:0", "08:0", "1:0x", ""}) {
+            assertThatThrownBy(() -> RootSquash.OFF.withIds(bad)).as(bad)
+                    .isInstanceOfSatisfying(LustreException.class, e -> {
+                        assertThat(e.errno()).isEqualTo(Errno.EINVAL);
+                        assertThat(e.getMessage()).contains("root_squash '" + bad + "'");
+                    });
+        }
+        assertThatThrownBy(() -> RootSquash.OFF.withIds("1".repeat(70) + ":0"))
+                .isInstanceOfSatisfying(LustreException.class, e -> assertThat(e.getMessage()).contains("too long"));
+    }
+
+    /** lprocfs_wr_nosquash_nids: NONE or clear empties the list; show prints NONE for an empty one. */
+    @Test
+    void nosquashNidsParameter() throws LustreException {
+        RootSquash s = RootSquash.OFF.withIds("99:99").withNosquash("10.0.0.[1-4]@tcp 0@lo\n");
+        assertThat(s.nosquashParam()).isEqualTo("10.0.0.[1-4]@tcp 0@lo");
+        assertThat(s.apply(Cred.ROOT, nid("10.0.0.3@tcp"))).isEqualTo(Cred.ROOT);
+        assertThat(s.apply(Cred.ROOT, nid("10.0.0.5@tcp")).fsuid()).isEqualTo(99);
+        assertThat(s.withNosquash("clear").nosquashParam()).isEqualTo("NONE");
+        assertThat(s.withNosquash("NONE").nosquash().isEmpty()).isTrue();
+        assertThatThrownBy(() -> s.withNosquash("10.0.0.1")).isInstanceOfSatisfying(LustreException.class,
+                e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+        assertThatThrownBy(() -> s.withNosquash(" ")).isInstanceOfSatisfying(LustreException.class,
+                e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+    }
+
     @Test
     void nidListForms() throws LustreException {
         NidList list = NidList.parse("  192.168.[0-2].[1-9/2,20]@tcp  *@o2ib1 10.1.1.*@tcp2 0@lo ");
