@@ -249,7 +249,9 @@ class MgsFaultsTest {
 
             Import toMdt = client(client, "mdt-client", Cluster.nid(mds), "lustre-MDT0000_UUID", true);
             toMdt.connectSync();
-            assertAnsweredAtOnce(toMdt, Opcodes.MDS_GETATTR, MsgFlags.LUSTRE_MDS_VERSION, Errno.ENOTSUPP);
+            assertAnsweredAtOnce(toMdt, Opcodes.MDS_QUOTACTL, MsgFlags.LUSTRE_MDS_VERSION, Errno.ENOTSUPP);
+            // the MDT serves now: a getattr whose mdt_body is 152 bytes short of 216 is a protocol error
+            assertAnsweredAtOnce(toMdt, Opcodes.MDS_GETATTR, MsgFlags.LUSTRE_MDS_VERSION, Errno.EPROTO);
 
             // a target this node does not run: target_handle_connect's -ENODEV
             Import elsewhere = client(client, "nosuch-client", Cluster.nid(oss), "lustre-OST0007_UUID", false);
@@ -275,8 +277,9 @@ class MgsFaultsTest {
                 new Uuid(target), List.of(server), mdt ? Portals.MDS_REQUEST : Portals.OST_REQUEST,
                 mdt ? Portals.MDC_REPLY : Portals.OSC_REPLY, mdt ? Portals.MDS_BULK : Portals.OST_BULK,
                 mdt ? Opcodes.MDS_CONNECT : Opcodes.OST_CONNECT, mdt ? Opcodes.MDS_DISCONNECT : Opcodes.OST_DISCONNECT,
+                // an MDT requires FID support (mdt_connect_internal: -EBADE without it)
                 ObdConnectData.ofFlags(ConnectFlags.OBD_CONNECT_VERSION | ConnectFlags.OBD_CONNECT_AT
-                        | ConnectFlags.OBD_CONNECT_FULL20),
+                        | ConnectFlags.OBD_CONNECT_FULL20 | (mdt ? ConnectFlags.OBD_CONNECT_FID : 0)),
                 Duration.ofSeconds(10), Duration.ZERO, Duration.ofMillis(100), LustreMsg.SP_CLI));
     }
 

@@ -52,10 +52,13 @@ import org.jlustre.wire.target.TargetFeatures;
  *     up to date, then the slot's UUID is cleared and the slot reused.</li>
  * </ul>
  *
- * <p>Differences from Lustre: a request whose transaction failed (a non-zero
- * {@link Transaction#result()}) gets no transno and leaves last_rcvd as it was, where Lustre
- * still stores its xid and result for reply reconstruction (which OSTs never do); MULTI_RPCS
- * clients of an MDT record in their last_rcvd slot until reply_data is written.
+ * <p>Two ways to record: an OST's handler calls {@link #declareRecord} and
+ * {@link #record(Transaction, ClientSlot, long, int)} itself, and a failed transaction (a
+ * non-zero {@link Transaction#result()}) leaves last_rcvd as it was, as OSTs keep nothing for
+ * reply reconstruction ({@code lut_no_reconstruct}); an MDT runs its handlers under
+ * {@link TargetTxns}, whose hooks record every request's transaction as Lustre's
+ * {@code tgt_txn_stop_cb} does, a failed one's xid and result included, and keep a MULTIMODRPCS
+ * client's replies in reply_data rather than in its slot.
  *
  * <p>Thread-safe. The header, the slot table and transno assignment are guarded by this
  * object's monitor; a slot's data by the slot's monitor, taken after this one.
@@ -346,21 +349,11 @@ public final class LastRcvd implements AutoCloseable {
      * @throws LustreException what the OSD reports
      */
     public long record(Transaction th, ClientSlot slot, long xid, int data) throws LustreException {
-        checkDevice(th);
-        if (th.state() != Transaction.State.STARTED) {
-            throw new IllegalStateException("record in a transaction that is " + th.state() + ", not STARTED");
-        }
-        if (!declared(th)) {
-            throw new IllegalStateException("record without declareRecord in the transaction on " + dev.name());
-        }
+        checkRecord(th);
         if (th.result() != 0) {
-            return 0;
+            return 0; // an OST keeps nothing for reconstruction (lut_no_reconstruct)
         }
-        long transno;
-        synchronized (this) {
-            checkOpen();
-            transno = ++lastTransno;
-        }
+        long transno = nextTransno();
         boolean inSlot = false;
         if (slot.hasSlot()) {
             synchronized (slot) {
@@ -370,13 +363,83 @@ public final class LastRcvd implements AutoCloseable {
                     // a concurrent request of the same client may have stored a higher transno:
                     // the slot keeps that one, which covers this one at the next mount
                     if (Long.compareUnsigned(cur.lastTransno(), transno) < 0) {
-                        LsdClientData next = cur.withLast(transno, xid, 0, data);
-                        body.writeRecord(slot.offset(), MemorySegment.ofArray(next.encode()), th);
-                        slot.data(next);
+                        writeSlot(th, slot, cur.withLast(transno, xid, 0, data));
                     }
                 }
             }
         }
+        finishRecord(th, inSlot, transno);
+        return transno;
+    }
+
+    /**
+     * Records the request {@code ctx} in its started transaction, as the stop hook does for a
+     * request of an MDT's client ({@code tgt_last_rcvd_update}): the next transno when the
+     * transaction's {@link Transaction#result()} is 0, else none. A MULTIMODRPCS client's slot is
+     * not written (its replies go to reply_data, {@link ReplyRecords}); another client's slot
+     * gets the request's xid, result and data, in the close fields for an MDS_CLOSE, and the
+     * transno unless the request failed or the slot holds a higher one; a client without a
+     * live slot has the transno written into the header.
+     *
+     * @return the transno, 0 for a failed transaction
+     */
+    long record(Transaction th, ReqContext ctx) throws LustreException {
+        checkRecord(th);
+        int result = th.result();
+        long transno = result == 0 ? nextTransno() : 0;
+        ClientSlot slot = ctx.slot();
+        boolean inSlot = false;
+        if (slot.hasSlot()) {
+            synchronized (slot) {
+                if (slot.isLive()) {
+                    inSlot = true;
+                    if (!ctx.multiModRpcs()) {
+                        LsdClientData cur = slot.data();
+                        long had = ctx.isClose() ? cur.lastCloseTransno() : cur.lastTransno();
+                        if (transno == 0 || Long.compareUnsigned(had, transno) < 0) {
+                            long t = transno == 0 ? had : transno;
+                            writeSlot(th, slot, ctx.isClose()
+                                    ? cur.withLastClose(t, ctx.xid(), result, (int) ctx.opData())
+                                    : cur.withLast(t, ctx.xid(), result, (int) ctx.opData()));
+                        }
+                    }
+                }
+            }
+        }
+        if (transno != 0) {
+            finishRecord(th, inSlot, transno);
+        }
+        return transno;
+    }
+
+    /** The checks every record makes on its transaction. */
+    private void checkRecord(Transaction th) {
+        checkDevice(th);
+        if (th.state() != Transaction.State.STARTED) {
+            throw new IllegalStateException("record in a transaction that is " + th.state() + ", not STARTED");
+        }
+        if (!declared(th)) {
+            throw new IllegalStateException("record without declareRecord in the transaction on " + dev.name());
+        }
+    }
+
+    /** The next transno ({@code lut_last_transno} + 1). */
+    private synchronized long nextTransno() {
+        checkOpen();
+        return ++lastTransno;
+    }
+
+    /** Writes a live slot through {@code th} and keeps {@code d} as its data; caller holds the slot. */
+    private void writeSlot(Transaction th, ClientSlot slot, LsdClientData d) throws LustreException {
+        body.writeRecord(slot.offset(), MemorySegment.ofArray(d.encode()), th);
+        slot.data(d);
+    }
+
+    /**
+     * The header for a record without a live slot (Lustre's {@code nolcd}), and
+     * {@link #lastCommitted} raised at commit ({@code tgt_last_commit_cb_add}).
+     */
+    private void finishRecord(Transaction th, boolean inSlot, long transno) throws LustreException {
         if (!inSlot) {
             synchronized (this) {
                 if (Long.compareUnsigned(lsd.lastTransno(), transno) < 0) {
@@ -390,7 +453,17 @@ public final class LastRcvd implements AutoCloseable {
                 lastCommitted.accumulateAndGet(transno, Math::max);
             }
         });
-        return transno;
+    }
+
+    /**
+     * Raises the last transno to one found at mount outside last_rcvd (reply_data's,
+     * {@code tgt_reply_data_init}); it is also the last committed one then.
+     */
+    synchronized void recovered(long transno) {
+        if (Long.compareUnsigned(lastTransno, transno) < 0) {
+            lastTransno = transno;
+        }
+        lastCommitted.accumulateAndGet(transno, Math::max);
     }
 
     /** Whether {@code th} declared a write of last_rcvd. */
