@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jlustre.osd.testkit.KitAssertions.assertErrno;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.List;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
@@ -69,6 +70,26 @@ public abstract class DeviceConformance extends OsdTestCase {
         assertThat(o.fileType()).isZero();
         assertThat(o.fid()).isEqualTo(fid);
         assertThat(o.device()).isSameAs(device);
+    }
+
+    /**
+     * "objectFids(): every object that exists, in FID order": created objects appear (named or
+     * not), destroyed ones go, the root is there, and none is listed twice.
+     */
+    @Test
+    void objectFidsListsEveryExistingObjectInFidOrder() throws Exception {
+        OsdObject a = createRegular();
+        OsdObject b = createDir();
+        OsdObject gone = createRegular();
+        tx().destroy(gone).run();
+        List<Fid> fids = device.objectFids();
+        assertThat(fids).contains(device.rootFid(), a.fid(), b.fid()).doesNotContain(gone.fid());
+        assertThat(fids).doesNotHaveDuplicates().isSorted();
+        for (Fid f : fids) {
+            try (OsdObject o = device.find(f)) {
+                assertThat(o.exists()).as("%s listed and existing", f).isTrue();
+            }
+        }
     }
 
     /** statfs: counts are consistent (free within total, available within free). */
