@@ -6,4 +6,6 @@
 module org.jlustre.fid {
     requires transitive org.jlustre.ptlrpc;
     requires transitive org.jlustre.osd;
+
+    exports org.jlustre.fid;
 }

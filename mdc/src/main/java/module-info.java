@@ -5,4 +5,6 @@
 module org.jlustre.mdc {
     requires transitive org.jlustre.ptlrpc;
     requires transitive org.jlustre.fid;
+
+    exports org.jlustre.mdc;
 }

@@ -9,4 +9,10 @@ module org.jlustre.mdt {
     requires transitive org.jlustre.fid;
     requires transitive org.jlustre.osc;
     requires transitive org.jlustre.llog;
+
+    exports org.jlustre.mdt;
+    exports org.jlustre.mdt.lod;
+    exports org.jlustre.mdt.mdd;
+    exports org.jlustre.mdt.osp;
+    exports org.jlustre.mdt.perm;
 }

@@ -7,6 +7,7 @@ module org.jlustre.ost {
     requires transitive org.jlustre.ptlrpc;
     requires transitive org.jlustre.target;
     requires transitive org.jlustre.obdclass;
+    requires transitive org.jlustre.fid;
 
     exports org.jlustre.ost;
 }

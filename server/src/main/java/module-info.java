@@ -8,6 +8,7 @@ module org.jlustre.server {
     requires transitive org.jlustre.mgc;
     requires transitive org.jlustre.mgs;
     requires transitive org.jlustre.ost;
+    requires transitive org.jlustre.mdt;
 
     exports org.jlustre.server;
 }

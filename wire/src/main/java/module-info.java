@@ -6,7 +6,9 @@ module org.jlustre.wire {
     requires transitive org.jlustre.common;
 
     exports org.jlustre.wire;
+    exports org.jlustre.wire.fid;
     exports org.jlustre.wire.llog;
+    exports org.jlustre.wire.mdt;
     exports org.jlustre.wire.lnet;
     exports org.jlustre.wire.mgs;
     exports org.jlustre.wire.ost;

@@ -58,15 +58,32 @@ public final class ConfigReplay {
     /** Whether this replay follows a log written again for running devices ({@link #rejoin}). */
     private boolean rejoined;
     private final java.util.List<String> everAttached = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Whether this replays an MDT's own log: lov devices become lod, osc become osp. */
+    private final boolean mdt;
 
     /**
      * Replays into {@code obdclass}; {@code instance} (null for none) suffixes device names,
      * {@code instanceUuid} replaces the attach UUID then.
      */
     public ConfigReplay(Obdclass obdclass, String instance, String instanceUuid) {
+        this(obdclass, instance, instanceUuid, false);
+    }
+
+    private ConfigReplay(Obdclass obdclass, String instance, String instanceUuid, boolean mdt) {
         this.obdclass = obdclass;
         this.instance = instance;
         this.instanceUuid = instanceUuid;
+        this.mdt = mdt;
+    }
+
+    /**
+     * A replay of an MDT's own log into {@code obdclass}: the MGS writes the MDT's layout devices
+     * as {@code lov} and {@code osc} (for 1.x interoperability), which an MDT runs as {@code lod}
+     * and {@code osp} ({@code class_config_llog_handler}: "For 2.x interoperability, rename obd
+     * type from lov to lod", and osc to osp, in ATTACH, PARAM and SET_PARAM records).
+     */
+    public static ConfigReplay forMdt(Obdclass obdclass) {
+        return new ConfigReplay(obdclass, null, null, true);
     }
 
     /**
@@ -237,6 +254,9 @@ public final class ConfigReplay {
 
     /** The command as this node runs it: device names with the instance, attaches with its UUID. */
     private LustreCfg rewrite(LustreCfg cfg) {
+        if (mdt) {
+            cfg = mdtType(cfg);
+        }
         if (instance == null || cfg.bufcount() == 0 || cfg.buffer(0).length == 0
                 || cfg.command() == LcfgCommand.SPTLRPC_CONF.value()) {
             return cfg;
@@ -246,6 +266,20 @@ public final class ConfigReplay {
             out = out.withBuffer(2, cstr(instanceUuid));
         }
         return out;
+    }
+
+    /** An MDT log's record with the type in buffer 1 renamed lov to lod and osc to osp. */
+    private static LustreCfg mdtType(LustreCfg cfg) {
+        int c = cfg.command();
+        if (c != LcfgCommand.ATTACH.value() && c != LcfgCommand.PARAM.value() && c != LcfgCommand.SET_PARAM.value()
+                || cfg.bufcount() < 2) {
+            return cfg;
+        }
+        String type = cfg.string(1);
+        if ("lov".equals(type)) {
+            return cfg.withBuffer(1, cstr("lod"));
+        }
+        return "osc".equals(type) ? cfg.withBuffer(1, cstr("osp")) : cfg;
     }
 
     private static byte[] cstr(String s) {

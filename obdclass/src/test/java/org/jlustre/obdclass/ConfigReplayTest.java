@@ -130,6 +130,30 @@ class ConfigReplayTest {
     }
 
     @Test
+    void anMdtLogRunsItsLovAsLodAndItsOscsAsOsps() throws Exception {
+        long nid = Nid.parse("10.0.0.2@tcp").toLnetNid();
+        append("fs-MDT0000", section("fs-MDT0000-mdtlov", "lov setup", false,
+                LustreCfg.of(LcfgCommand.ATTACH, "fs-MDT0000-mdtlov", "lov", "fs-MDT0000-mdtlov_UUID"),
+                LustreCfg.of(LcfgCommand.SETUP, "fs-MDT0000-mdtlov").withBuffer(1,
+                        new LovDesc(0, 0, 1, 1, 1 << 20, -1, 5, "fs-MDT0000-mdtlov_UUID").encode())));
+        append("fs-MDT0000", section("fs-OST0000", "add osc", false,
+                LustreCfg.of(LcfgCommand.ADD_UUID, null, "10.0.0.2@tcp").withNid(nid),
+                LustreCfg.of(LcfgCommand.ATTACH, "fs-OST0000-osc-MDT0000", "osc", "fs-MDT0000-mdtlov_UUID"),
+                LustreCfg.of(LcfgCommand.SETUP, "fs-OST0000-osc-MDT0000", "fs-OST0000_UUID", "10.0.0.2@tcp")));
+        ConfigReplay.Result r = ConfigReplay.forMdt(obdclass).replay(ctx, "fs-MDT0000");
+        assertThat(r.attached()).containsExactly("fs-MDT0000-mdtlov", "fs-OST0000-osc-MDT0000");
+        assertThat(Obdclass.of(libcfs).devices().list()).extracting(ObdDevice::dlLine).containsExactly(
+                "  0 UP lod fs-MDT0000-mdtlov fs-MDT0000-mdtlov_UUID 1",
+                "  1 UP osp fs-OST0000-osc-MDT0000 fs-MDT0000-mdtlov_UUID 1");
+        // a client's replay of the same records keeps lov and osc
+        for (ObdDevice d : Obdclass.of(libcfs).devices().list().reversed()) {
+            obdclass.cleanup(d);
+        }
+        new ConfigReplay(obdclass, null, null).replay(ctx, "fs-MDT0000");
+        assertThat(Obdclass.of(libcfs).devices().list()).extracting(ObdDevice::type).containsExactly("lov", "osc");
+    }
+
+    @Test
     void aClientInstanceRenamesDevicesAndTakesItsUuid() throws Exception {
         append("fs-client", lovSetup());
         ConfigReplay.Result r = new ConfigReplay(obdclass, "ffff8800", "client-uuid-1").replay(ctx, "fs-client");

@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.debug.DebugMask;
+import org.jlustre.fid.FidServices;
+import org.jlustre.fid.FidSite;
 import org.jlustre.ptlrpc.Export;
 import org.jlustre.ptlrpc.Ptlrpc;
 import org.jlustre.ptlrpc.RequestHandler;
@@ -20,10 +22,11 @@ import org.jlustre.wire.ptlrpc.Portals;
 /**
  * The OSS services of a node ({@code ost_setup}, lustre/ost/ost_handler.c), shared by all its
  * OSTs: {@code ost} on OST_REQUEST (28), {@code ost_create} on OST_CREATE (7), {@code ost_io}
- * on OST_IO (6), and {@code ost_seq} on SEQ_DATA (31, which answers -ENOTSUPP until the FID
- * sequence server exists). Every service takes every OST opcode, as Lustre's
- * {@code tgt_request_handle} dispatches by opcode whatever the portal, except bulk I/O, which
- * only {@code ost_io} serves. A request reaches the {@link Ost} of its export's target.
+ * on OST_IO (6), and {@code ost_seq} on SEQ_DATA (31), where an MDT's OSP asks the OST's
+ * sequence server for a data sequence (SEQ_QUERY, {@link #serveSeq}). Every other service takes
+ * every OST opcode, as Lustre's {@code tgt_request_handle} dispatches by opcode whatever the
+ * portal, except bulk I/O, which only {@code ost_io} serves. A request reaches the {@link Ost}
+ * of its export's target.
  *
  * <p>Thread-safe. Parameters under {@code ost.OSS.<service>}.
  */
@@ -48,6 +51,8 @@ public final class OstServices implements AutoCloseable {
     private final Ptlrpc node;
     private final List<Service> services;
     private final ConcurrentHashMap<Target, Ost> osts = new ConcurrentHashMap<>();
+    /** The FID layer of each OST whose sequence server answers on {@code ost_seq}. */
+    private final ConcurrentHashMap<Target, FidSite> fidSites = new ConcurrentHashMap<>();
 
     private OstServices(Ptlrpc node, List<Service> services) {
         this.node = node;
@@ -81,6 +86,8 @@ public final class OstServices implements AutoCloseable {
 
     private void registerHandlers(Service s) {
         if (s.config().requestPortal() == Portals.SEQ_DATA) {
+            // ost_seq serves SEQ_QUERY only (seq_handlers in the OFD's handler table)
+            FidServices.registerSeqQuery(s, fidSites::get);
             return;
         }
         s.register(Opcodes.OST_DISCONNECT, this::disconnect);
@@ -150,8 +157,18 @@ public final class OstServices implements AutoCloseable {
         return ost;
     }
 
+    /**
+     * Answers SEQ_QUERY for {@code ost} from {@code site}: its sequence server (kind
+     * {@code LuSeqRange.OST}), fed with super-sequences by MDT0 ({@code ofd_fid_init},
+     * {@code ofd_register_seq_exp}). Until then SEQ_QUERY to it answers EINVAL.
+     */
+    public void serveSeq(Ost ost, FidSite site) {
+        fidSites.put(ost.target(), site);
+    }
+
     /** Stops routing to {@code ost}; {@link Ost#close()} calls it. */
     void unserve(Ost ost) {
+        fidSites.remove(ost.target());
         for (Service s : services) {
             s.removeTarget(ost.target());
         }

@@ -10,6 +10,8 @@ import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.common.debug.DebugMask;
+import org.jlustre.mdt.Mdt;
+import org.jlustre.mdt.MdtObdTypes;
 import org.jlustre.mgc.Mgc;
 import org.jlustre.obdclass.ConfigReplay;
 import org.jlustre.obdclass.Obdclass;
@@ -17,7 +19,6 @@ import org.jlustre.osd.OsdDevice;
 import org.jlustre.ost.OfdObdType;
 import org.jlustre.ost.Ost;
 import org.jlustre.ptlrpc.Ptlrpc;
-import org.jlustre.ptlrpc.Target;
 
 /**
  * One Lustre node (a process, or one of several in a test JVM): its ptlrpc and LNet, its
@@ -32,22 +33,12 @@ public final class ServerNode implements AutoCloseable {
     private final Obdclass obdclass;
     /** The node's {@code obdfilter} type, which runs its OSTs. */
     private final OfdObdType obdfilter;
+    /** The node's {@code mdt}, {@code lod} and {@code osp} types, which run its MDTs. */
+    private final MdtObdTypes mdtTypes;
     private final Duration rpcTimeout;
     private final Duration poll;
     private final Map<String, MgcRef> mgcs = new HashMap<>();
     private final List<ServerTarget> targets = new ArrayList<>();
-    /** The request services of the node's MDTs and of its OSTs, with their users; guarded by this. */
-    private final Map<TargetType, ServicesRef> targetServices = new java.util.EnumMap<>(TargetType.class);
-
-    /** A type's services and how many targets use them. */
-    private static final class ServicesRef {
-        final TargetServices services;
-        int users;
-
-        ServicesRef(TargetServices services) {
-            this.services = services;
-        }
-    }
 
     private static final class MgcRef {
         final Mgc mgc;
@@ -72,6 +63,8 @@ public final class ServerNode implements AutoCloseable {
         // an OST's log attaches obdfilter: the ofd serves it on this node's OSS services
         this.obdfilter = new OfdObdType(node);
         obdclass.registerType(obdfilter);
+        // an MDT's log attaches lod, mdt and osp: the MDT serves on this node's MDS services
+        this.mdtTypes = MdtObdTypes.register(obdclass, node);
         this.rpcTimeout = rpcTimeout;
         this.poll = poll;
     }
@@ -89,6 +82,11 @@ public final class ServerNode implements AutoCloseable {
     /** The OST called {@code name} serving on this node, or null. */
     public Ost ost(String name) {
         return obdfilter.find(name);
+    }
+
+    /** The MDT called {@code name} serving on this node, or null. */
+    public Mdt mdt(String name) {
+        return mdtTypes.find(name);
     }
 
     /** The node's obdclass. */
@@ -208,34 +206,6 @@ public final class ServerNode implements AutoCloseable {
             if (e.errno() != Errno.ENOENT) {
                 throw e;
             }
-        }
-    }
-
-    /**
-     * Makes the device {@code name} of a started MDT connectable on the node's MDS services,
-     * starting them for the first such target (an OST's obdfilter serves itself).
-     */
-    synchronized Target serve(TargetType type, String name, String deviceType) throws LustreException {
-        ServicesRef ref = targetServices.get(type);
-        if (ref == null) {
-            ref = new ServicesRef(TargetServices.start(node, type));
-            targetServices.put(type, ref);
-        }
-        Target t = ref.services.serve(name, deviceType);
-        ref.users++;
-        return t;
-    }
-
-    /** Stops serving a target; the last of its type stops the services. */
-    synchronized void unserve(TargetType type, Target t) {
-        ServicesRef ref = targetServices.get(type);
-        if (ref == null) {
-            return;
-        }
-        ref.services.unserve(t);
-        if (--ref.users == 0) {
-            targetServices.remove(type);
-            ref.services.close();
         }
     }
 

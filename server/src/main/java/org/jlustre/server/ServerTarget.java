@@ -12,17 +12,16 @@ import org.jlustre.common.Nid;
 import org.jlustre.common.debug.DebugMask;
 import org.jlustre.llog.LlogContext;
 import org.jlustre.llog.LocalFiles;
+import org.jlustre.mdt.Mdt;
 import org.jlustre.mgc.Mgc;
 import org.jlustre.mgs.Mgs;
 import org.jlustre.obdclass.ConfigReplay;
 import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.obdclass.Obdclass;
-import org.jlustre.obdclass.PassiveObd;
 import org.jlustre.osd.ObjectFormat;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.OsdType;
 import org.jlustre.ost.Ost;
-import org.jlustre.ptlrpc.Target;
 import org.jlustre.wire.llog.LlogHeader;
 import org.jlustre.wire.mgs.LddFlags;
 import org.jlustre.wire.mgs.MgsTargetInfo;
@@ -52,9 +51,11 @@ import org.jlustre.wire.mgs.MgsTargetInfo;
  * stop services), then cleanup in reverse order of setup.
  *
  * <p>An OST's log sets up {@code obdfilter}, the ofd ({@link org.jlustre.ost.OfdObdType}), which
- * serves on the node's OSS services. Until the MDT layer exists, the devices an MDT's log sets
- * up (mdt, lov, osc) are {@link PassiveObd passive}: configured, listed by {@code lctl dl},
- * serving nothing.
+ * serves on the node's OSS services. An MDT's log, replayed with lov and osc renamed lod and osp
+ * ({@link ConfigReplay#forMdt}), sets up the lod, the mdt and an osp per OST
+ * ({@link org.jlustre.mdt.MdtObdTypes}): the mdt's setup mounts the namespace on this target's
+ * OSD and serves it on the node's MDS services; each OST added to the log later reaches the
+ * running lod as the follower replays it.
  *
  * <p>Started on a given device ({@link ServerNode#start(MountData, OsdDevice)}), a target leaves
  * the device open when it stops: the same process can mount it again and finds every object,
@@ -82,8 +83,6 @@ public final class ServerTarget {
     private LlogContext local;
     /** Guarded by this. */
     private Mgc.Following following;
-    /** The device clients connect to (mdt, obdfilter), once its log set it up; guarded by this. */
-    private Target served;
     /** Set once by {@link #stop}; the follower looks before each change. */
     private volatile boolean stopped;
     /** Started without the MGS: registers when it answers. Start's thread, then the follower's. */
@@ -93,7 +92,9 @@ public final class ServerTarget {
         this.node = node;
         this.md = md;
         this.givenOsd = osd;
-        this.replay = new ConfigReplay(node.obdclass(), null, null);
+        // an MDT's log names its layout devices lov and osc: it runs them as lod and osp
+        this.replay = md.type() == TargetType.MDT ? ConfigReplay.forMdt(node.obdclass())
+                : new ConfigReplay(node.obdclass(), null, null);
     }
 
     /** The mount data, as updated by registration (index, name, flags). */
@@ -122,6 +123,14 @@ public final class ServerTarget {
      */
     public Ost ost() {
         return mountData().type() == TargetType.OST ? node.ost(name()) : null;
+    }
+
+    /**
+     * The MDT this target serves (its namespace, exports and parameters) once its log set up
+     * {@code mdt}; null for another target or before.
+     */
+    public Mdt mdt() {
+        return mountData().type() == TargetType.MDT ? node.mdt(name()) : null;
     }
 
     /** The MGC, for an MDT or OST; else null. */
@@ -193,27 +202,7 @@ public final class ServerTarget {
             following = f;
         }
         node.followParams(m);
-        serve(log);
         info("%s: started", log);
-    }
-
-    /**
-     * Makes an MDT's device (set up by its log) connectable on the node's services, which answer
-     * what they do not serve yet with an error ({@link TargetServices}). An OST's obdfilter
-     * device already serves: its setup mounted the ofd on this target's OSD.
-     */
-    private void serve(String name) throws LustreException {
-        if (node.obdclass().devices().find(name).isEmpty()) {
-            return; // its log set up no device of its name: nothing to connect to
-        }
-        TargetType type = mountData().type();
-        if (type == TargetType.OST) {
-            return; // its obdfilter device (the ofd, org.jlustre.ost) serves on the OSS services since its setup
-        }
-        Target t = node.serve(type, name, "mdt");
-        synchronized (this) {
-            served = t;
-        }
     }
 
     /**
@@ -398,17 +387,12 @@ public final class ServerTarget {
      */
     public void stop() {
         Mgc.Following f;
-        Target t;
         synchronized (this) {
             if (stopped) {
                 return;
             }
             stopped = true;
             f = following;
-            t = served;
-        }
-        if (t != null) {
-            node.unserve(mountData().type(), t); // pre-cleanup: no more connections
         }
         if (f != null) {
             f.close(); // waits for the follower, which may want this monitor

@@ -249,7 +249,9 @@ class MgsFaultsTest {
 
             Import toMdt = client(client, "mdt-client", Cluster.nid(mds), "lustre-MDT0000_UUID", true);
             toMdt.connectSync();
-            assertAnsweredAtOnce(toMdt, Opcodes.MDS_GETATTR, MsgFlags.LUSTRE_MDS_VERSION, Errno.ENOTSUPP);
+            assertAnsweredAtOnce(toMdt, Opcodes.MDS_QUOTACTL, MsgFlags.LUSTRE_MDS_VERSION, Errno.ENOTSUPP);
+            // the MDT serves now: a getattr whose mdt_body is 152 bytes short of 216 is a protocol error
+            assertAnsweredAtOnce(toMdt, Opcodes.MDS_GETATTR, MsgFlags.LUSTRE_MDS_VERSION, Errno.EPROTO);
 
             // a target this node does not run: target_handle_connect's -ENODEV
             Import elsewhere = client(client, "nosuch-client", Cluster.nid(oss), "lustre-OST0007_UUID", false);

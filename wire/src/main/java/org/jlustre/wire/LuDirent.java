@@ -2,8 +2,8 @@ package org.jlustre.wire;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import org.jlustre.common.Fid;
+import org.jlustre.common.Utf8;
 
 /**
  * {@code struct lu_dirent} (include/uapi/linux/lustre/lustre_idl.h): one directory entry as
@@ -26,11 +26,16 @@ import org.jlustre.common.Fid;
  * @param fid the entry's FID
  * @param hash the entry's cookie
  * @param reclen the record length
- * @param name the name
+ * @param name the name, decoded with {@link Utf8#decode} so that its bytes survive ({@link #nameBytes()})
  * @param attrs the LUDA_* bits
  * @param type the S_IFMT bits of the entry, 0 without LUDA_TYPE
  */
 public record LuDirent(Fid fid, long hash, int reclen, String name, int attrs, int type) {
+
+    /** The name's bytes, as packed (names are bytes; {@link #name} keeps the undecodable ones). */
+    public byte[] nameBytes() {
+        return Utf8.encode(name);
+    }
 
     /** Size of the fixed part. */
     public static final int HEADER_SIZE = 32;
@@ -125,6 +130,6 @@ public record LuDirent(Fid fid, long hash, int reclen, String name, int attrs, i
             long at = offset + OFF_NAME + ((namelen + 1) & ~1);
             type = at + 2 <= src.byteSize() ? Short.toUnsignedInt(src.get(Le.U16, at)) : 0;
         }
-        return new LuDirent(fid, hash, reclen, new String(name, StandardCharsets.UTF_8), attrs, type);
+        return new LuDirent(fid, hash, reclen, Utf8.decode(name), attrs, type);
     }
 }
