@@ -11,6 +11,7 @@ import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
+import org.jlustre.osd.AllocationHint;
 import org.jlustre.osd.DeviceParams;
 import org.jlustre.osd.DirectoryIndex;
 import org.jlustre.osd.IndexFeatures;
@@ -90,6 +91,21 @@ public abstract class DeviceConformance extends OsdTestCase {
                 assertThat(o.exists()).as("%s listed and existing", f).isTrue();
             }
         }
+    }
+
+    /** "objectFids(): every object that exists": one created in a transaction still open exists, so it is listed. */
+    @Test
+    void objectFidsListsAnObjectCreatedInAnOpenTransaction() throws Exception {
+        Fid fid = newFid();
+        try (OsdObject o = device.find(fid); Transaction th = device.transCreate()) {
+            LuAttr attr = new LuAttr().mode(FileMode.S_IFREG | 0644);
+            o.declareCreate(attr, AllocationHint.NONE, ObjectFormat.REGULAR, th);
+            th.start();
+            o.create(attr, AllocationHint.NONE, ObjectFormat.REGULAR, th);
+            assertThat(o.exists()).isTrue();
+            assertThat(device.objectFids()).contains(fid);
+        }
+        assertThat(device.objectFids()).contains(fid);
     }
 
     /** statfs: counts are consistent (free within total, available within free). */

@@ -6,17 +6,22 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.jlustre.common.Fid;
+import org.jlustre.common.FileMode;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.OsdObject;
+import org.jlustre.mdt.mdd.CreateSpec;
+import org.jlustre.mdt.mdd.Mdd;
+import org.jlustre.mdt.perm.Cred;
 import org.jlustre.osc.Osc;
 import org.jlustre.osc.OscConfig;
 import org.jlustre.ptlrpc.Ptlrpc;
@@ -165,5 +170,64 @@ class OsdExportServerTest {
                 rpc.close();
             }
         }
+    }
+
+    @Test
+    void exportsARunningMdtsNamespaceWithItsLinkEaAndLma() throws Exception {
+        try (Nodes nodes = new Nodes(Nodes.Driver.MEM)) {
+            var lnet = nodes.node();
+            Ptlrpc rpc = Ptlrpc.start(lnet);
+            rpc.libcfs().debug().setConsole(null);
+            try (ServerNode node = new ServerNode(rpc, Duration.ofSeconds(10), Duration.ofMillis(50))) {
+                node.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), ""));
+                ServerTarget mdt = node.start(MountData.format("lustre", TargetType.MDT, 0,
+                        List.of(Nid.fromLnetNid(nodes.nid(lnet))), ""));
+                OsdDevice osd = mdt.osd();
+                Mdd mdd = mdt.mdt().mdd();
+                Fid root = mdd.root();
+                Fid docs = Fid.of(0x200000401L, 1, 0);
+                Fid fifo = Fid.of(0x200000401L, 2, 0);
+                mdd.create(Cred.ROOT, root, bytes("docs"), docs, CreateSpec.dir(0750));
+                mdd.create(Cred.ROOT, docs, bytes("link"), Fid.of(0x200000401L, 3, 0),
+                        CreateSpec.symlink(bytes("../fifo")));
+                mdd.create(Cred.ROOT, root, bytes("fifo"), fifo, CreateSpec.node(FileMode.S_IFIFO | 0640, 0));
+                mdd.link(Cred.ROOT, fifo, docs, bytes("fifo2"));
+
+                Path out = tmp.resolve("mdt0");
+                Run r = run(node.libcfs(), ControlSettings.defaults(), "osd", "export", "lustre-MDT0000",
+                        out.toString());
+                assertThat(r.rc()).as(r.err()).isZero();
+                Path d = out.resolve("ROOT/docs");
+                assertThat(d).isDirectory();
+                assertThat((int) Files.getAttribute(d, "unix:mode") & 07777).isEqualTo(0750);
+                assertThat(Files.readSymbolicLink(d.resolve("link")).toString()).isEqualTo("../fifo");
+                assertThat(Files.getAttribute(d.resolve("fifo2"), "unix:ino"))
+                        .isEqualTo(Files.getAttribute(out.resolve("ROOT/fifo"), "unix:ino"));
+                assertThat((int) Files.getAttribute(out.resolve("ROOT/fifo"), "unix:mode") & FileMode.S_IFMT)
+                        .isEqualTo(FileMode.S_IFIFO);
+                assertThat(out.resolve("last_rcvd")).isRegularFile();
+                assertThat(out.resolve("reply_data")).isRegularFile();
+                assertThat(out.resolve("CONFIGS/lustre-MDT0000")).isRegularFile();
+                assertThat(out.resolve("PENDING")).isDirectory();
+                if (TargetOsds.runningAsRoot()) {
+                    try (OsdObject o = osd.find(docs)) {
+                        assertThat(o.xattrNames()).contains("trusted.lma", "trusted.link");
+                        for (String x : o.xattrNames()) {
+                            assertThat(Posix.lgetxattr(d, x)).as(x).isEqualTo(o.xattrGet(x));
+                        }
+                    }
+                }
+                Run lrr = run(node.libcfs(), ControlSettings.defaults(), "lr_reader", "-c", "-r", "-C",
+                        out.resolve("last_rcvd").toString(), "-R", out.resolve("reply_data").toString());
+                assertThat(lrr.rc()).as(lrr.err()).isZero();
+                assertThat(lrr.out()).contains("uuid: lustre-MDT0000_UUID").contains("reply_data:");
+            } finally {
+                rpc.close();
+            }
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
