@@ -118,7 +118,7 @@ final class MdtHandlers {
             md = new byte[target.length + 1];
             System.arraycopy(target, 0, md, 0, target.length);
             rep.valid(rep.valid() | ObdMd.LINKNAME).eadatasize(md.length);
-        } else if (asked.has(ObdMd.FLEASIZE | ObdMd.FLDIREA) && a.layout() != null) {
+        } else if ((asked.has(ObdMd.FLEASIZE) || asked.has(ObdMd.FLDIREA)) && a.layout() != null) {
             md = a.layout();
             rep.valid(rep.valid() | (a.type() == FileMode.S_IFDIR ? ObdMd.FLDIREA : ObdMd.FLEASIZE))
                     .eadatasize(md.length);

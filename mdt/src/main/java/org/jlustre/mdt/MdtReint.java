@@ -5,6 +5,8 @@ import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
 import org.jlustre.common.LustreException;
+import org.jlustre.common.debug.DebugMask;
+import org.jlustre.common.fail.FailLoc;
 import org.jlustre.mdt.mdd.CreateSpec;
 import org.jlustre.mdt.mdd.MdAttr;
 import org.jlustre.mdt.mdd.RenameResult;
@@ -29,6 +31,8 @@ import org.jlustre.wire.ost.ObdMd;
  */
 final class MdtReint {
 
+    /** {@code OBD_FAIL_MDS_REINT_NET_REP}: a REINT's reply is dropped after it ran (the client resends it). */
+    static final int OBD_FAIL_MDS_REINT_NET_REP = 0x119;
     /** {@code PATH_MAX}: a symlink target's bytes with the NUL. */
     static final int PATH_MAX = 4096;
     /** {@code XATTR_CREATE} (Linux, in sx_flags). */
@@ -39,8 +43,20 @@ final class MdtReint {
     private MdtReint() {
     }
 
-    /** MDS_REINT. */
+    /** MDS_REINT; under fail_loc {@link #OBD_FAIL_MDS_REINT_NET_REP} its reply is dropped ({@code target_send_reply}). */
     static void reint(Mdt mdt, ServerRequest req) throws LustreException {
+        try {
+            reintOp(mdt, req);
+        } finally {
+            if (mdt.libcfs().failLoc().checkOrset(OBD_FAIL_MDS_REINT_NET_REP, FailLoc.ONCE)) {
+                mdt.libcfs().debug().logf(DebugMask.S_MDS, DebugMask.D_ERROR, "%s: x%d: dropping reply (fail_loc 0x%x)",
+                        mdt.name(), req.xid(), OBD_FAIL_MDS_REINT_NET_REP);
+                req.dropReply();
+            }
+        }
+    }
+
+    private static void reintOp(Mdt mdt, ServerRequest req) throws LustreException {
         MdtRec rec = MdtWire.rec(req);
         int op = rec.opcode();
         if (op <= 0 || op >= MdtRec.REINT_MAX) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
+import org.jlustre.common.fail.FailLoc;
 import org.jlustre.ptlrpc.ClientRequest;
 import org.jlustre.ptlrpc.Import;
 import org.jlustre.ptlrpc.Reply;
@@ -152,6 +153,46 @@ class MdtRawTest {
                     .isInstanceOf(org.jlustre.common.LustreException.class)
                     .satisfies(e -> assertThat(((org.jlustre.common.LustreException) e).errno()).isEqualTo(Errno.EBADE));
             assertThat(f.mdt.target().exports()).isEmpty();
+        }
+    }
+
+    /** A REINT_CREATE of directory {@code name} in ROOT with FID {@code fid}, as root. */
+    static ClientRequest mkdir(Import imp, Fid fid, String name) {
+        byte[] n = (name + "\0").getBytes(StandardCharsets.UTF_8);
+        ClientRequest req = imp.request(Opcodes.MDS_REINT, MsgFlags.LUSTRE_MDS_VERSION, MdtRec.SIZE, 0, n.length, 0);
+        MdtRec.of(MdtRec.REINT_CREATE).credentials(0, 0, -1, -1, -1).fid1(ROOT).fid2(fid)
+                .crMode(FileMode.S_IFDIR | 0755).write(req.buf(1), 0);
+        MemorySegment.copy(MemorySegment.ofArray(n), 0, req.buf(3), 0, n.length);
+        return req;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void aResentReintIsAnsweredFromItsSavedReplyNeverRunTwice(Nodes.Driver driver) throws Exception {
+        try (MdtFixture f = new MdtFixture(driver)) {
+            for (long flags : new long[] {MdtFixture.CLIENT_FLAGS,
+                    MdtFixture.CLIENT_FLAGS & ~ConnectFlags.OBD_CONNECT_MULTIMODRPCS}) {
+                boolean multi = (flags & ConnectFlags.OBD_CONNECT_MULTIMODRPCS) != 0;
+                Import imp = f.connect(multi ? "multi" : "single", flags);
+                Fid fid = Fid.of(Fid.SEQ_NORMAL + (multi ? 1 : 2), 1);
+                long before = f.mdt.lastRcvd().lastTransno();
+                // the reply of the first execution is dropped: the client times out, reconnects and resends
+                f.server.libcfs().failLoc().setLoc(MdtReint.OBD_FAIL_MDS_REINT_NET_REP | FailLoc.ONCE);
+                ClientRequest req = mkdir(imp, fid, multi ? "once-m" : "once-s").timeout(java.time.Duration.ofSeconds(2))
+                        .delayLimit(java.time.Duration.ofSeconds(60));
+                Reply r = call(imp, req);
+                assertThat(r.status()).as("resent create: reconstructed").isZero();
+                MdtBody b = replyBody(r);
+                assertThat(b.fid1()).isEqualTo(fid);
+                assertThat(b.mode()).isEqualTo(FileMode.S_IFDIR | 0755);
+                assertThat(r.body().transno()).as("the original transno").isEqualTo(before + 1);
+                assertThat(f.mdt.lastRcvd().lastTransno()).as("ran once").isEqualTo(before + 1);
+                // the same create sent again as new is EEXIST: it really exists once
+                assertThat(call(imp, mkdir(imp, Fid.of(Fid.SEQ_NORMAL + 3, multi ? 1 : 2),
+                        multi ? "once-m" : "once-s")).status()).isEqualTo(-Errno.EEXIST.value());
+            }
+            String stats = f.server.libcfs().params().get("mdt.lustre-MDT0000.md_stats").getFirst().value();
+            assertThat(stats).containsPattern("(?m)^mkdir +2 samples");
         }
     }
 

@@ -39,6 +39,8 @@ public final class ServerRequest {
     private LustreMsg reply;
     private int replyOpFlags;
     private long transno;
+    /** Set by a handler that sends no reply (a fail_loc dropping it, {@code target_send_reply}). */
+    private boolean noReply;
     /** A handler's non-negative result for {@code pb_status} (an OST read's bytes); 0 by default. */
     private int status;
     /** The match bits the reply goes to: the xid, or {@code pb_mbits} with REP_MBITS. */
@@ -209,6 +211,19 @@ public final class ServerRequest {
 
     int status() {
         return status;
+    }
+
+    /**
+     * Sends no reply to this request, whatever the handler did ({@code target_send_reply} under
+     * a reply fail_loc: "dropping reply"): the client times out and resends it.
+     */
+    public void dropReply() {
+        noReply = true;
+    }
+
+    /** Whether the reply is dropped. */
+    boolean replyDropped() {
+        return noReply;
     }
 
     /**

@@ -321,7 +321,7 @@ public final class Service implements AutoCloseable {
             log.logf(DebugMask.S_RPC, DebugMask.D_ERROR, "%s: x%d opc %d from %s: handler failed: %s", config.name(),
                     req.xid(), opc, req.peer(), e);
         }
-        if (status == DROP) {
+        if (status == DROP || req.replyDropped()) {
             return;
         }
         long end = System.nanoTime();
