@@ -1,5 +1,7 @@
 package org.jlustre.osd;
 
+import java.util.List;
+
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.LustreException;
@@ -71,6 +73,15 @@ public interface OsdDevice extends AutoCloseable {
      * every non-local transaction started after this call.
      */
     TxnHooks.Registration addTxnHooks(TxnHooks hooks);
+
+    /**
+     * The FID of every object that exists, in FID order ({@code struct dt_it_ops} of the object
+     * table iterator, {@code dt_otable_features}, which LFSCK and OI scrub walk): a snapshot
+     * taken during the call, for tools that visit every object, including those no directory
+     * names (an OST's objects, unnamed llogs). Objects created or destroyed meanwhile may or may
+     * not be listed; {@link #find} tells which exist.
+     */
+    List<Fid> objectFids() throws LustreException;
 
     /**
      * Drops every cached object nobody references ({@code lu_site_purge}); no data is lost,

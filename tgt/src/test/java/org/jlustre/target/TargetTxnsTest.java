@@ -24,6 +24,7 @@ import org.jlustre.osd.Transaction;
 import org.jlustre.osd.TxnHooks;
 import org.jlustre.osd.mem.MemOsdConfig;
 import org.jlustre.osd.mem.OsdMem;
+import org.jlustre.testdata.TestData;
 import org.jlustre.wire.ptlrpc.ConnectFlags;
 import org.jlustre.wire.ptlrpc.MsgFlags;
 import org.jlustre.wire.ptlrpc.Opcodes;
@@ -394,6 +395,52 @@ class TargetTxnsTest {
             // a MULTIMODRPCS client's slot is not written per request (tgt_last_rcvd_update), nor the header
             assertThat(lsd.featureIncompat()).isEqualTo(0x61c);
             assertThat(lr.lastTransno()).isEqualTo(2);
+        }
+    }
+
+    /** Puts {@code bytes} into the local file {@code fid} named {@code name}, replacing what it held. */
+    private void writeFile(Fid fid, String name, byte[] bytes) throws LustreException {
+        try (OsdObject o = LocalObjects.findOrCreate(dev, fid, name); Transaction th = dev.transCreate()) {
+            o.body().declareWrite(0, bytes.length, th);
+            th.startLocal();
+            o.body().write(0, MemorySegment.ofArray(bytes), th);
+        }
+    }
+
+    @Test
+    void aRealMdtsLastRcvdAndReplyDataAreMountedAndContinued(@TempDir Path tmp) throws LustreException, IOException {
+        Path real = TestData.lustreReal("disk2_9-ldiskfs-mdt/last_rcvd");
+        writeFile(LastRcvd.FID, LastRcvd.NAME, Files.readAllBytes(real));
+        writeFile(TargetObjects.REPLY_DATA_FID, TargetObjects.REPLY_DATA,
+                Files.readAllBytes(real.resolveSibling("reply_data")));
+        try (LastRcvd lr = LastRcvd.open(dev, "t32fs-MDT0000_UUID", 0, TargetKind.MDT);
+                TargetTxns txns = TargetTxns.open(dev, lr)) {
+            // its client disconnected: the header has the last transno, its two reply_data slots are free
+            assertThat(lr.lastTransno()).isEqualTo(8589934644L);
+            assertThat(txns.replies().recoveredTransno()).isZero();
+            assertThat(txns.replies().slotsInUse()).isZero();
+            ClientSlot c = lr.connect("5a4c1b1e-new-client", MULTI, 0);
+            assertThat(c.generation()).isEqualTo(1);
+            ReqContext create = req(c, 1563323683325000L, 1, MULTI);
+            create.opData(3);
+            assertThat(request(create)).isEqualTo(8589934645L);
+            assertThat(replySlot(0)).isEqualTo(new ReplyData(8589934645L, 1563323683325000L, 3, 0, 1));
+            assertThat(replySlot(1)).as("the real file's second slot, untouched")
+                    .isEqualTo(new ReplyData(8589934644L, 1563323683324160L, 0, 0, 1));
+            assertThat(txns.replies().lookup(c, 1563323683324160L, false)).as("the old client's reply").isEmpty();
+            Path lastRcvd = Files.write(tmp.resolve("last_rcvd"), bytes("last_rcvd"));
+            Path replyData = Files.write(tmp.resolve("reply_data"), bytes("reply_data"));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertThat(new LrReader(out, err).run(lastRcvd, true, replyData, true)).isZero();
+            String expected = Files.readString(real.resolveSibling("last_rcvd.lr_reader.txt"))
+                    .replace("  mount_count: 2\n", "  mount_count: 3\n")
+                    .replace("  client_area_size: 128\n", "  client_area_size: 128\n\n  5a4c1b1e-new-client:\n"
+                            + "    generation: 1\n    last_transaction: 0\n    last_xid: 0\n    last_result: 0\n"
+                            + "    last_data: 0\n")
+                    .replace("    last_transaction: 8589934643\n    last_xid: 1563323683324112\n",
+                            "    last_transaction: 8589934645\n    last_xid: 1563323683325000\n");
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
         }
     }
 }

@@ -9,6 +9,7 @@ import org.jlustre.tools.llog.LlogReaderCommand;
 import org.jlustre.tools.llog.LlogTestCommand;
 import org.jlustre.tools.osd.OsdCommand;
 import org.jlustre.tools.osd.OsdDumpCommand;
+import org.jlustre.tools.osd.OsdExportCommand;
 import org.jlustre.tools.rpc.RpcCommand;
 import org.jlustre.tools.target.LrReaderCommand;
 import picocli.CommandLine;
@@ -56,7 +57,8 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("lctl", Lctl.commandLine(libcfs, control));
         cl.addSubcommand("osd", new CommandLine(new OsdCommand(libcfs))
-                .addSubcommand("dump", new OsdDumpCommand(libcfs, control)));
+                .addSubcommand("dump", new OsdDumpCommand(libcfs, control))
+                .addSubcommand("export", new OsdExportCommand(libcfs, control)));
         cl.addSubcommand("llog_reader", reader);
         cl.addSubcommand("llog_test", new LlogTestCommand(libcfs));
         cl.addSubcommand("lr_reader", lrReader);

@@ -1,5 +1,6 @@
 package org.jlustre.osd.mem;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -263,6 +264,17 @@ final class MemDevice implements OsdDevice {
     public TxnHooks.Registration addTxnHooks(TxnHooks h) {
         hooks.add(h);
         return () -> hooks.remove(h);
+    }
+
+    @Override
+    public List<Fid> objectFids() throws LustreException {
+        checkOpen();
+        List<Fid> out = new ArrayList<>(objects.size());
+        for (Inode i : objects.all()) {
+            out.add(i.fid);
+        }
+        out.sort(null);
+        return out;
     }
 
     @Override

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jlustre.osd.testkit.KitAssertions.assertErrno;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.List;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
+import org.jlustre.osd.AllocationHint;
 import org.jlustre.osd.DeviceParams;
 import org.jlustre.osd.DirectoryIndex;
 import org.jlustre.osd.IndexFeatures;
@@ -69,6 +71,41 @@ public abstract class DeviceConformance extends OsdTestCase {
         assertThat(o.fileType()).isZero();
         assertThat(o.fid()).isEqualTo(fid);
         assertThat(o.device()).isSameAs(device);
+    }
+
+    /**
+     * "objectFids(): every object that exists, in FID order": created objects appear (named or
+     * not), destroyed ones go, the root is there, and none is listed twice.
+     */
+    @Test
+    void objectFidsListsEveryExistingObjectInFidOrder() throws Exception {
+        OsdObject a = createRegular();
+        OsdObject b = createDir();
+        OsdObject gone = createRegular();
+        tx().destroy(gone).run();
+        List<Fid> fids = device.objectFids();
+        assertThat(fids).contains(device.rootFid(), a.fid(), b.fid()).doesNotContain(gone.fid());
+        assertThat(fids).doesNotHaveDuplicates().isSorted();
+        for (Fid f : fids) {
+            try (OsdObject o = device.find(f)) {
+                assertThat(o.exists()).as("%s listed and existing", f).isTrue();
+            }
+        }
+    }
+
+    /** "objectFids(): every object that exists": one created in a transaction still open exists, so it is listed. */
+    @Test
+    void objectFidsListsAnObjectCreatedInAnOpenTransaction() throws Exception {
+        Fid fid = newFid();
+        try (OsdObject o = device.find(fid); Transaction th = device.transCreate()) {
+            LuAttr attr = new LuAttr().mode(FileMode.S_IFREG | 0644);
+            o.declareCreate(attr, AllocationHint.NONE, ObjectFormat.REGULAR, th);
+            th.start();
+            o.create(attr, AllocationHint.NONE, ObjectFormat.REGULAR, th);
+            assertThat(o.exists()).isTrue();
+            assertThat(device.objectFids()).contains(fid);
+        }
+        assertThat(device.objectFids()).contains(fid);
     }
 
     /** statfs: counts are consistent (free within total, available within free). */

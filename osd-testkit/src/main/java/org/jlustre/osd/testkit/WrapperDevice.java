@@ -2,6 +2,7 @@ package org.jlustre.osd.testkit;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jlustre.common.Fid;
 import org.jlustre.common.LustreException;
@@ -199,6 +200,11 @@ abstract class WrapperDevice implements OsdDevice {
     @Override
     public int purgeCache() {
         return delegate.purgeCache();
+    }
+
+    @Override
+    public List<Fid> objectFids() throws LustreException {
+        return delegate.objectFids();
     }
 
     @Override

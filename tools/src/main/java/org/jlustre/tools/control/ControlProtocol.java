@@ -20,6 +20,9 @@ import org.jlustre.common.LustreException;
  * <li>{@code dump TARGET NAME}: the data of object {@code NAME} of a target's OSD, as
  *     {@code jlustre osd dump} copies it; the bytes come as {@code data BASE64} lines of at most
  *     {@value #DATA_CHUNK} bytes each before the exit status.
+ * <li>{@code export TARGET DIR}: writes a target's OSD into the server's local directory
+ *     {@code DIR} (absolute) as {@code jlustre osd export} does, with the server's privileges;
+ *     the summary and what was left out come as {@code out} lines.
  * </ul>
  * In a word, {@code \\} stands for a backslash, {@code \s} a space, {@code \t} a tab,
  * {@code \n} a newline, {@code \r} a carriage return, and a word that is only {@code \e} for
@@ -48,6 +51,8 @@ public final class ControlProtocol {
     public static final String INFO = "info";
     /** The verb copying an object of a target's OSD. */
     public static final String DUMP = "dump";
+    /** The verb writing a target's OSD as an ldiskfs tree. */
+    public static final String EXPORT = "export";
     /** The prefix of a line of object data, base64. */
     public static final String DATA = "data ";
     /** The most bytes one data line carries (before base64). */
@@ -129,7 +134,7 @@ public final class ControlProtocol {
         }
         if (out.isEmpty()) {
             throw new LustreException(Errno.EINVAL, "empty request (expected '" + LCTL + " COMMAND...', '"
-                    + DUMP + " TARGET NAME' or '" + INFO + "')");
+                    + DUMP + " TARGET NAME', '" + EXPORT + " TARGET DIR' or '" + INFO + "')");
         }
         return out;
     }

@@ -10,6 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,13 @@ public final class ControlServer implements AutoCloseable {
          * what went wrong to {@code err}; returns the exit status (0, or an errno).
          */
         int dump(String target, String name, OutputStream data, PrintWriter err);
+
+        /**
+         * Writes target {@code target}'s OSD into the local directory {@code dir} as an ldiskfs
+         * tree, the report on {@code out} and what went wrong on {@code err}; returns the exit
+         * status (0, or an errno).
+         */
+        int export(String target, Path dir, PrintWriter out, PrintWriter err);
     }
 
     /** Connections served at once. */
@@ -184,9 +192,10 @@ public final class ControlServer implements AutoCloseable {
                 }
                 case ControlProtocol.LCTL -> lctl(words.subList(1, words.size()), reply);
                 case ControlProtocol.DUMP -> dump(words.subList(1, words.size()), reply);
+                case ControlProtocol.EXPORT -> export(words.subList(1, words.size()), reply);
                 default -> reply.refuse(Errno.EINVAL, "unknown request '" + words.getFirst() + "' (expected '"
-                        + ControlProtocol.LCTL + " COMMAND...', '" + ControlProtocol.DUMP + " TARGET NAME' or '"
-                        + ControlProtocol.INFO + "')");
+                        + ControlProtocol.LCTL + " COMMAND...', '" + ControlProtocol.DUMP + " TARGET NAME', '"
+                        + ControlProtocol.EXPORT + " TARGET DIR' or '" + ControlProtocol.INFO + "')");
             }
         } catch (IOException | LustreException e) {
             log.logf(DebugMask.S_CLASS, DebugMask.D_INFO, "control socket of %s: connection ended: %s", name,
@@ -247,6 +256,38 @@ public final class ControlServer implements AutoCloseable {
         }
         log.logf(DebugMask.S_CLASS, DebugMask.D_IOCTL, "control socket of %s: dump %s %s: %d", name, words.get(0),
                 words.get(1), status);
+        reply.exit(status);
+    }
+
+    /** Writes a target's OSD into a local directory of the server's, the report as output lines. */
+    private void export(List<String> words, Reply reply) throws IOException, LustreException {
+        if (words.size() != 2) {
+            reply.refuse(Errno.EINVAL, "export takes a target and a directory, not " + words.size() + " words");
+            return;
+        }
+        Path dir;
+        try {
+            dir = Path.of(words.get(1));
+        } catch (InvalidPathException e) {
+            reply.refuse(Errno.EINVAL, "export: bad directory name '" + words.get(1) + "'");
+            return;
+        }
+        if (!dir.isAbsolute()) {
+            reply.refuse(Errno.EINVAL, "export " + words.get(1) + ": the server writes the directory, so it needs an "
+                    + "absolute path");
+            return;
+        }
+        int status;
+        try (PrintWriter out = reply.writer(ControlProtocol.OUT); PrintWriter err = reply.writer(ControlProtocol.ERR)) {
+            try {
+                status = node.export(words.get(0), dir, out, err);
+            } catch (RuntimeException e) {
+                err.println("error: control: export " + words.get(0) + " " + dir + " failed: " + e);
+                status = Errno.EIO.value();
+            }
+        }
+        log.logf(DebugMask.S_CLASS, DebugMask.D_IOCTL, "control socket of %s: export %s %s: %d", name, words.get(0),
+                dir, status);
         reply.exit(status);
     }
 

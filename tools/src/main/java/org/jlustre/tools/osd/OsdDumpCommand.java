@@ -12,12 +12,11 @@ import org.jlustre.common.Errno;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
 import org.jlustre.tools.control.ControlClient;
-import org.jlustre.tools.control.ControlDirectory;
 import org.jlustre.tools.control.ControlProtocol;
 import org.jlustre.tools.control.ControlSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -40,13 +39,8 @@ public final class OsdDumpCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--server", paramLabel = "NID:PORT",
-            description = "The jlustre server running the target (its control socket's name); default: this process.")
-    private String server;
-
-    @Option(names = "--control-dir", paramLabel = "DIR",
-            description = "Where the control sockets are (default $JLUSTRE_CONTROL_DIR, as for lctl --server).")
-    private Path controlDir;
+    @Mixin
+    private ServerOptions where = new ServerOptions();
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "The target, e.g. lustre-OST0000 or MGS.")
     private String target;
@@ -77,18 +71,17 @@ public final class OsdDumpCommand implements Callable<Integer> {
         }
         int rc;
         try (OutputStream out = Files.newOutputStream(path)) {
-            if (server == null) {
+            if (!where.remote()) {
                 rc = TargetOsds.dump(libcfs, target, name, out, err);
             } else {
-                ControlDirectory dir = controlDir != null ? ControlDirectory.at(controlDir) : control.directory();
-                rc = ControlClient.call(dir.resolve(server), List.of(ControlProtocol.DUMP, target, name),
+                rc = ControlClient.call(where.socket(control), List.of(ControlProtocol.DUMP, target, name),
                         spec.commandLine().getOut(), err, out);
             }
         } catch (IOException e) {
             err.println("error: osd dump: cannot write " + file + ": " + e.getMessage());
             rc = Errno.EIO.value();
         } catch (LustreException e) {
-            err.println("error: osd dump: --server " + server + ": " + e.getMessage() + ": " + e.errno().message());
+            err.println("error: osd dump: --server " + where.server + ": " + e.getMessage() + ": " + e.errno().message());
             rc = e.errno().value();
         }
         if (rc != 0) {

@@ -1,7 +1,9 @@
 package org.jlustre.tools.osd;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Libcfs;
@@ -10,6 +12,7 @@ import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.obdclass.Obdclass;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.target.ObjectDump;
+import org.jlustre.target.OsdExport;
 import org.jlustre.target.TargetObjects;
 
 /**
@@ -54,6 +57,43 @@ public final class TargetOsds {
             err.println("error: osd dump: " + e.getMessage() + ": " + e.errno().message());
             err.flush();
             return e.errno().value();
+        }
+    }
+
+    /** Whether this process runs as root, so an export sets owners, devices and trusted xattrs. */
+    public static boolean runningAsRoot() {
+        return LocalTree.runningAsRoot();
+    }
+
+    /**
+     * Writes {@code target}'s OSD into the local directory {@code dir} as an ldiskfs target's
+     * tree ({@link OsdExport}, {@link LocalTree}), owners, devices and trusted xattrs only when
+     * {@code privileged}; prints the summary and every line of what was left out to {@code out},
+     * the errors to {@code err} as {@code error: osd export: ...}; returns 0 or the errno.
+     */
+    public static int export(Libcfs libcfs, String target, Path dir, boolean privileged, PrintWriter out,
+            PrintWriter err) {
+        try {
+            OsdDevice dev = find(libcfs, target);
+            LocalTree tree = LocalTree.at(dir, privileged);
+            OsdExport.Result r = OsdExport.export(dev, tree);
+            List<String> skipped = tree.finish();
+            out.printf("exported %s to %s: %d directories, %d files (%d bytes), %d symlinks, %d special files, "
+                    + "%d hard links, %d xattrs set%n", target, dir, r.directories(), r.files(), r.bytes(),
+                    r.symlinks(), r.specials(), r.hardLinks(), tree.xattrsSet());
+            for (String line : skipped) {
+                out.println("skipped: " + line);
+            }
+            out.flush();
+            return 0;
+        } catch (LustreException e) {
+            err.println("error: osd export: " + e.getMessage() + ": " + e.errno().message());
+            err.flush();
+            return e.errno().value();
+        } catch (IOException e) {
+            err.println("error: osd export: writing " + dir + ": " + e);
+            err.flush();
+            return Errno.EIO.value();
         }
     }
 }

@@ -143,6 +143,11 @@ public final class ServerCommand implements Callable<Integer> {
             }
 
             @Override
+            public int export(String target, Path dir, PrintWriter out, PrintWriter err) {
+                return TargetOsds.export(libcfs, target, dir, TargetOsds.runningAsRoot(), out, err);
+            }
+
+            @Override
             public List<String> info() {
                 ServerTarget t = started.get();
                 return List.of("name " + name, "pid " + ProcessHandle.current().pid(),

@@ -80,6 +80,14 @@ class ControlServerTest {
             }
             return 0;
         }
+
+        /** Reports the directory it was asked to write. */
+        @Override
+        public int export(String target, Path exportDir, PrintWriter out, PrintWriter err) {
+            asked.add(List.of("export", target, exportDir.toString()));
+            out.println("exported " + target + " to " + exportDir);
+            return 0;
+        }
     }
 
     @TempDir
@@ -153,6 +161,22 @@ class ControlServerTest {
     }
 
     @Test
+    void exportNeedsATargetAndAnAbsoluteDirectory() throws Exception {
+        ControlServer s = start("export:1");
+        Answer ok = call(s.socket(), "export", "lustre-OST0000", "/tmp/some dir");
+        assertThat(ok.status()).isZero();
+        assertThat(ok.out()).isEqualTo("exported lustre-OST0000 to /tmp/some dir\n");
+        assertThat(node.asked).containsExactly(List.of("export", "lustre-OST0000", "/tmp/some dir"));
+        Answer relative = call(s.socket(), "export", "lustre-OST0000", "out");
+        assertThat(relative.status()).isEqualTo(22);
+        assertThat(relative.err()).contains("export out: the server writes the directory, so it needs an absolute path");
+        Answer short1 = call(s.socket(), "export", "lustre-OST0000");
+        assertThat(short1.status()).isEqualTo(22);
+        assertThat(short1.err()).contains("export takes a target and a directory, not 1 words");
+        assertThat(node.asked).hasSize(1);
+    }
+
+    @Test
     void dumpSendsTheBytesAsDataLinesAndErrorsAsErrLines() throws Exception {
         ControlServer s = start("dump:1");
         ByteArrayOutputStream data = new ByteArrayOutputStream();
@@ -202,8 +226,8 @@ class ControlServerTest {
         assertThat(raw(p, new byte[] {(byte) 0xff, (byte) 0xfe, '\n'}))
                 .isEqualTo("err error: control: bad request: a line that is not UTF-8: Invalid argument\nexit 22\n");
         assertThat(raw(p, "garbage here\n".getBytes(StandardCharsets.UTF_8))).isEqualTo(
-                "err error: control: unknown request 'garbage' (expected 'lctl COMMAND...', 'dump TARGET NAME' or "
-                        + "'info'): Invalid argument\nexit 22\n");
+                "err error: control: unknown request 'garbage' (expected 'lctl COMMAND...', 'dump TARGET NAME', "
+                        + "'export TARGET DIR' or 'info'): Invalid argument\nexit 22\n");
         assertThat(raw(p, "lctl llog_print lustre-client\n".getBytes(StandardCharsets.UTF_8)))
                 .startsWith("err error: control: lctl llog_print is not served over the control socket")
                 .endsWith(": Operation not supported\nexit 95\n");

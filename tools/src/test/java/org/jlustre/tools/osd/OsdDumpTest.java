@@ -191,6 +191,11 @@ class OsdDumpTest {
         public int dump(String target, String name, OutputStream data, PrintWriter err) {
             return TargetOsds.dump(libcfs, target, name, data, err);
         }
+
+        @Override
+        public int export(String target, Path dir, PrintWriter out, PrintWriter err) {
+            return TargetOsds.export(libcfs, target, dir, TargetOsds.runningAsRoot(), out, err);
+        }
     }
 
     @Test
