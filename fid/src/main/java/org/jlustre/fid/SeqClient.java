@@ -8,6 +8,7 @@ import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.LustreException;
 import org.jlustre.ptlrpc.Import;
+import org.jlustre.ptlrpc.ImportState;
 import org.jlustre.wire.fid.LuSeqRange;
 import org.jlustre.wire.fid.SeqQuery;
 
@@ -85,7 +86,9 @@ public final class SeqClient {
     /**
      * The super-sequence source of a sequence server on a target other than MDT0: SEQ_QUERY
      * ALLOC_SUPER over {@code imp} (an import to MDT0) to its controller portal 32, naming the
-     * server's index and kind. A data-type asker (an OST) does not resend.
+     * server's index and kind. A data-type asker (an OST) does not resend. While the import is
+     * not connected it starts connecting it and answers EINPROGRESS at once, which a remote
+     * client of that server retries (a local one sees it).
      */
     public static SuperSequenceSource controller(Import imp, String name, SeqType type) {
         Objects.requireNonNull(imp, "imp");
@@ -93,6 +96,14 @@ public final class SeqClient {
         return new SuperSequenceSource() {
             @Override
             public LuSeqRange allocSuper(int index, int flags) throws LustreException {
+                if (imp.state() != ImportState.FULL) {
+                    // seq_client_alloc_super without lcs_exp: the asker's clients try again later,
+                    // rather than this server waiting for the connection with its lock held;
+                    // the import is asked to connect (a connect in progress goes on)
+                    imp.connect();
+                    throw new LustreException(Errno.EINPROGRESS, n + ": Waiting to contact "
+                            + imp.config().targetUuid().value() + " (" + imp.state() + ") to allocate super-sequence");
+                }
                 return SeqRpc.query(imp, n, type, SeqQuery.ALLOC_SUPER, index);
             }
 

@@ -130,12 +130,17 @@ public final class SeqServer implements AutoCloseable {
             LuSeqRange low = lowSet;
             LuSeqRange high = highSet;
             LuSeqRange left = space;
-            if (low.isExhausted()) {
-                // range_alloc_set: the high-water set becomes the low one, a new high set is carved
+            boolean carved = false;
+            // range_alloc_set: the high-water set becomes the low one, a new high set is carved;
+            // twice when the high set was empty (carved when a short last super-sequence ran out)
+            for (int i = 0; i < 2 && low.isExhausted() && !(high.isExhausted() && left.isExhausted()); i++) {
                 long n = minUnsigned(setWidth, left.space());
                 low = high;
                 high = left.withBounds(left.start(), left.start() + n);
                 left = left.withBounds(left.start() + n, left.end());
+                carved = true;
+            }
+            if (carved) {
                 persist(left);
             }
             if (low.isExhausted()) {

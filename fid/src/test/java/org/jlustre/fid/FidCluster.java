@@ -81,6 +81,13 @@ final class FidCluster implements AutoCloseable {
 
     /** A connected import from a new client node to {@code mds}'s target, as an MDC's (or, with SP_MDT, an OSP's). */
     Import connect(Mds mds, int secPart) throws LustreException {
+        Import imp = importTo(mds, secPart);
+        imp.connectSync();
+        return imp;
+    }
+
+    /** An import from a new client node to {@code mds}'s target, not connected yet. */
+    Import importTo(Mds mds, int secPart) throws LustreException {
         Ptlrpc p = Ptlrpc.start(nodes.node());
         open.add(p);
         String name = "client" + (++clients);
@@ -91,7 +98,6 @@ final class FidCluster implements AutoCloseable {
                 Duration.ofSeconds(20), Duration.ZERO, Duration.ofMillis(100), secPart);
         Import imp = new Import(p, cfg);
         open.add(imp);
-        imp.connectSync();
         return imp;
     }
 

@@ -281,6 +281,33 @@ class FidServicesTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void aSecondMdtThatCannotReachMdt0AnswersEinprogressUntilItCan(Nodes.Driver driver) throws Exception {
+        try (FidCluster c = new FidCluster(driver)) {
+            FidCluster.Mds mds0 = c.mds("lustre-MDT0000");
+            mds0.fid.serve(mds0.target, c.keep(TargetFid.mdt(c.device("mdt0"), "lustre-MDT0000", 0, null,
+                    mds0.node.libcfs())).site());
+            // MDT0's node runs, but its target is not connectable yet: the import to it keeps trying
+            mds0.connect.removeTarget(mds0.target);
+            FidCluster.Mds mds1 = c.mds("lustre-MDT0001");
+            Import toMdt0 = c.importTo(mds0, LustreMsg.SP_MDT);
+            TargetFid t1 = c.keep(TargetFid.mdt(c.device("mdt1"), "lustre-MDT0001", 1, toMdt0, mds1.node.libcfs()));
+            mds1.fid.serve(mds1.target, t1.site());
+            Import mdc = c.connect(mds1);
+            assertThatThrownBy(() -> SeqClient.remote(mdc, "early", SeqType.METADATA, Duration.ofMillis(500)).allocFid())
+                    .isInstanceOf(LustreException.class)
+                    .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.ETIMEDOUT))
+                    .hasMessageContaining("not ready").hasMessageContaining("-115");
+            // the MDT's own client sees the EINPROGRESS itself
+            assertErrno(() -> t1.client().allocFid(), Errno.EINPROGRESS);
+            // MDT0 becomes connectable: the import connects and a client's retries get through
+            mds0.connect.addTarget(mds0.target);
+            assertThat(SeqClient.remote(mdc, "later", SeqType.METADATA).allocFid()).isEqualTo(Fid.of(0x200000400L, 1, 0));
+            assertThat(toMdt0.state()).isEqualTo(org.jlustre.ptlrpc.ImportState.FULL);
+        }
+    }
+
     /** SEQ_QUERY with a hand-made range buffer of {@code rangeLen} bytes. */
     private static Reply rawSeq(Import imp, int portal, int opc, int rangeLen) throws LustreException {
         return rawSeq(imp, portal, opc, rangeLen, LuSeqRange.MDT);

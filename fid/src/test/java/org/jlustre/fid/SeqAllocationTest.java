@@ -159,6 +159,24 @@ class SeqAllocationTest {
     }
 
     @Test
+    void superSequencesShorterThanTwoSetsStillGrantEverySequence() throws LustreException {
+        // a controller near the end of its space grants what is left: here one sequence at a time
+        long[] next = {0x300000000L};
+        SuperSequenceSource oneAtATime = (index, flags) -> {
+            long s = next[0]++;
+            return LuSeqRange.of(s, s + 1, index, flags);
+        };
+        try (OsdDevice other = newDevice("seq-short");
+                SeqServer srv = SeqServer.open(other, "lustre-MDT0001", 1, LuSeqRange.MDT, oneAtATime, null,
+                        Mdt0Site.log(), 2)) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(srv.allocMeta(0, LuSeqRange.MDT)).isEqualTo(
+                        LuSeqRange.of(0x300000000L + i, 0x300000001L + i, 0, LuSeqRange.MDT));
+            }
+        }
+    }
+
+    @Test
     void theParametersShowTheSpacesAsLprocFidDoes() throws LustreException {
         org.jlustre.common.param.ParamTree tree = org.jlustre.common.Libcfs.create().params();
         site.ctl.publishParams(tree);
