@@ -108,7 +108,8 @@ class MdtSanityTest {
             assertThat(mdt.mdt().lastRcvd().mountCount()).isEqualTo(1);
             var params = mds.libcfs().params();
             assertThat(params.get("mdt.lustre-MDT0000.uuid").getFirst().value()).isEqualTo("lustre-MDT0000_UUID\n");
-            assertThat(params.get("lod.lustre-MDT0000-mdtlov.numobd").getFirst().value().strip()).isEqualTo("2");
+            Cluster.eventually(() -> assertThat(params.get("lod.lustre-MDT0000-mdtlov.numobd").getFirst().value().strip())
+                    .isEqualTo("2"), 30);
 
             ServerNode clientNode = c.node();
             Import imp = client(clientNode, "client1", mds);

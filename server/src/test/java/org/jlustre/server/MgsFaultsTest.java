@@ -277,8 +277,9 @@ class MgsFaultsTest {
                 new Uuid(target), List.of(server), mdt ? Portals.MDS_REQUEST : Portals.OST_REQUEST,
                 mdt ? Portals.MDC_REPLY : Portals.OSC_REPLY, mdt ? Portals.MDS_BULK : Portals.OST_BULK,
                 mdt ? Opcodes.MDS_CONNECT : Opcodes.OST_CONNECT, mdt ? Opcodes.MDS_DISCONNECT : Opcodes.OST_DISCONNECT,
+                // an MDT requires FID support (mdt_connect_internal: -EBADE without it)
                 ObdConnectData.ofFlags(ConnectFlags.OBD_CONNECT_VERSION | ConnectFlags.OBD_CONNECT_AT
-                        | ConnectFlags.OBD_CONNECT_FULL20),
+                        | ConnectFlags.OBD_CONNECT_FULL20 | (mdt ? ConnectFlags.OBD_CONNECT_FID : 0)),
                 Duration.ofSeconds(10), Duration.ZERO, Duration.ofMillis(100), LustreMsg.SP_CLI));
     }
 

@@ -9,7 +9,6 @@ import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.mgs.Mgs;
 import org.jlustre.obdclass.Obdclass;
-import org.jlustre.obdclass.PassiveObd;
 import org.jlustre.testing.Nodes;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,9 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * real path: MGS_TARGET_REG, the config logs over the llog RPCs, the local copy on each
  * target's OSD and the replay into its device table.
  *
- * <p>The MDT and OST layers do not exist yet: the MDT's and OSTs' logs set up passive mdt,
- * obdfilter, lov and osc devices that serve nothing (see {@link ServerTarget}). Once the real
- * targets exist, the same test runs with them.
+ * <p>The logs set up the real targets: the OSTs' obdfilter, the MDT's lod, mdt (with its mdd)
+ * and an osp per OST (see {@link ServerTarget}).
  */
 class MgsRegistrationTest {
 
@@ -56,9 +54,10 @@ class MgsRegistrationTest {
             String dl = mdtNodeDl(mdt);
             assertThat(dl).contains(" UP osd-mem lustre-MDT0000-osd lustre-MDT0000-osd_UUID ")
                     .contains(" UP mgc MGC" + mgs.getFirst() + " ")
-                    .contains(" UP lov lustre-MDT0000-mdtlov lustre-MDT0000-mdtlov_UUID ")
+                    .contains(" UP lod lustre-MDT0000-mdtlov lustre-MDT0000-mdtlov_UUID ")
                     .contains(" UP mdt lustre-MDT0000 lustre-MDT0000_UUID ")
-                    .contains(" UP osc lustre-OST0001-osc-MDT0000 lustre-MDT0000-mdtlov_UUID ");
+                    .contains(" UP mdd lustre-MDD0000 lustre-MDD0000_UUID ")
+                    .contains(" UP osp lustre-OST0001-osc-MDT0000 lustre-MDT0000-mdtlov_UUID ");
 
             // and the local copies exist on the targets' OSDs
             assertThat(ost0.localConfigs()).isNotNull();
@@ -146,18 +145,20 @@ class MgsRegistrationTest {
             Mgs m = mgsNode.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), "")).mgs();
             List<Nid> mgs = List.of(Cluster.nid(mgsNode));
             ServerNode mds = c.node();
-            ServerTarget mdt = mds.start(MountData.format("lustre", TargetType.MDT, 0, mgs, "mdt.foo=1"));
-            // cancel the foo section's three records, then set two more parameters
+            ServerTarget mdt = mds.start(MountData.format("lustre", TargetType.MDT, 0, mgs, "mdt.root_squash=1:1"));
+            var params = mds.libcfs().params();
+            // replayed at start, before the cancel
+            assertThat(params.get("mdt.lustre-MDT0000.root_squash").getFirst().value()).isEqualTo("1:1\n");
+            // cancel the root_squash section's three records, then set two more parameters
             m.cancelRecord("lustre-MDT0000", 10);
             m.cancelRecord("lustre-MDT0000", 11);
             m.cancelRecord("lustre-MDT0000", 12);
-            m.confParam("lustre-MDT0000.mdt.bar=2");
-            m.confParam("lustre-MDT0000.mdt.baz=3");
-            PassiveObd obd = Obdclass.of(mds.libcfs()).devices().find("lustre-MDT0000").orElseThrow()
-                    .impl(PassiveObd.class);
-            Cluster.eventually(() -> assertThat(obd.settings()).containsEntry("mdt.bar", "2")
-                    .containsEntry("mdt.baz", "3"));
-            assertThat(obd.settings()).containsEntry("mdt.foo", "1"); // replayed at start, before the cancel
+            m.confParam("lustre-MDT0000.mdt.nosquash_nids=0@lo");
+            m.confParam("lustre-MDT0000.mdt.root_squash=3:3");
+            Cluster.eventually(() -> {
+                assertThat(params.get("mdt.lustre-MDT0000.nosquash_nids").getFirst().value()).isEqualTo("0@lo\n");
+                assertThat(params.get("mdt.lustre-MDT0000.root_squash").getFirst().value()).isEqualTo("3:3\n");
+            });
             assertThat(mdt.devices()).hasSize(2);
         }
     }

@@ -136,11 +136,16 @@ class CliTest {
         assertThat(run("llmount", "-e", "llog_info lustre-OST0001")).isZero();
         assertThat(out.toString()).contains("lustre: MGS and 3 targets started in ")
                 .contains("  1 UP mgs MGS MGS ")
-                .contains(" UP osc lustre-OST0001-osc-MDT0000 lustre-MDT0000-mdtlov_UUID ")
+                .contains(" UP osp lustre-OST0001-osc-MDT0000 lustre-MDT0000-mdtlov_UUID ")
+                .contains(" UP lod lustre-MDT0000-mdtlov lustre-MDT0000-mdtlov_UUID ")
+                .contains(" UP mdt lustre-MDT0000 lustre-MDT0000_UUID ")
+                .contains(" UP mdd lustre-MDD0000 lustre-MDD0000_UUID ")
+                .contains("mdt.lustre-MDT0000.uuid=lustre-MDT0000_UUID")
                 .contains(" UP obdfilter lustre-OST0001 lustre-OST0001_UUID ")
                 .contains("obdfilter.lustre-OST0001.uuid=lustre-OST0001_UUID")
                 .contains("obdfilter.lustre-OST0000.kbytestotal=1048576")
-                .contains("obdfilter.lustre-OST0000.last_id=0x100000000:0")
+                // the MDT's osp precreates objects in the OST's group 0 as soon as it connects
+                .containsPattern("obdfilter.lustre-OST0000.last_id=0x100000000:\\d+")
                 .contains("config_log: lustre-client")
                 .contains("- { index: 16, event: new_profile, name: lustre-client, lov: lustre-clilov, lmv: lustre-clilmv }")
                 .contains("lustre-MDT0000: timeout=40").contains("lustre-OST0000: timeout=40")

@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
  * network with its own osd-mem device, registered and configured through the MGS. It shows
  * what each node's config replay built, the config logs, and a {@code set_param -P} reaching
  * every node, then runs the {@code -e} lctl commands on the MGS node. The OSTs serve objects
- * (their logs set up {@code obdfilter}, the ofd); the MDT serves no namespace yet: its log sets
- * up passive devices.
+ * (their logs set up {@code obdfilter}, the ofd); the MDT serves the namespace (its log sets up
+ * {@code lod}, {@code mdt} with its {@code mdd}, and an {@code osp} per OST, connected to the
+ * OSTs).
  */
 @Command(name = "llmount", mixinStandardHelpOptions = true,
         description = "Start an MGS, an MDT and two OSTs on osd-mem in this JVM and show their configuration.")
@@ -85,6 +86,9 @@ public final class LlmountCommand implements Callable<Integer> {
                         + ")");
                 lctl(servers.get(i).libcfs(), out, err, "dl");
             }
+            section(out, "lctl get_param on the " + targets.getFirst().name() + " node: the MDT serves");
+            lctl(servers.getFirst().libcfs(), out, err, "get_param", "mdt.*.uuid", "mdt.*.num_exports",
+                    "lod.*.numobd", "lod.*.stripesize");
             for (int i = 0; i < servers.size(); i++) {
                 if (targets.get(i).mountData().type() != TargetType.OST) {
                     continue;
