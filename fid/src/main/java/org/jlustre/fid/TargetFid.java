@@ -55,15 +55,36 @@ public final class TargetFid implements AutoCloseable {
      */
     public static TargetFid ost(OsdDevice dev, String targetName, int index, Import toMdt0, Libcfs libcfs)
             throws LustreException {
-        return open(dev, targetName, index, false, Objects.requireNonNull(toMdt0, "toMdt0"), libcfs);
+        Objects.requireNonNull(toMdt0, "toMdt0");
+        return open(dev, targetName, index, false, toMdt0,
+                SeqClient.controller(toMdt0, targetName, SeqType.DATA), libcfs);
+    }
+
+    /**
+     * Mounts an OST's FID layer whose super-sequences come from {@code source}: for an OSS that
+     * does not know MDT0 yet (its LWP is set up when MDT0 appears in the client log,
+     * {@code lustre_lwp_setup}), a source that answers EINPROGRESS until then and asks
+     * {@link SeqClient#controller} after. The site has no upstream fld: an OSS answers SEQ_QUERY
+     * only.
+     */
+    public static TargetFid ost(OsdDevice dev, String targetName, int index, SuperSequenceSource source,
+            Libcfs libcfs) throws LustreException {
+        return open(dev, targetName, index, false, null, Objects.requireNonNull(source, "source"), libcfs);
     }
 
     private static TargetFid open(OsdDevice dev, String name, int index, boolean mdt, Import toMdt0, Libcfs libcfs)
             throws LustreException {
-        boolean mdt0 = mdt && index == 0;
-        if (!mdt0) {
+        if (!(mdt && index == 0)) {
             Objects.requireNonNull(toMdt0, "toMdt0 (an import to MDT0) for " + name);
         }
+        return open(dev, name, index, mdt, toMdt0, toMdt0 == null ? null
+                : SeqClient.controller(toMdt0, name, mdt ? SeqType.METADATA : SeqType.DATA), libcfs);
+    }
+
+    /** {@code remote} feeds a server other than MDT0's; {@code toMdt0} (or null) is the fld's upstream. */
+    private static TargetFid open(OsdDevice dev, String name, int index, boolean mdt, Import toMdt0,
+            SuperSequenceSource remote, Libcfs libcfs) throws LustreException {
+        boolean mdt0 = mdt && index == 0;
         Fld fld = Fld.open(dev, name, index, mdt);
         SeqController ctl = null;
         SeqServer srv = null;
@@ -74,12 +95,12 @@ public final class TargetFid implements AutoCloseable {
                 ctl.publishParams(libcfs.params());
                 source = ctl;
             } else {
-                source = SeqClient.controller(toMdt0, name, mdt ? SeqType.METADATA : SeqType.DATA);
+                source = remote;
             }
             srv = SeqServer.open(dev, name, index, mdt ? LuSeqRange.MDT : LuSeqRange.OST, source, fld,
                     libcfs.debug());
             srv.publishParams(libcfs.params());
-            FidSite site = mdt0 ? FidSite.mdt0(ctl, srv, fld) : FidSite.of(srv, fld, FldClient.over(toMdt0));
+            FidSite site = mdt0 ? FidSite.mdt0(ctl, srv, fld) : FidSite.of(srv, fld, toMdt0 == null ? null : FldClient.over(toMdt0));
             return new TargetFid(fld, ctl, srv, site);
         } catch (LustreException | RuntimeException e) {
             if (srv != null) {

@@ -221,6 +221,14 @@ public final class Ost implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers SEQ_QUERY on the OSS's {@code ost_seq} from {@code site} (this OST's FID layer,
+     * {@code ofd_fid_init}), until {@link #close()}: {@link OstServices#serveSeq}.
+     */
+    public void serveSeq(org.jlustre.fid.FidSite site) {
+        services.serveSeq(this, site);
+    }
+
     /** Stops serving: the target leaves the services, every export is dropped, the parameters go. */
     @Override
     public void close() {

@@ -89,6 +89,11 @@ public final class ServerNode implements AutoCloseable {
         return mdtTypes.find(name);
     }
 
+    /** How long its MGC's (and its targets' LWPs') requests wait for a reply. */
+    Duration rpcTimeout() {
+        return rpcTimeout;
+    }
+
     /** The node's obdclass. */
     public Obdclass obdclass() {
         return obdclass;

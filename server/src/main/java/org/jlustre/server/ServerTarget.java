@@ -85,6 +85,8 @@ public final class ServerTarget {
     private Mgc.Following following;
     /** Set once by {@link #stop}; the follower looks before each change. */
     private volatile boolean stopped;
+    /** An OST's FID layer and LWP to MDT0 ({@link OstFid}), once its ofd is set up; guarded by this. */
+    private OstFid ostFid;
     /** Started without the MGS: registers when it answers. Start's thread, then the follower's. */
     private volatile boolean unregistered;
 
@@ -197,6 +199,7 @@ public final class ServerTarget {
             replay(copies, log);
             unregistered = true;
         }
+        mountOstFid();
         Mgc.Following f = m.follow(log, since, this::logChanged);
         synchronized (this) {
             following = f;
@@ -309,6 +312,27 @@ public final class ServerTarget {
             info("%s: replayed %d config records (%d skipped), %d devices", log, r.processed(), r.skipped(),
                     r.attached().size());
         }
+        mountOstFid();
+    }
+
+    /**
+     * For an OST whose log set up its ofd: mounts its FID layer, served at once, fed by MDT0
+     * over an LWP set up in the background ({@code ofd_fid_init}, {@code lustre_start_lwp});
+     * once. Start's thread, then the follower's.
+     */
+    private void mountOstFid() throws LustreException {
+        Ost served = ost();
+        synchronized (this) {
+            if (served == null || ostFid != null || stopped) {
+                return;
+            }
+            ostFid = OstFid.mount(node, mgc, md, served, osd, node.rpcTimeout());
+        }
+    }
+
+    /** An OST's FID layer and LWP ({@link OstFid}), or null. */
+    synchronized OstFid ostFid() {
+        return ostFid;
     }
 
     /** {@code CONFIGS/mountdata}: the file holding a target's {@code lustre_disk_data}. */
@@ -399,6 +423,13 @@ public final class ServerTarget {
         }
         List<ObdDevice> own = node.obdclass().preCleanup(replay.attached());
         node.obdclass().finishCleanup(own);
+        OstFid fidLayer;
+        synchronized (this) {
+            fidLayer = ostFid;
+        }
+        if (fidLayer != null) {
+            fidLayer.close(); // after the ofd stopped serving its SEQ_QUERY; an RPC: no monitor held
+        }
         Mgc m;
         Mgs s;
         LlogContext copies;
