@@ -24,6 +24,7 @@ import org.jlustre.mdc.MdcCred;
 import org.jlustre.mdt.Mdt;
 import org.jlustre.mdt.MdtServices;
 import org.jlustre.mdt.MdtStack;
+import org.jlustre.mdt.mdd.LayoutOps;
 import org.jlustre.mdt.mdd.CreateSpec;
 import org.jlustre.mdt.mdd.Mdd;
 import org.jlustre.mdt.mdd.MddConfig;
@@ -78,7 +79,7 @@ final class MdtFixture implements AutoCloseable {
         }
         server = Ptlrpc.start(serverLnet);
         disk = OsdMem.create(MemOsdConfig.defaults("bench-mdt").withLibcfs(serverLibcfs).withMaxInodes(MAX_INODES));
-        NoLayouts layouts = new NoLayouts();
+        LayoutOps layouts = LayoutOps.NONE;
         mdd = Mdd.mount(disk, MddConfig.defaults("lustre-MDD0000"), layouts);
         fid = TargetFid.mdt(disk, "lustre-MDT0000", 0, null, serverLibcfs);
         if (path == Path.TCP) {

@@ -49,7 +49,7 @@ final class MdtFixture implements AutoCloseable {
     private final List<AutoCloseable> clients = new ArrayList<>();
 
     MdtFixture(Nodes.Driver driver) throws LustreException {
-        this(driver, new NoOstLayouts());
+        this(driver, LayoutOps.NONE);
     }
 
     MdtFixture(Nodes.Driver driver, LayoutOps layouts) throws LustreException {

@@ -17,6 +17,9 @@ import org.jlustre.wire.ObdStatfs;
  */
 public interface LayoutOps {
 
+    /** No OST: files get no layout and there is no OST space. */
+    LayoutOps NONE = new NoLayouts();
+
     /**
      * Chooses the stripes of a new regular file and declares what {@link #create} will write
      * (before the transaction starts).

@@ -1,13 +1,13 @@
-package org.jlustre.bench;
+package org.jlustre.mdt.mdd;
 
 import org.jlustre.common.Fid;
-import org.jlustre.mdt.mdd.LayoutOps;
 import org.jlustre.osd.Transaction;
 import org.jlustre.wire.ObdStatfs;
 
 /**
- * The layout layer of an MDT with no OST, as mds-survey measures it (the MDS alone: files get
- * no stripe objects, so the figures are the namespace's).
+ * {@link LayoutOps#NONE}: the layout layer of an MDT with no OST (mds-survey's MDS alone, tests of
+ * the namespace): files get no layout, so nothing is created or destroyed on OSTs, and there is
+ * no OST space.
  */
 final class NoLayouts implements LayoutOps {
 
