@@ -1,6 +1,5 @@
 package org.jlustre.tools.server;
 
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
@@ -27,7 +25,6 @@ import org.jlustre.tools.control.ControlDirectory;
 import org.jlustre.tools.control.ControlServer;
 import org.jlustre.tools.control.ControlSettings;
 import org.jlustre.tools.lctl.Lctl;
-import org.jlustre.tools.osd.TargetOsds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,6 +45,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Start an MGS, MDT or OST on osd-mem in this process, over TCP, until interrupted.")
 public final class ServerCommand implements Callable<Integer> {
+
+    /** The line a server prints once it serves (what {@code llmount --processes} waits for). */
+    public static final String SERVING = "serving; interrupt to stop";
 
     private final Libcfs libcfs;
 
@@ -115,6 +115,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "Stop after the -e commands instead of serving until interrupted.")
     private boolean exit;
 
+    @Option(names = "--stop-with", paramLabel = "PID",
+            description = "Stop when process PID ends (llmount --processes gives its own, so that no server outlives it).")
+    private Long stopWith;
+
     @Option(names = "--control-dir", paramLabel = "DIR",
             description = "Where to put the control socket lctl --server reaches (default $JLUSTRE_CONTROL_DIR, else "
                     + "$XDG_RUNTIME_DIR/jlustre, else <tmpdir>/jlustre-<user>).")
@@ -131,29 +135,11 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** What the control socket runs: lctl on this process's node, and who this server is. */
     private ControlServer.Node controlNode(String name, AtomicReference<ServerTarget> started) {
-        return new ControlServer.Node() {
-            @Override
-            public int lctl(List<String> words, PrintWriter out, PrintWriter err) {
-                return Lctl.commandLine(libcfs).setOut(out).setErr(err).execute(words.toArray(String[]::new));
-            }
-
-            @Override
-            public int dump(String target, String object, OutputStream data, PrintWriter err) {
-                return TargetOsds.dump(libcfs, target, object, data, err);
-            }
-
-            @Override
-            public int export(String target, Path dir, PrintWriter out, PrintWriter err) {
-                return TargetOsds.export(libcfs, target, dir, TargetOsds.runningAsRoot(), out, err);
-            }
-
-            @Override
-            public List<String> info() {
-                ServerTarget t = started.get();
-                return List.of("name " + name, "pid " + ProcessHandle.current().pid(),
-                        "targets " + (t == null ? "-" : t.name()));
-            }
-        };
+        return new NodeControl(libcfs, () -> {
+            ServerTarget t = started.get();
+            return List.of("name " + name, "pid " + ProcessHandle.current().pid(),
+                    "targets " + (t == null ? "-" : t.name()));
+        });
     }
 
     @Override
@@ -214,13 +200,11 @@ public final class ServerCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("jlustre server: control socket: " + e.getMessage());
             return e.errno().value();
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        Serving serving = new Serving(() -> {
             controlSocket.close();
             node.close();
             rpc.close();
             lnet.close();
-            stop.countDown();
         });
         try {
             out.printf("control socket %s (jlustre lctl --server %s ...)%n", controlSocket.socket(), name);
@@ -238,25 +222,16 @@ public final class ServerCommand implements Callable<Integer> {
             if (exit) {
                 return rc;
             }
-            Runtime.getRuntime().addShutdownHook(hook);
-            out.println("serving; interrupt to stop");
+            serving.serve(stopWith);
+            out.println(SERVING);
             out.flush();
-            stop.await();
+            serving.await();
             return rc;
         } catch (LustreException e) {
             spec.commandLine().getErr().println("jlustre server: " + e.getMessage());
             return e.errno().value();
         } finally {
-            if (exit || stop.getCount() > 0) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down: the hook runs
-                }
-                if (stop.getCount() > 0) {
-                    hook.run();
-                }
-            }
+            serving.close();
         }
     }
 }
