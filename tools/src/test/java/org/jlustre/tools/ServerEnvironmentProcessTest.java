@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code jlustre server} as a process configured by the seed's mount helper's environment
  * ({@code OSD_MEM_TGT_TYPE}, {@code OSD_MEM_INDEX}, {@code OSD_MEM_MGS_NID},
- * {@code OSD_MEM_FSNAME}), and {@code --stop-with}: a server stops when the process it serves
+ * {@code OSD_MEM_FSNAME}, {@code OSD_MEM_PRIMARY_MDT}), and {@code --stop-with}: a server stops when the process it serves
  * for ends.
  */
 class ServerEnvironmentProcessTest {
@@ -50,6 +50,35 @@ class ServerEnvironmentProcessTest {
                 mgsRpc.close();
             }
         }
+    }
+
+    @Test
+    void osdMemPrimaryMdtMakesACombinedMgsAndMdt() throws Exception {
+        // as the seed's test_32: an MDT, primary, its MGS NID the host's own
+        Map<String, String> env = Map.of("OSD_MEM_TGT_TYPE", "MDT", "OSD_MEM_PRIMARY_MDT", "1", "OSD_MEM_INDEX", "0",
+                "OSD_MEM_MGS_NID", "127.0.0.204@tcp");
+        Process p = JlustreProcess.run(JlustreProcess.builder(env, "server", "--nid", "127.0.0.204@tcp", "--port", "0",
+                "--control-dir", tmp.resolve("ctl").toString(), "--exit", "-e", "dl")
+                .redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile()), 180);
+        String out = Files.readString(tmp.resolve("out"));
+        assertThat(p.exitValue()).as(Files.readString(tmp.resolve("err"))).isZero();
+        assertThat(out).contains("lustre-MDT0000 started on 127.0.0.204@tcp").contains(" UP mgs MGS MGS ")
+                .contains(" UP mdt lustre-MDT0000 lustre-MDT0000_UUID ");
+    }
+
+    @Test
+    void aCombinedMgsIsAnMdtThatIsItsOwnMgs() {
+        InProcess ost = InProcess.run("server", "--type", "ost", "--mgs", "--mgsnode", "127.0.0.1@tcp");
+        assertThat(ost.status()).isEqualTo(2);
+        assertThat(ost.err()).contains("--mgs (OSD_MEM_PRIMARY_MDT) is for an MDT, not an OST");
+        InProcess elsewhere = InProcess.run("server", "--type", "mdt", "--mgs", "--nid", "127.0.0.205@tcp",
+                "--mgsnode", "10.0.0.1@tcp");
+        assertThat(elsewhere.status()).isEqualTo(2);
+        assertThat(elsewhere.err()).contains("a combined MGS/MDT is its own MGS: --mgsnode 10.0.0.1@tcp is not this "
+                + "node (127.0.0.205@tcp)");
+        InProcess bad = InProcess.run("server", "--type", "mdt", "--mgs=maybe");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--mgs (OSD_MEM_PRIMARY_MDT) 'maybe': expected 1 or 0");
     }
 
     @Test

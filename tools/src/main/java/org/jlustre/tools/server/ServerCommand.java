@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
  * {@code jlustre server}: one server target in this process on a fresh OSD device (osd-mem), like
  * {@code mkfs.lustre} followed by {@code mount -t lustre}, over TCP (socklnd). It registers
  * with the MGS, replays its config log, runs the {@code -e} lctl commands and serves until
- * interrupted. The options mirror the seed's mount helper's environment
- * ({@code OSD_MEM_TGT_TYPE}, {@code OSD_MEM_INDEX}, {@code OSD_MEM_MGS_NID}, {@code OSD_MEM_FSNAME}).
+ * interrupted. The options default to the seed's mount helper's environment
+ * ({@code OSD_MEM_TGT_TYPE}, {@code OSD_MEM_INDEX}, {@code OSD_MEM_MGS_NID}, {@code OSD_MEM_FSNAME},
+ * {@code OSD_MEM_PRIMARY_MDT} for a combined MGS/MDT).
  *
  * <p>As soon as its network is up, before it registers, the server opens its control socket
  * ({@link ControlServer}, named {@code NID:PORT} in the user's control directory), so
@@ -56,6 +57,12 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--type", defaultValue = "${env:OSD_MEM_TGT_TYPE:-mgs}", description = "mgs, mdt or ost.")
     private String type;
+
+    @Option(names = "--mgs", arity = "0..1", fallbackValue = "1", paramLabel = "1|0",
+            defaultValue = "${env:OSD_MEM_PRIMARY_MDT:-0}",
+            description = "With --type mdt: run the MGS on this MDT's device too, a combined MGS/MDT (mkfs.lustre "
+                    + "--mgs --mdt; default $OSD_MEM_PRIMARY_MDT, as the seed's mount helper).")
+    private String combined;
 
     @Option(names = "--fsname", defaultValue = "${env:OSD_MEM_FSNAME:-lustre}", description = "Filesystem name.")
     private String fsname;
@@ -142,6 +149,32 @@ public final class ServerCommand implements Callable<Integer> {
         });
     }
 
+    /**
+     * Whether {@code --mgs} (or {@code OSD_MEM_PRIMARY_MDT}) makes this target a combined MGS/MDT.
+     * Its {@code --mgsnode} may only name this node itself, as the seed's mount helper sets it.
+     */
+    private boolean combined(TargetType t, List<Nid> mgs) throws LustreException {
+        boolean on = switch (combined.strip().toLowerCase(Locale.ROOT)) {
+            case "1", "true", "yes" -> true;
+            case "0", "false", "no", "" -> false;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--mgs (OSD_MEM_PRIMARY_MDT) '" + combined + "': expected 1 or 0");
+        };
+        if (!on) {
+            return false;
+        }
+        if (t != TargetType.MDT) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--mgs (OSD_MEM_PRIMARY_MDT) is for an MDT, not an " + t);
+        }
+        Nid self = Nid.parse(nid);
+        if (!mgs.isEmpty() && (mgs.size() > 1 || !mgs.getFirst().equals(self))) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a combined MGS/MDT is its own MGS: "
+                    + "--mgsnode " + mgsnode + " is not this node (" + self + ")");
+        }
+        return true;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -162,12 +195,14 @@ public final class ServerCommand implements Callable<Integer> {
             }
             mgs.add(m);
         }
-        if (t != TargetType.MGT && mgs.isEmpty()) {
+        boolean withMgs = combined(t, mgs);
+        if (t != TargetType.MGT && !withMgs && mgs.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "an " + t + " needs --mgsnode");
         }
         MountData md;
         try {
-            md = MountData.format(fsname, t, t == TargetType.MGT ? 0 : index, mgs, String.join(" ", params))
+            md = (withMgs ? MountData.formatCombined(fsname, index, String.join(" ", params))
+                    : MountData.format(fsname, t, t == TargetType.MGT ? 0 : index, mgs, String.join(" ", params)))
                     .withOsdType("osd-" + backfstype);
             if (replace) {
                 md = md.replace();
