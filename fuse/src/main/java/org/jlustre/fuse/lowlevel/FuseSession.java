@@ -100,6 +100,11 @@ public final class FuseSession implements AutoCloseable {
         }
     }
 
+    /** Whether this process runs as root (then it mounts itself and may use allow_other). */
+    public static boolean runningAsRoot() {
+        return LibFuse.root();
+    }
+
     /** Where the filesystem is mounted. */
     public Path mountPoint() {
         return mountPoint;
