@@ -170,6 +170,7 @@ public final class ServerTarget {
     void start() throws LustreException {
         boolean combined = mountData().mgs();
         if (mountData().type() == TargetType.MGT || combined) {
+            refuseSecondMgs();
             synchronized (this) {
                 startOsd(combined ? md.deviceName() : Mgs.NAME);
                 writeMountData();
@@ -225,6 +226,20 @@ public final class ServerTarget {
         }
         node.followParams(m);
         info("%s: started", log);
+    }
+
+    /**
+     * One MGS per node ({@code server_start_mgs}): the node's MGC would not know which to talk to.
+     *
+     * @throws LustreException EALREADY when a target of this node runs an MGS
+     */
+    private void refuseSecondMgs() throws LustreException {
+        for (ServerTarget t : node.targets()) {
+            if (t.mgs() != null) {
+                throw new LustreException(Errno.EALREADY, mountData().svname() + ": the MGS service was already "
+                        + "started on this node, by " + t.name() + ": one MGS per node");
+            }
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.jlustre.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
+import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
 import org.jlustre.common.Uuid;
 import org.jlustre.fid.SeqClient;
@@ -186,6 +189,14 @@ class MdtSanityTest {
             assertThat(logs).containsExactly("lustre-MDT0000", "lustre-OST0000", "lustre-OST0001", "lustre-client",
                     "params");
             int mdtRecords = Cluster.records(combined.mgs(), "lustre-MDT0000").size();
+
+            // one MGS per node: a second one is refused and leaves nothing behind
+            List<String> before = dl(mds);
+            assertThatThrownBy(() -> mds.start(MountData.format("lustre", TargetType.MGT, 0, List.of(), "")))
+                    .isInstanceOf(LustreException.class)
+                    .hasMessageContaining("MGS: the MGS service was already started on this node, by lustre-MDT0000")
+                    .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EALREADY));
+            assertThat(dl(mds)).isEqualTo(before);
 
             ServerNode clientNode = c.node();
             Mdc mdc = mdc(clientNode, "client1", mds);
