@@ -1,8 +1,6 @@
 package org.jlustre.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.jlustre.cluster.ClientNamespaceTest.b;
-import static org.jlustre.cluster.ClientNamespaceTest.errno;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -10,52 +8,19 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.jlustre.client.FileAttr;
 import org.jlustre.client.Layout;
-import org.jlustre.client.LustreClient;
 import org.jlustre.client.OpenFile;
 import org.jlustre.client.OpenFlags;
 import org.jlustre.client.SetAttr;
 import org.jlustre.client.Striping;
 import org.jlustre.common.Errno;
-import org.jlustre.common.Fid;
-import org.jlustre.mdc.MdcCred;
 import org.jlustre.osd.OsdObject;
-import org.jlustre.testing.Nodes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /** Reads, writes, truncates and opens through the client API, with the bytes checked on the OSTs themselves. */
-class ClientIoTest {
+class ClientIoTest extends ClusterTestBase {
 
-    private static final MdcCred ALICE = MdcCred.user(1000, 1000);
     private static final int K64 = 65536;
     private static final int RW = OpenFlags.O_CREAT | OpenFlags.O_RDWR;
-    private static LocalCluster cluster;
-    private static LustreClient fs;
-    private static LustreClient other;
-    private Fid dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = LocalCluster.start(Nodes.Driver.MEM);
-        fs = cluster.mount();
-        other = cluster.mount();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void dir(TestInfo info) {
-        dir = fs.mkdir(MdcCred.root(), fs.root(), b(info.getTestMethod().orElseThrow().getName()), 0777).join().fid();
-        fs.setattr(MdcCred.root(), dir, SetAttr.NONE.withMode(0777)).join();
-    }
 
     private static byte[] pattern(int n, long seed) {
         byte[] d = new byte[n];

@@ -1,8 +1,8 @@
 package org.jlustre.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.jlustre.cluster.ClientNamespaceTest.b;
-import static org.jlustre.cluster.ClientNamespaceTest.errno;
+import static org.jlustre.cluster.ClusterTestBase.b;
+import static org.jlustre.cluster.ClusterTestBase.errno;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
