@@ -7,6 +7,8 @@ import org.jlustre.tools.control.ControlSettings;
 import org.jlustre.tools.lctl.Lctl;
 import org.jlustre.tools.llog.LlogReaderCommand;
 import org.jlustre.tools.llog.LlogTestCommand;
+import org.jlustre.tools.mount.MountCommand;
+import org.jlustre.tools.mount.UmountCommand;
 import org.jlustre.tools.osd.OsdCommand;
 import org.jlustre.tools.osd.OsdDumpCommand;
 import org.jlustre.tools.osd.OsdExportCommand;
@@ -65,6 +67,8 @@ public final class Main {
         cl.addSubcommand("rpc", new RpcCommand(libcfs));
         cl.addSubcommand("server", new org.jlustre.tools.server.ServerCommand(libcfs, control));
         cl.addSubcommand("llmount", new org.jlustre.tools.server.LlmountCommand(libcfs));
+        cl.addSubcommand("mount", new MountCommand(libcfs));
+        cl.addSubcommand("umount", new UmountCommand());
         cl.setOut(out);
         cl.setErr(err);
         return cl;
