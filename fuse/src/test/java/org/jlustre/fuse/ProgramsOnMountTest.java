@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,16 +38,17 @@ class ProgramsOnMountTest {
     private static final Path SOURCES = Path.of("src").toAbsolutePath();
     private static final long PROGRAM_DEADLINE_SECONDS = 300;
 
-    @TempDir
-    Path tmp;
-
+    private Path tmp;
     private LocalLustre lustre;
     private LustreClient client;
     private FuseMount mount;
     private Path mnt;
 
     @BeforeAll
-    void mount() throws Exception {
+    void mount(@TempDir Path dir) throws Exception {
+        tmp = dir;
+        // other users (permissionsAreTheServers) must reach the mount through it
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThat(FuseMount.available()).as("FUSE (.ci/run installs fuse3)").isTrue();
         lustre = new LocalLustre();
         mnt = Files.createDirectory(tmp.resolve("mnt"));
