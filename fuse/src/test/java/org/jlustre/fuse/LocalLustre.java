@@ -1,5 +1,9 @@
 package org.jlustre.fuse;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +54,17 @@ final class LocalLustre implements AutoCloseable {
         LustreClient client = LustreClient.mount(ptlrpc(), MountOptions.of(FSNAME, mgs));
         open.add(client);
         return client;
+    }
+
+    /**
+     * Makes directory {@code dir} (world-searchable: tests reach it as other users too) and
+     * mounts {@code client} on it with FUSE, unmounted when the filesystem closes.
+     */
+    Path mountFuse(LustreClient client, Path dir) throws LustreException, IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        open.add(FuseMount.mount(client, source(), dir));
+        return dir;
     }
 
     private ServerNode serverNode() throws LustreException {

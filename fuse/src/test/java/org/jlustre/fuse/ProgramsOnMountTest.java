@@ -1,6 +1,7 @@
 package org.jlustre.fuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.jlustre.fuse.Programs.run;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -8,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -36,39 +35,24 @@ class ProgramsOnMountTest {
 
     /** This module's own sources: a real tree of directories and files to copy. */
     private static final Path SOURCES = Path.of("src").toAbsolutePath();
-    private static final long PROGRAM_DEADLINE_SECONDS = 300;
 
     private Path tmp;
     private LocalLustre lustre;
     private LustreClient client;
-    private FuseMount mount;
     private Path mnt;
 
     @BeforeAll
     void mount(@TempDir Path dir) throws Exception {
         tmp = dir;
-        // other users (permissionsAreTheServers) must reach the mount through it
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThat(FuseMount.available()).as("FUSE (.ci/run installs fuse3)").isTrue();
         lustre = new LocalLustre();
-        mnt = Files.createDirectory(tmp.resolve("mnt"));
         client = lustre.mountClient();
-        mount = FuseMount.mount(client, lustre.source(), mnt);
+        mnt = lustre.mountFuse(client, tmp.resolve("mnt"));
     }
 
     @AfterAll
     void unmount() throws Exception {
-        mount.close();
         lustre.close();
-    }
-
-    /** Runs {@code command} in {@code dir}, asserting it succeeds, and returns its output. */
-    private static String run(Path dir, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(PROGRAM_DEADLINE_SECONDS, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
-        assertThat(p.exitValue()).as("%s: %s", List.of(command), out).isZero();
-        return out;
     }
 
     private static long countFiles(Path dir) throws IOException {
