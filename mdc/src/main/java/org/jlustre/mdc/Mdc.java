@@ -93,8 +93,6 @@ public final class Mdc implements AutoCloseable {
             | ObdFlags.OBD_CKSUM_CRC32C;
     /** What a getattr asks by default: the attributes, the layout and its largest size. */
     public static final long GETATTR_VALID = ObdMd.FLGETATTR | ObdMd.FLEASIZE | ObdMd.FLMODEASIZE;
-    /** The EA room a request reserves when the MDT said nothing ({@code ocd_max_easize} absent). */
-    static final int DEFAULT_EASIZE = 4096;
     /** {@code PATH_MAX}: the room a readlink reserves. */
     static final int PATH_MAX = 4096;
 
@@ -110,6 +108,8 @@ public final class Mdc implements AutoCloseable {
     private final MdcRpc rpc;
     /** Where new FIDs come from: SEQ_QUERY over {@link #imp}; thread-safe itself. */
     private final SeqClient seq;
+    /** The EA room of replies that may carry a layout. */
+    private final MdcEaSize eaSize = new MdcEaSize();
 
     /**
      * An MDC for the MDT {@code config} names, on {@code node}; {@link #connect} connects it.
@@ -174,15 +174,26 @@ public final class Mdc implements AutoCloseable {
         } else if (ocd.maxModRpcs() > 0) {
             slots.max(Math.min(config.maxModRpcsInFlight(), ocd.maxModRpcs()));
         }
+        eaSize.connected(ocd);
     }
 
-    /** The EA room replies get: {@code ocd_max_easize} when the MDT said, else 4096. */
-    int maxEasize() {
-        ObdConnectData ocd = imp.connectData();
-        if (ocd != null && (ocd.connectFlags() & ConnectFlags.OBD_CONNECT_MAX_EASIZE) != 0 && ocd.maxEasize() > 0) {
-            return Math.min(ocd.maxEasize(), MdcRequests.XATTR_SIZE_MAX);
-        }
-        return DEFAULT_EASIZE;
+    /**
+     * The EA room reserved in replies that may carry a layout ({@code cl_default_mds_easize}):
+     * {@code ocd_max_easize} capped at a page, then what replies with FLMODEASIZE say, or what
+     * {@link #defaultEasize(int)} set. A larger layout is fetched by ptlrpc's resend after a
+     * truncated reply.
+     */
+    public int defaultEasize() {
+        return eaSize.defaultSize();
+    }
+
+    /**
+     * Sets the default EA size ({@code llite.*.default_easize}).
+     *
+     * @throws LustreException EINVAL outside 32..4096 ({@code ll_set_default_mdsize})
+     */
+    public void defaultEasize(int size) throws LustreException {
+        eaSize.setDefault(size);
     }
 
     /** The time a REINT says it happened at ({@code op_mod_time}). */
@@ -247,8 +258,8 @@ public final class Mdc implements AutoCloseable {
     }
 
     private Op<MdcAttr> getattrOp(MdcCred cred, Fid fid, long valid, int aclRoom) {
-        return new Op<>(MdcRequests.getattr(imp, cred, fid, valid, maxEasize(), aclRoom), "getattr of " + fid, false,
-                false, MdcRpc::attrs);
+        return new Op<>(MdcRequests.getattr(imp, cred, fid, valid, eaSize.defaultSize(), aclRoom), "getattr of " + fid,
+                false, false, this::getattrReply);
     }
 
     /** The attributes of {@code name} in {@code parent} (lookup: MDS_GETATTR_NAME). */
@@ -262,8 +273,16 @@ public final class Mdc implements AutoCloseable {
     }
 
     private Op<MdcAttr> getattrNameOp(MdcCred cred, Fid parent, byte[] name, long valid) {
-        return new Op<>(MdcRequests.getattrName(imp, cred, parent, name, valid, maxEasize(),
-                MdcRequests.ACL_SIZE_OLD), "getattr of " + show(parent, name), false, false, MdcRpc::attrs);
+        return new Op<>(MdcRequests.getattrName(imp, cred, parent, name, valid, eaSize.defaultSize(),
+                MdcRequests.ACL_SIZE_OLD), "getattr of " + show(parent, name), false, false,
+                this::getattrReply);
+    }
+
+    /** A getattr's reply, whose body may say a new default EA size ({@code mdc_getattr_common}). */
+    private MdcAttr getattrReply(Reply r) throws LustreException {
+        MdcAttr a = MdcRpc.attrs(r);
+        eaSize.update(a.body());
+        return a;
     }
 
     /** A symlink's target (readlink: MDS_GETATTR with OBD_MD_LINKNAME, {@code ll_readlink_internal}). */
@@ -283,7 +302,7 @@ public final class Mdc implements AutoCloseable {
 
     /** Sets attributes and, with {@code lovUserMd}, the file's striping (setstripe on an empty file or a directory). */
     public MdcAttr setattr(MdcCred cred, Fid fid, MdcSetattr attrs, byte[] lovUserMd) throws LustreException {
-        return rpc.run(new Op<>(MdcRequests.setattr(imp, cred, fid, attrs, lovUserMd, maxEasize()), "setattr of " + fid,
+        return rpc.run(new Op<>(MdcRequests.setattr(imp, cred, fid, attrs, lovUserMd, eaSize.defaultSize()), "setattr of " + fid,
                 true, false, MdcRpc::attrs));
     }
 
@@ -376,7 +395,7 @@ public final class Mdc implements AutoCloseable {
     }
 
     private Op<MdcAttr> unlinkOp(MdcCred cred, Fid parent, byte[] name, boolean rmdir) {
-        return new Op<>(MdcRequests.unlink(imp, cred, parent, name, rmdir, now(), maxEasize()),
+        return new Op<>(MdcRequests.unlink(imp, cred, parent, name, rmdir, now(), eaSize.defaultSize()),
                 (rmdir ? "rmdir of " : "unlink of ") + show(parent, name), true, false, MdcRpc::attrs);
     }
 
@@ -384,7 +403,7 @@ public final class Mdc implements AutoCloseable {
     public MdcAttr rename(MdcCred cred, Fid srcParent, byte[] srcName, Fid tgtParent, byte[] tgtName)
             throws LustreException {
         return rpc.run(new Op<>(MdcRequests.rename(imp, cred, srcParent, srcName, tgtParent, tgtName, now(),
-                maxEasize()), "rename of " + show(srcParent, srcName) + " to " + show(tgtParent, tgtName), true,
+                eaSize.defaultSize()), "rename of " + show(srcParent, srcName) + " to " + show(tgtParent, tgtName), true,
                 false, MdcRpc::attrs));
     }
 
@@ -397,14 +416,14 @@ public final class Mdc implements AutoCloseable {
      */
     public MdcAttr open(MdcCred cred, Fid fid, long flags) throws LustreException {
         return rpc.run(new Op<>(MdcRequests.open(imp, cred, Fid.ZERO, null, fid, 0, flags | MdsOpenFlags.BY_FID, null,
-                now(), maxEasize(), MdcRequests.ACL_SIZE_OLD), "open of " + fid, true, false, MdcRpc::attrs));
+                now(), eaSize.defaultSize(), MdcRequests.ACL_SIZE_OLD), "open of " + fid, true, false, MdcRpc::attrs));
     }
 
     /** Opens {@code name} in {@code parent} without creating it (REINT_OPEN by name). */
     public MdcAttr open(MdcCred cred, Fid parent, byte[] name, long flags) throws LustreException {
         long noCreate = flags & ~MdsOpenFlags.CREAT;
         return rpc.run(new Op<>(MdcRequests.open(imp, cred, parent, name, Fid.ZERO, 0, noCreate, null,
-                now(), maxEasize(), MdcRequests.ACL_SIZE_OLD), "open of " + show(parent, name), true, false,
+                now(), eaSize.defaultSize(), MdcRequests.ACL_SIZE_OLD), "open of " + show(parent, name), true, false,
                 MdcRpc::attrs));
     }
 
@@ -433,7 +452,7 @@ public final class Mdc implements AutoCloseable {
     private Op<MdcAttr> openCreateOp(MdcCred cred, Fid parent, byte[] name, Fid child, int mode, long flags,
             byte[] lum) {
         return new Op<>(MdcRequests.open(imp, cred, parent, name, child, FileMode.S_IFREG | (mode & 07777),
-                flags | MdsOpenFlags.CREAT, lum, now(), maxEasize(), MdcRequests.ACL_SIZE_OLD),
+                flags | MdsOpenFlags.CREAT, lum, now(), eaSize.defaultSize(), MdcRequests.ACL_SIZE_OLD),
                 "open-create of " + show(parent, name), true, false, MdcRpc::attrs);
     }
 
@@ -451,7 +470,7 @@ public final class Mdc implements AutoCloseable {
     }
 
     private Op<MdcAttr> closeOp(MdcCred cred, Fid fid, long openHandle) {
-        return new Op<>(MdcRequests.close(imp, cred, fid, openHandle, MdcSetattr.NONE, 0, maxEasize()),
+        return new Op<>(MdcRequests.close(imp, cred, fid, openHandle, MdcSetattr.NONE, 0, eaSize.defaultSize()),
                 "close of " + fid + " handle 0x" + Long.toHexString(openHandle), true, true, MdcRpc::attrs);
     }
 
