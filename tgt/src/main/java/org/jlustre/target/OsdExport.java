@@ -309,12 +309,9 @@ public final class OsdExport {
     private static Map<String, byte[]> xattrs(OsdObject o) throws LustreException {
         Map<String, byte[]> out = new TreeMap<>();
         for (String name : o.xattrNames()) {
-            try {
-                out.put(name, o.xattrGet(name));
-            } catch (LustreException e) {
-                if (e.errno() != Errno.ENODATA) {
-                    throw e; // ENODATA: removed while we listed
-                }
+            byte[] value = o.xattrGetOrNull(name);
+            if (value != null) { // null: removed while we listed
+                out.put(name, value);
             }
         }
         return new LinkedHashMap<>(out);
