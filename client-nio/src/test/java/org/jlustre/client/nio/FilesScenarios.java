@@ -35,8 +35,8 @@ import java.util.stream.Stream;
  * define the same way everywhere: no directory listing order (listings are sorted), no sizes
  * of directories or links, times in whole seconds. Where Jimfs departs from POSIX (a create
  * through a dangling link fails, READ with APPEND is UnsupportedOperationException, a link
- * loop is a plain IOException) the step is left out or only records that it failed;
- * {@code LustreFilesTest} checks the POSIX behaviour there.
+ * loop is a plain IOException, DELETE_ON_CLOSE deletes nothing) the step is left out or only
+ * records that it failed; {@code LustreFilesTest} checks the POSIX behaviour there.
  */
 final class FilesScenarios {
 
@@ -182,15 +182,6 @@ final class FilesScenarios {
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 return ch.size();
             }
-        });
-        t.step("delete on close", () -> {
-            Path g = dir.resolve("temp");
-            try (SeekableByteChannel ch = Files.newByteChannel(g, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE)) {
-                ch.write(ByteBuffer.wrap(new byte[] {1}));
-                t.note("exists while open", Files.exists(g));
-            }
-            return Files.exists(g);
         });
         t.step("sync write", () -> {
             try (SeekableByteChannel ch = Files.newByteChannel(f, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
