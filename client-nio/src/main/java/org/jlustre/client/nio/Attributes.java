@@ -1,6 +1,5 @@
 package org.jlustre.client.nio;
 
-import java.io.IOException;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermission;

@@ -22,10 +22,11 @@ import org.jlustre.ptlrpc.Ptlrpc;
  *       tests); the filesystem never closes it, its owner does. The URI's MGS then only names
  *       the filesystem.
  *   <li>{@value #NODE}: a {@link Ptlrpc} node to mount on (an in-JVM one for tests); the MGS
- *       part of the URI is the MGS's NIDs, {@code NID[,NID...]} (failover NIDs after the first).
- *       Closing the filesystem unmounts it.
- *   <li>neither: the provider makes its own TCP node ({@link TcpNode}) and mounts over it; the
- *       MGS part may end in {@code :PORT} (988 otherwise). Closing unmounts and closes the node.
+ *       part of the URI is the MGS's NIDs, {@code NID[,NID...]} (failover NIDs after the first;
+ *       a {@code :PORT} after a NID is ignored here). Closing the filesystem unmounts it.
+ *   <li>neither: {@link LustreClient#mountTcp} mounts from a TCP node of its own, the MGS part
+ *       being its spec {@code NID[:PORT][,NID...]} (every server on that port, 988 by default).
+ *       Closing unmounts and closes the node.
  *   <li>{@value #UID}, {@value #GID} (Integer), {@value #GROUPS} (int[] or a collection of
  *       Integer), {@value #UMASK} (Integer): whom the calls are made for; root with umask 022
  *       when no uid is given (root has CAP_DAC_OVERRIDE and the rest, as a root process).
@@ -63,65 +64,30 @@ final class Mounts {
             }
             return new LustreFileSystem(provider, id, new Namespace(given, cred, calls), () -> { });
         }
-        Mgs mgs = Mgs.parse(id.authority());
-        MountOptions options = new MountOptions(id.fsname(), mgs.nids(), timeout);
         Ptlrpc node = get(env, NODE, Ptlrpc.class, null);
         try {
-            if (node != null) {
-                LustreClient client = LustreClient.mount(node, options);
-                return new LustreFileSystem(provider, id, new Namespace(client, cred, calls), client::close);
-            }
-            TcpNode tcp = TcpNode.start(mgs.nids().getFirst(), mgs.port());
-            try {
-                LustreClient client = LustreClient.mount(tcp.ptlrpc(), options);
-                return new LustreFileSystem(provider, id, new Namespace(client, cred, calls), () -> {
-                    client.close();
-                    tcp.close();
-                });
-            } catch (LustreException | RuntimeException e) {
-                tcp.close();
-                throw e;
-            }
+            LustreClient client = node != null
+                    ? LustreClient.mount(node, new MountOptions(id.fsname(), mgsNids(id.authority()), timeout))
+                    : LustreClient.mountTcp(id.authority(), id.fsname(), timeout);
+            return new LustreFileSystem(provider, id, new Namespace(client, cred, calls), client::close);
         } catch (LustreException e) {
             throw new IOException("mount of " + id.toUri() + " failed: " + e.getMessage(), e);
         }
     }
 
-    /**
-     * The MGS part of a URI.
-     *
-     * @param nids the MGS's NIDs, failover ones after the first
-     * @param port the TCP port of its acceptor
-     */
-    record Mgs(List<Nid> nids, int port) {
-
-        /** {@code NID[,NID...][:PORT]}; IllegalArgumentException naming what is wrong. */
-        static Mgs parse(String authority) {
-            int colon = authority.lastIndexOf(':');
-            int port = 988;
-            String list = authority;
-            if (colon >= 0) {
-                list = authority.substring(0, colon);
-                try {
-                    port = Integer.parseInt(authority.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    port = -1;
-                }
-                if (port <= 0 || port > 65535) {
-                    throw new IllegalArgumentException("MGS '" + authority + "': port '" + authority.substring(colon + 1)
-                            + "' not in 1..65535");
-                }
+    /** The NIDs of an MGS spec {@code NID[:PORT][,NID[:PORT]...]}; IllegalArgumentException naming a bad one. */
+    static List<Nid> mgsNids(String spec) {
+        List<Nid> nids = new ArrayList<>();
+        for (String part : spec.split(",")) {
+            int colon = part.lastIndexOf(':');
+            String nid = colon < 0 ? part : part.substring(0, colon);
+            try {
+                nids.add(Nid.parse(nid));
+            } catch (LustreException e) {
+                throw new IllegalArgumentException("MGS '" + spec + "': " + e.getMessage(), e);
             }
-            List<Nid> nids = new ArrayList<>();
-            for (String nid : list.split(",")) {
-                try {
-                    nids.add(Nid.parse(nid));
-                } catch (LustreException e) {
-                    throw new IllegalArgumentException("MGS '" + authority + "': " + e.getMessage(), e);
-                }
-            }
-            return new Mgs(List.copyOf(nids), port);
         }
+        return List.copyOf(nids);
     }
 
     private static MdcCred credentials(Map<String, ?> env) {

@@ -1,6 +1,5 @@
 package org.jlustre.client.nio;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,6 +30,7 @@ import org.jlustre.client.LustreClient;
 import org.jlustre.client.Striping;
 import org.jlustre.cluster.LocalCluster;
 import org.jlustre.common.Fid;
+import org.jlustre.common.FileMode;
 import org.jlustre.common.LustreException;
 import org.jlustre.mdc.MdcCred;
 import org.jlustre.testing.Nodes;
@@ -111,7 +111,7 @@ class LustreFilesTest {
         assertThat(a.size()).isEqualTo(3 * 65536);
         Map<String, Object> byName = Files.readAttributes(striped, "lustre:fid,layout,nlink,mode");
         assertThat(byName).containsEntry("fid", a.fid()).containsEntry("layout", layout).containsEntry("nlink", 1)
-                .containsEntry("mode", FileAttr.S_IFREG | 0644);
+                .containsEntry("mode", FileMode.S_IFREG | 0644);
         // a directory's default striping reaches the files made in it
         Path sub = Files.createDirectory(dir.resolve("sub"));
         Files.getFileAttributeView(sub, LustreFileAttributeView.class).setDefaultStriping(Striping.of(2, 131072));

@@ -156,11 +156,10 @@ class PathSyntaxTest {
                 .hasMessageContaining("names no filesystem");
         assertThatThrownBy(() -> LustreUri.of(URI.create("lustre://1.2.3.4@tcp/toolongname")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("toolongname");
-        assertThatThrownBy(() -> Mounts.Mgs.parse("1.2.3.4@tcp:99999")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("99999");
-        assertThat(Mounts.Mgs.parse("1.2.3.4@tcp,1.2.3.5@tcp:1988").nids()).hasSize(2);
-        assertThat(Mounts.Mgs.parse("1.2.3.4@tcp,1.2.3.5@tcp:1988").port()).isEqualTo(1988);
-        assertThat(Mounts.Mgs.parse("1.2.3.4@tcp").port()).isEqualTo(988);
+        assertThatThrownBy(() -> Mounts.mgsNids("1.2.3.4@nonet")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1.2.3.4@nonet");
+        assertThat(Mounts.mgsNids("1.2.3.4@tcp:1988,1.2.3.5@tcp")).extracting(Object::toString)
+                .containsExactly("1.2.3.4@tcp", "1.2.3.5@tcp");
     }
 
     @Test
