@@ -1,6 +1,8 @@
 package org.jlustre.client.nio;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermission;
@@ -65,11 +67,11 @@ final class AttributeView implements LustreFileAttributeView {
         return readAttributes().owner();
     }
 
+    /** chown to {@code owner}; a group is refused with IOException, as the JDK's Unix view refuses it. */
     @Override
     public void setOwner(UserPrincipal owner) throws IOException {
         if (owner instanceof GroupPrincipal) {
-            setGroup((GroupPrincipal) owner);
-            return;
+            throw new IOException("owner of " + path + " cannot be a group (" + owner + ")");
         }
         setattr(SetAttr.NONE.withOwner(LustrePrincipal.idOf(owner), -1));
     }
@@ -91,7 +93,7 @@ final class AttributeView implements LustreFileAttributeView {
         Namespace ns = path.getFileSystem().namespace();
         FileAttr attr = ns.stat(path, follow);
         if (!attr.isDirectory()) {
-            throw new java.nio.file.NotDirectoryException(path.toString());
+            throw new NotDirectoryException(path.toString());
         }
         ns.calls().await(ns.client().setDefaultStriping(ns.cred(), attr.fid(), striping), path);
     }
@@ -125,7 +127,7 @@ final class AttributeView implements LustreFileAttributeView {
         }
         try {
             return Optional.of(ns.calls().await(ns.client().getLayout(ns.cred(), attr.fid()), attr.fid()));
-        } catch (java.nio.file.FileSystemException e) {
+        } catch (FileSystemException e) {
             if (e.getCause() instanceof LustreException le && le.errno() == Errno.ENODATA) {
                 return Optional.empty();
             }

@@ -168,12 +168,12 @@ record Attributes(FileAttr attr, Optional<Layout> layout) implements LustreFileA
 
     @Override
     public UserPrincipal owner() {
-        return new LustrePrincipal(attr.uid(), false);
+        return new LustrePrincipal.User(attr.uid());
     }
 
     @Override
     public GroupPrincipal group() {
-        return new LustrePrincipal(attr.gid(), true);
+        return new LustrePrincipal.Group(attr.gid());
     }
 
     @Override

@@ -7,8 +7,6 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
-import java.nio.file.NotLinkException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -87,20 +85,6 @@ final class Calls {
         };
         mapped.initCause(le);
         return mapped;
-    }
-
-    /** An exception for {@code errno} found by the provider itself (not answered by a server). */
-    static IOException error(Errno errno, Object path) {
-        String file = String.valueOf(path);
-        return switch (errno) {
-            case ENOENT -> new NoSuchFileException(file);
-            case EEXIST -> new FileAlreadyExistsException(file);
-            case ENOTEMPTY -> new DirectoryNotEmptyException(file);
-            case ENOTDIR -> new NotDirectoryException(file);
-            case EINVAL -> new NotLinkException(file);
-            case EACCES, EPERM -> new AccessDeniedException(file, null, reason(errno));
-            default -> new FileSystemException(file, null, reason(errno));
-        };
     }
 
     private static String reason(Errno errno) {

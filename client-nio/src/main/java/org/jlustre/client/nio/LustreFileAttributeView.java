@@ -1,6 +1,7 @@
 package org.jlustre.client.nio;
 
 import java.io.IOException;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import org.jlustre.client.Striping;
 
@@ -31,8 +32,8 @@ public interface LustreFileAttributeView extends PosixFileAttributeView {
     void setDefaultStriping(Striping striping) throws IOException;
 
     /** The creation-time attribute asking for {@code striping}, for {@code Files.createFile} and {@code Files.newByteChannel}. */
-    static java.nio.file.attribute.FileAttribute<Striping> striping(Striping striping) {
-        return new java.nio.file.attribute.FileAttribute<>() {
+    static FileAttribute<Striping> striping(Striping striping) {
+        return new FileAttribute<>() {
             @Override
             public String name() {
                 return STRIPING;

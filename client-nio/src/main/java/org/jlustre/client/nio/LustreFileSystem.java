@@ -5,11 +5,13 @@ import java.net.URI;
 import java.nio.file.ClosedFileSystemException;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jlustre.client.LustreClient;
@@ -130,8 +132,8 @@ public final class LustreFileSystem extends FileSystem {
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c) && Utf8.escapedByte(c) < 0) {
-                throw new java.nio.file.InvalidPathException(text, "lone surrogate U+"
-                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " stands for no byte", i);
+                throw new InvalidPathException(text, "lone surrogate U+"
+                        + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " stands for no byte", i);
             }
         }
         return LustrePath.parse(this, Utf8.encode(text));
@@ -151,7 +153,7 @@ public final class LustreFileSystem extends FileSystem {
         }
         String syntax = syntaxAndPattern.substring(0, colon);
         String pattern = syntaxAndPattern.substring(colon + 1);
-        Pattern regex = switch (syntax.toLowerCase(java.util.Locale.ROOT)) {
+        Pattern regex = switch (syntax.toLowerCase(Locale.ROOT)) {
             case "glob" -> Pattern.compile(Glob.toRegex(pattern));
             case "regex" -> Pattern.compile(pattern);
             default -> throw new UnsupportedOperationException("path matcher syntax '" + syntax + "': only glob and regex");

@@ -8,39 +8,59 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 /**
  * An owner or group of a Lustre file: the numeric uid or gid the MDT stores. The servers know
  * no user names (Lustre maps none without an identity upcall), so a principal's name is its
- * number in decimal, and the lookup service takes numbers only.
- *
- * @param id the uid or gid
- * @param group whether it is a group
+ * number in decimal, and the lookup service takes numbers only. A user is never a group, so
+ * {@code setOwner} and {@code setGroup} cannot be confused.
  */
-record LustrePrincipal(int id, boolean group) implements GroupPrincipal {
+sealed interface LustrePrincipal extends UserPrincipal {
 
     /** The lookup service: decimal ids only, UserPrincipalNotFoundException for anything else. */
-    static final UserPrincipalLookupService LOOKUP = new UserPrincipalLookupService() {
+    UserPrincipalLookupService LOOKUP = new UserPrincipalLookupService() {
         @Override
         public UserPrincipal lookupPrincipalByName(String name) throws UserPrincipalNotFoundException {
-            return new LustrePrincipal(parse(name), false);
+            return new User(parse(name));
         }
 
         @Override
         public GroupPrincipal lookupPrincipalByGroupName(String name) throws UserPrincipalNotFoundException {
-            return new LustrePrincipal(parse(name), true);
+            return new Group(parse(name));
         }
     };
 
+    /** The uid or gid. */
+    int id();
+
+    @Override
+    default String getName() {
+        return Integer.toUnsignedString(id());
+    }
+
+    /**
+     * An owner.
+     *
+     * @param id the uid
+     */
+    record User(int id) implements LustrePrincipal {
+        @Override
+        public String toString() {
+            return "uid " + getName();
+        }
+    }
+
+    /**
+     * A group.
+     *
+     * @param id the gid
+     */
+    record Group(int id) implements LustrePrincipal, GroupPrincipal {
+        @Override
+        public String toString() {
+            return "gid " + getName();
+        }
+    }
+
     /** The id of {@code principal}: its number, UserPrincipalNotFoundException when its name is none. */
     static int idOf(UserPrincipal principal) throws UserPrincipalNotFoundException {
-        return principal instanceof LustrePrincipal p ? p.id : parse(principal.getName());
-    }
-
-    @Override
-    public String getName() {
-        return Integer.toUnsignedString(id);
-    }
-
-    @Override
-    public String toString() {
-        return (group ? "gid " : "uid ") + getName();
+        return principal instanceof LustrePrincipal p ? p.id() : parse(principal.getName());
     }
 
     private static int parse(String name) throws UserPrincipalNotFoundException {

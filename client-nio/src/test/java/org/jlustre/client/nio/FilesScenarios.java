@@ -2,6 +2,7 @@ package org.jlustre.client.nio;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,11 +19,13 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -142,7 +145,7 @@ final class FilesScenarios {
                 long n = ch.transferTo(2, 100, Channels.newChannel(out));
                 return n + " " + out.toString(UTF_8);
             });
-            t.step("transferFrom", () -> ch.transferFrom(Channels.newChannel(new java.io.ByteArrayInputStream(
+            t.step("transferFrom", () -> ch.transferFrom(Channels.newChannel(new ByteArrayInputStream(
                     "TT".getBytes(UTF_8))), 1, 2));
         }
         t.step("content", () -> Files.readAllBytes(f));
@@ -199,12 +202,12 @@ final class FilesScenarios {
         Path f = dir.resolve("big");
         t.act("write", () -> Files.write(f, data));
         t.step("size", () -> Files.size(f));
-        t.step("same bytes", () -> java.util.Arrays.equals(Files.readAllBytes(f), data));
+        t.step("same bytes", () -> Arrays.equals(Files.readAllBytes(f), data));
         t.step("middle", () -> {
             try (SeekableByteChannel ch = Files.newByteChannel(f)) {
                 ByteBuffer b = ByteBuffer.allocate(70000);
                 ch.position(1024 * 1024 - 5000).read(b);
-                return java.util.Arrays.equals(b.array(), java.util.Arrays.copyOfRange(data, 1024 * 1024 - 5000,
+                return Arrays.equals(b.array(), Arrays.copyOfRange(data, 1024 * 1024 - 5000,
                         1024 * 1024 - 5000 + 70000));
             }
         });
@@ -336,7 +339,7 @@ final class FilesScenarios {
             Files.copy(dir.resolve("link"), dir.resolve("linkcopy2"), LinkOption.NOFOLLOW_LINKS);
             return Files.isSymbolicLink(dir.resolve("linkcopy2")) + " " + Files.readSymbolicLink(dir.resolve("linkcopy2"));
         });
-        t.step("copy from stream", () -> Files.copy(new java.io.ByteArrayInputStream(new byte[] {9, 8, 7}),
+        t.step("copy from stream", () -> Files.copy(new ByteArrayInputStream(new byte[] {9, 8, 7}),
                 dir.resolve("fromstream")));
         t.step("copy to stream", () -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -467,7 +470,7 @@ final class FilesScenarios {
         t.step("unknown view", () -> Files.getAttribute(f, "dos:hidden"));
         t.act("set mtime", () -> Files.setLastModifiedTime(f, FileTime.fromMillis(1_234_567_000_000L)));
         t.step("mtime", () -> Files.getLastModifiedTime(f));
-        t.act("set times by view", () -> Files.getFileAttributeView(f, java.nio.file.attribute.BasicFileAttributeView.class)
+        t.act("set times by view", () -> Files.getFileAttributeView(f, BasicFileAttributeView.class)
                 .setTimes(FileTime.fromMillis(1_300_000_000_000L), FileTime.fromMillis(1_200_000_000_000L), null));
         t.step("times", () -> {
             BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);

@@ -17,10 +17,13 @@ import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -150,7 +153,7 @@ class LustreFilesTest {
     void aSecondClientSeesWhatTheFirstWrote() throws Exception {
         try (LustreClient second = cluster.mount();
                 LustreFileSystem other = new LustreFileSystem(fs.provider(), new LustreUri("second", "lustre"),
-                        new Namespace(second, MdcCred.root(), new Calls(java.time.Duration.ofSeconds(60))), () -> { })) {
+                        new Namespace(second, MdcCred.root(), new Calls(Duration.ofSeconds(60))), () -> { })) {
             Path mine = Files.writeString(dir.resolve("shared"), "from the first client");
             Path theirs = other.getPath(mine.toString());
             assertThat(Files.readString(theirs)).isEqualTo("from the first client");
@@ -199,7 +202,7 @@ class LustreFilesTest {
                 PosixFilePermissions.fromString("rwxrwxrwx")));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
         try (LustreFileSystem alice = new LustreFileSystem(fs.provider(), new LustreUri("alice", "lustre"),
-                new Namespace(client, MdcCred.user(1000, 1000).withUmask(022), new Calls(java.time.Duration.ofSeconds(60))),
+                new Namespace(client, MdcCred.user(1000, 1000).withUmask(022), new Calls(Duration.ofSeconds(60))),
                 () -> { })) {
             Path hers = alice.getPath(open.toString(), "hers");
             Files.writeString(hers, "alice's");
@@ -213,6 +216,19 @@ class LustreFilesTest {
                     .isInstanceOf(AccessDeniedException.class);
             alice.provider().checkAccess(alice.getPath(dir.toString()), AccessMode.READ, AccessMode.EXECUTE);
         }
+        // root gives a file away: owner and group are numbers
+        Path given = Files.writeString(dir.resolve("given"), "to 1000");
+        var lookup = fs.getUserPrincipalLookupService();
+        Files.setOwner(given, lookup.lookupPrincipalByName("1000"));
+        Files.setAttribute(given, "posix:group", lookup.lookupPrincipalByGroupName("50"));
+        LustreFileAttributes a = Files.readAttributes(given, LustreFileAttributes.class);
+        assertThat(a.uid()).isEqualTo(1000);
+        assertThat(a.gid()).isEqualTo(50);
+        assertThat(a.group()).isEqualTo(lookup.lookupPrincipalByGroupName("50")).isNotEqualTo(a.owner());
+        assertThatThrownBy(() -> Files.setOwner(given, lookup.lookupPrincipalByGroupName("7")))
+                .isInstanceOf(IOException.class).hasMessageContaining("group");
+        assertThatThrownBy(() -> lookup.lookupPrincipalByName("alice"))
+                .isInstanceOf(UserPrincipalNotFoundException.class);
     }
 
     @Test
@@ -228,7 +244,7 @@ class LustreFilesTest {
         assertThatThrownBy(f::toFile).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("Path.toFile()");
         assertThatThrownBy(() -> Files.newByteChannel(f, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
-                new java.nio.file.OpenOption() { })).isInstanceOf(UnsupportedOperationException.class);
+                new OpenOption() { })).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
