@@ -7,6 +7,7 @@ import java.nio.file.attribute.FileAttributeView;
 import java.nio.file.attribute.FileOwnerAttributeView;
 import java.nio.file.attribute.FileStoreAttributeView;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import org.jlustre.client.FsStat;
 
 /**
@@ -69,7 +70,8 @@ public final class LustreFileStore extends FileStore {
     @Override
     public boolean supportsFileAttributeView(Class<? extends FileAttributeView> type) {
         return type == BasicFileAttributeView.class || type == FileOwnerAttributeView.class
-                || type == PosixFileAttributeView.class || type == LustreFileAttributeView.class;
+                || type == PosixFileAttributeView.class || type == LustreFileAttributeView.class
+                || type == UserDefinedFileAttributeView.class;
     }
 
     @Override

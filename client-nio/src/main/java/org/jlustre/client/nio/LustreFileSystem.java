@@ -20,9 +20,9 @@ import org.jlustre.common.Utf8;
 /**
  * One mounted Lustre filesystem seen through java.nio.file: paths of byte-string names
  * ({@link LustrePath}), one root, one {@link LustreFileStore}, and the attribute views
- * {@code basic}, {@code posix}, {@code owner} and {@code lustre}. Every operation goes to the
- * servers through the {@link LustreClient} it was made over, with the credentials it was
- * opened with; nothing is cached, so other clients' changes show at once.
+ * {@code basic}, {@code posix}, {@code owner}, {@code lustre} and {@code user}. Every
+ * operation goes to the servers through the {@link LustreClient} it was made over, with the
+ * credentials it was opened with; nothing is cached, so other clients' changes show at once.
  *
  * <p>{@link #close} unmounts the client when the provider mounted it (a {@code lustre://} URI
  * alone); a client handed in through the environment stays mounted, its owner closes it.
@@ -30,7 +30,8 @@ import org.jlustre.common.Utf8;
  */
 public final class LustreFileSystem extends FileSystem {
 
-    private static final Set<String> VIEWS = Set.of("basic", "posix", "owner", LustreFileAttributeView.NAME);
+    private static final Set<String> VIEWS = Set.of("basic", "posix", "owner", LustreFileAttributeView.NAME,
+            UserAttributeView.NAME);
 
     private final LustreFileSystemProvider provider;
     private final LustreUri uri;

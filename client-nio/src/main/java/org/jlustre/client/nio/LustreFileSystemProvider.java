@@ -22,6 +22,7 @@ import java.nio.file.attribute.FileAttributeView;
 import java.nio.file.attribute.FileOwnerAttributeView;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.nio.file.spi.FileSystemProvider;
 import java.util.Arrays;
 import java.util.Map;
@@ -209,6 +210,9 @@ public final class LustreFileSystemProvider extends FileSystemProvider {
     @Override
     public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
         LustrePath p = check(path);
+        if (type == UserDefinedFileAttributeView.class) {
+            return type.cast(new UserAttributeView(p, follow(options)));
+        }
         String name = type == BasicFileAttributeView.class ? "basic"
                 : type == FileOwnerAttributeView.class ? "owner"
                 : type == PosixFileAttributeView.class ? "posix"
@@ -235,6 +239,9 @@ public final class LustreFileSystemProvider extends FileSystemProvider {
         int colon = attributes.indexOf(':');
         String view = colon < 0 ? "basic" : attributes.substring(0, colon);
         String names = attributes.substring(colon + 1);
+        if (view.equals(UserAttributeView.NAME)) {
+            return new UserAttributeView(p, follow(options)).read(names);
+        }
         if (!Attributes.NAMES.containsKey(view)) {
             throw new UnsupportedOperationException("attribute view '" + view + "' (the Lustre provider has "
                     + Attributes.NAMES.keySet() + ")");
@@ -250,6 +257,10 @@ public final class LustreFileSystemProvider extends FileSystemProvider {
         LustrePath p = check(path);
         int colon = attribute.indexOf(':');
         String view = colon < 0 ? "basic" : attribute.substring(0, colon);
+        if (view.equals(UserAttributeView.NAME)) {
+            new UserAttributeView(p, follow(options)).set(attribute.substring(colon + 1), value);
+            return;
+        }
         if (!Attributes.NAMES.containsKey(view)) {
             throw new UnsupportedOperationException("attribute view '" + view + "' (the Lustre provider has "
                     + Attributes.NAMES.keySet() + ")");

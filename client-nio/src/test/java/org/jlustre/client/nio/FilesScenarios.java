@@ -24,8 +24,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -61,7 +63,8 @@ final class FilesScenarios {
             Map.entry("move", FilesScenarios::move),
             Map.entry("walk, copy and delete a tree", FilesScenarios::walkTree),
             Map.entry("attributes", FilesScenarios::attributes),
-            Map.entry("real paths", FilesScenarios::realPaths));
+            Map.entry("real paths", FilesScenarios::realPaths),
+            Map.entry("user attributes", FilesScenarios::userAttributes));
 
     private FilesScenarios() {
     }
@@ -516,6 +519,31 @@ final class FilesScenarios {
         t.step("relativize", () -> dir.resolve("a/b").relativize(dir.resolve("link/f")));
         t.step("same file through link", () -> Files.isSameFile(dir.resolve("link/f"), dir.resolve("a/b/f")));
         t.step("not same file", () -> Files.isSameFile(dir.resolve("a"), dir.resolve("a/b")));
+    }
+
+    static void userAttributes(Path dir, Transcript t) throws IOException {
+        Path f = Files.writeString(dir.resolve("f"), "with xattrs");
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(f, UserDefinedFileAttributeView.class);
+        t.step("name", view::name);
+        t.step("none yet", view::list);
+        t.step("write", () -> view.write("colour", ByteBuffer.wrap("blue".getBytes(UTF_8))));
+        t.step("write binary", () -> view.write("raw", ByteBuffer.wrap(new byte[] {0, (byte) 0xff, 7})));
+        t.step("list", () -> new TreeSet<>(view.list()));
+        t.step("size", () -> view.size("colour"));
+        t.step("read", () -> {
+            ByteBuffer b = ByteBuffer.allocate(16);
+            int n = view.read("raw", b);
+            return n + " " + HexFormat.of().formatHex(b.array(), 0, n);
+        });
+        t.step("replace", () -> {
+            view.write("colour", ByteBuffer.wrap("green".getBytes(UTF_8)));
+            return view.size("colour");
+        });
+        t.step("by name", () -> Files.getAttribute(f, "user:colour"));
+        t.act("set by name", () -> Files.setAttribute(f, "user:shape", "round".getBytes(UTF_8)));
+        t.step("all by name", () -> Files.readAttributes(f, "user:*").keySet().stream().sorted().toList());
+        t.act("delete", () -> view.delete("colour"));
+        t.step("after delete", () -> new TreeSet<>(view.list()));
     }
 
     private static List<String> sorted(Stream<Path> paths) {

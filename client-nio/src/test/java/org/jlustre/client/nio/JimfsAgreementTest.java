@@ -42,7 +42,7 @@ class JimfsAgreementTest {
         lustre = FileSystems.newFileSystem(URI.create("lustre://" + cluster.mgsNids().getFirst() + "/lustre"),
                 Map.of(LustreFileSystemProvider.ENV_CLIENT, client));
         jimfs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setWorkingDirectory("/")
-                .setAttributeViews("basic", "owner", "posix").build());
+                .setAttributeViews("basic", "owner", "posix", "user").build());
     }
 
     @AfterAll
