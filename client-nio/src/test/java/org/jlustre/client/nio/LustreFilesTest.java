@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AccessMode;
@@ -245,6 +246,20 @@ class LustreFilesTest {
                 .hasMessageContaining("Path.toFile()");
         assertThatThrownBy(() -> Files.newByteChannel(f, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
                 new OpenOption() { })).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void anInterruptClosesTheChannel() throws IOException {
+        Path f = Files.writeString(dir.resolve("f"), "data");
+        FileChannel ch = FileChannel.open(f);
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> ch.read(ByteBuffer.allocate(4))).isInstanceOf(ClosedByInterruptException.class);
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt stays set for the caller").isTrue();
+        }
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(Files.readString(f)).isEqualTo("data");
     }
 
     @Test
