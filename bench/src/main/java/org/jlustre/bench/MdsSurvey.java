@@ -112,7 +112,7 @@ final class MdsSurvey {
 
     /** One step of a phase: operation {@code k} of thread {@code t}; false when the thread is done. */
     @FunctionalInterface
-    private interface Step {
+    interface Step {
         boolean run(int t, long k) throws Exception;
     }
 
@@ -121,7 +121,7 @@ final class MdsSurvey {
      * is done; returns the operations completed per second, over the time until the last thread
      * stopped.
      */
-    private static double timed(int threads, long ms, Step step) throws Exception {
+    static double timed(int threads, long ms, Step step) throws Exception {
         long[] done = new long[threads];
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long deadline = ms == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + ms * 1_000_000L;

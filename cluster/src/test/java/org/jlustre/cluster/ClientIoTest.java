@@ -195,4 +195,19 @@ class ClientIoTest extends ClusterTestBase {
             f.close().join();
         }
     }
+
+    @Test
+    void unalignedStripeTailsAndLargeReadsOfSmallFiles() {
+        OpenFile f = fs.open(ALICE, dir, b("odd"), RW, 0644, Striping.of(2, K64)).join();
+        byte[] data = pattern(300_000, 6);
+        assertThat(f.write(0, MemorySegment.ofArray(data)).join()).isEqualTo(300_000);
+        assertThat(readAll(f, 1 << 20)).isEqualTo(data);
+        f.close().join();
+        OpenFile small = fs.open(ALICE, dir, b("small"), RW, 0644, Striping.DEFAULT).join();
+        small.write(0, MemorySegment.ofArray(b("twelve bytes"))).join();
+        small.close().join();
+        OpenFile ro = fs.open(ALICE, dir, b("small"), OpenFlags.O_RDONLY, 0, Striping.DEFAULT).join();
+        assertThat(new String(readAll(ro, 1 << 20))).isEqualTo("twelve bytes");
+        ro.close().join();
+    }
 }

@@ -45,6 +45,19 @@ class ClientTcpTest {
                 assertThat(r1.read(0, MemorySegment.ofArray(back)).join()).isEqualTo(data.length);
                 assertThat(back).isEqualTo(data);
 
+                // a stripe's tail that ends inside a page, and a large read of a small file
+                OpenFile odd = a.open(ROOT, d, b("odd"), RW, 0644, Striping.of(2, 65536)).join();
+                byte[] d300 = Arrays.copyOf(data, 300_000);
+                odd.write(0, MemorySegment.ofArray(d300)).join();
+                byte[] big = new byte[1 << 20];
+                assertThat(odd.read(0, MemorySegment.ofArray(big)).join()).isEqualTo(300_000);
+                assertThat(Arrays.copyOf(big, 300_000)).isEqualTo(d300);
+                OpenFile small = a.open(ROOT, d, b("small"), RW, 0644, Striping.DEFAULT).join();
+                small.write(0, MemorySegment.ofArray(b("twelve bytes"))).join();
+                assertThat(small.read(0, MemorySegment.ofArray(big)).join()).isEqualTo(12);
+                odd.close().join();
+                small.close().join();
+
                 c.crashOst(1);
                 long t0 = System.nanoTime();
                 assertThat(errno(r1.read(0, MemorySegment.ofArray(back)))).isIn(Errno.ETIMEDOUT, Errno.ENOTCONN,
