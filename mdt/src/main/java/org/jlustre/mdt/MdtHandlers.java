@@ -48,6 +48,7 @@ final class MdtHandlers {
         s.register(Opcodes.MDS_REINT, routed.apply(MdtReint::reint));
         s.register(Opcodes.MDS_CLOSE, routed.apply(MdtOpen::close));
         s.register(Opcodes.MDS_READPAGE, routed.apply(MdtReadpage::readpage));
+        s.register(Opcodes.OUT_UPDATE, routed.apply(MdtOut::handle));
     }
 
     /**

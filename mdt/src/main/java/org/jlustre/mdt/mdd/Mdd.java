@@ -62,7 +62,7 @@ public final class Mdd implements AutoCloseable {
         Objects.requireNonNull(dev, "dev");
         Objects.requireNonNull(cfg, "cfg");
         long now = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(cfg.time().realNanos());
-        Fid pending = Format.prepare(dev, now);
+        Fid pending = Format.prepare(dev, now, cfg.mdtIndex());
         MddContext ctx = new MddContext(dev, cfg, layouts, Fid.ROOT, pending);
         int cleaned = ctx.orphans.cleanup();
         return new Mdd(ctx, cleaned);
