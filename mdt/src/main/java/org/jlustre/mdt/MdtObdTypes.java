@@ -323,7 +323,7 @@ public final class MdtObdTypes {
                 MdtServices s = acquire();
                 acquired = true;
                 mdt = s.serve(new MdtStack(name, index, osd, mdd, lod, obdclass.libcfs(), fid.site(),
-                        ThreadLocalRandom.current().nextLong()));
+                        ThreadLocalRandom.current().nextLong(), lodObd.mdts()));
             } catch (LustreException | RuntimeException e) {
                 cleanup();
                 throw e;

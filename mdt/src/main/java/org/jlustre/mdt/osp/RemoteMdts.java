@@ -23,6 +23,8 @@ public final class RemoteMdts implements AutoCloseable {
 
     private final String mdtName;
     private final ConcurrentSkipListMap<Integer, OspMdt> osps = new ConcurrentSkipListMap<>();
+    /** The last {@code ou_batchid} handed out. */
+    private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
 
     /** The OSPs of MDT {@code mdtName} ({@code <fsname>-MDT<idx>}), none yet. */
     public RemoteMdts(String mdtName) {
@@ -46,6 +48,11 @@ public final class RemoteMdts implements AutoCloseable {
     /** The OSP to MDT {@code index}. */
     public Optional<OspMdt> get(int index) {
         return Optional.ofNullable(osps.get(index));
+    }
+
+    /** A new {@code ou_batchid}: the updates of one operation share it, as one transaction. */
+    public long nextBatch() {
+        return batches.incrementAndGet();
     }
 
     /** The OSPs, by MDT index. */
