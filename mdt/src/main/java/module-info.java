@@ -14,5 +14,6 @@ module org.jlustre.mdt {
     exports org.jlustre.mdt.lod;
     exports org.jlustre.mdt.mdd;
     exports org.jlustre.mdt.osp;
+    exports org.jlustre.mdt.out;
     exports org.jlustre.mdt.perm;
 }

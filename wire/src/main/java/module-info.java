@@ -12,6 +12,7 @@ module org.jlustre.wire {
     exports org.jlustre.wire.lnet;
     exports org.jlustre.wire.mgs;
     exports org.jlustre.wire.ost;
+    exports org.jlustre.wire.out;
     exports org.jlustre.wire.ptlrpc;
     exports org.jlustre.wire.target;
 }

@@ -50,6 +50,20 @@ public final class TargetFid implements AutoCloseable {
     }
 
     /**
+     * Mounts the FID layer of an MDT other than MDT0 whose super-sequences come from
+     * {@code source}: for an MDT whose way to MDT0 is set up after its mount (the config log
+     * names MDT0 after the MDT itself), a source that answers EINPROGRESS until then. The site
+     * has no upstream fld.
+     */
+    public static TargetFid mdtFedBy(OsdDevice dev, String targetName, int index, SuperSequenceSource source,
+            Libcfs libcfs) throws LustreException {
+        if (index == 0) {
+            throw new IllegalArgumentException(targetName + ": MDT0 has the controller, not a remote source");
+        }
+        return open(dev, targetName, index, true, null, Objects.requireNonNull(source, "source"), libcfs);
+    }
+
+    /**
      * Mounts an OST's FID layer on {@code dev} (its fld of kind OST, its sequence server fed by
      * MDT0 over {@code toMdt0}, asking as a data client: no resend).
      */

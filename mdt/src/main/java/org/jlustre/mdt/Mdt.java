@@ -216,6 +216,11 @@ public final class Mdt implements AutoCloseable {
         return stack.mdd();
     }
 
+    /** The mounted layers. */
+    MdtStack stack() {
+        return stack;
+    }
+
     /** The layout layer (space over the OSTs). */
     LayoutOps layouts() {
         return stack.layouts();

@@ -21,7 +21,8 @@ final class MdtConnect {
     /**
      * The flags this MDT grants: Lustre's {@code MDT_CONNECT_SUPPORTED} without what it does not
      * serve (the DLM's LRU resize, layout lock and LVB types, Data-on-MDT I/O with its grant,
-     * checksums and short I/O, striped directories, subtree mounts, MDT-to-MDT connections).
+     * checksums and short I/O, striped directories, subtree mounts); MDS_MDS marks another
+     * MDT's OSP.
      */
     static final long SUPPORTED = ConnectFlags.OBD_CONNECT_RDONLY | ConnectFlags.OBD_CONNECT_VERSION
             | ConnectFlags.OBD_CONNECT_ACL | ConnectFlags.OBD_CONNECT_XATTR | ConnectFlags.OBD_CONNECT_IBITS
@@ -34,7 +35,7 @@ final class MdtConnect {
             | ConnectFlags.OBD_CONNECT_FLOCK_DEAD | ConnectFlags.OBD_CONNECT_DISP_STRIPE
             | ConnectFlags.OBD_CONNECT_OPEN_BY_FID | ConnectFlags.OBD_CONNECT_BULK_MBITS
             | ConnectFlags.OBD_CONNECT_MULTIMODRPCS | ConnectFlags.OBD_CONNECT_LARGE_ACL
-            | ConnectFlags.OBD_CONNECT_MAXBYTES | ConnectFlags.OBD_CONNECT_FLAGS2;
+            | ConnectFlags.OBD_CONNECT_MAXBYTES | ConnectFlags.OBD_CONNECT_FLAGS2 | ConnectFlags.OBD_CONNECT_MDS_MDS;
     /** The second word: summed statfs, INC_XID and REP_MBITS. */
     static final long SUPPORTED2 = ConnectFlags.OBD_CONNECT2_SUM_STATFS | ConnectFlags.OBD_CONNECT2_INC_XID
             | ConnectFlags.OBD_CONNECT2_REP_MBITS;

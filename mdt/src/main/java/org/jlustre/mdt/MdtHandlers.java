@@ -48,6 +48,7 @@ final class MdtHandlers {
         s.register(Opcodes.MDS_REINT, routed.apply(MdtReint::reint));
         s.register(Opcodes.MDS_CLOSE, routed.apply(MdtOpen::close));
         s.register(Opcodes.MDS_READPAGE, routed.apply(MdtReadpage::readpage));
+        s.register(Opcodes.OUT_UPDATE, routed.apply(MdtOut::handle));
     }
 
     /**
@@ -88,8 +89,11 @@ final class MdtHandlers {
         long start = System.nanoTime();
         MdtBody b = MdtWire.body(req);
         Cred cred = MdtWire.cred(mdt, req, b);
-        MdAttr a = mdt.mdd().getattr(b.fid1(), true);
-        replyAttrs(mdt, req, b, cred, a);
+        if (MdtDne.isRemote(mdt, b.fid1())) {
+            replyRemote(req, b.fid1());
+        } else {
+            replyAttrs(mdt, req, b, cred, mdt.mdd().getattr(b.fid1(), true));
+        }
         mdt.count(req, "getattr", start);
     }
 
@@ -103,9 +107,22 @@ final class MdtHandlers {
         MdtBody b = MdtWire.body(req);
         Cred cred = MdtWire.cred(mdt, req, b);
         byte[] name = MdtWire.name(req, 3);
-        MdAttr child = mdt.mdd().lookup(cred, b.fid1(), name);
-        replyAttrs(mdt, req, b, cred, mdt.mdd().getattr(child.fid(), true));
+        Fid child = mdt.mdd().lookupFid(cred, b.fid1(), name);
+        if (MdtDne.isRemote(mdt, child)) {
+            replyRemote(req, child);
+        } else {
+            replyAttrs(mdt, req, b, cred, mdt.mdd().getattr(child, true));
+        }
         mdt.count(req, "getattr", start);
+    }
+
+    /**
+     * The GETATTR reply for an object on another MDT ({@code mdt_getattr_internal}): its FID with
+     * {@code OBD_MD_FLID | OBD_MD_MDS}, which sends the client there for the attributes.
+     */
+    private static void replyRemote(ServerRequest req, Fid fid) {
+        req.packReply(MdtBody.SIZE, 0, 0, 0, 0, 0);
+        new MdtBody().fid1(fid).valid(ObdMd.FLID | ObdMd.MDS).write(req.replyBuf(1), 0);
     }
 
     /** The GETATTR reply for {@code a}, with what {@code asked}'s valid bits ask for. */

@@ -16,6 +16,8 @@ import org.jlustre.mdt.lod.Lod;
 import org.jlustre.mdt.lod.LodConfig;
 import org.jlustre.mdt.mdd.Mdd;
 import org.jlustre.mdt.mdd.MddConfig;
+import org.jlustre.mdt.osp.OspMdt;
+import org.jlustre.mdt.osp.RemoteMdts;
 import org.jlustre.obdclass.Obd;
 import org.jlustre.obdclass.ObdDevice;
 import org.jlustre.obdclass.ObdType;
@@ -34,9 +36,10 @@ import org.jlustre.wire.llog.LustreCfg;
  *     starts the {@link Lod} on the MDT's OSD ({@code <mdt>-osd}) with the log's default
  *     striping; {@code lov_add_obd <lod> <ost uuid> <index> <gen>} adds the OST through the
  *     osp device set up for that UUID;</li>
- * <li>{@code osp}: {@code setup <name> <ost uuid> <node uuid>} (and {@code add_conn} for
- *     failover NIDs) names the OST and where it is; the LOD starts the OSP, which connects in
- *     the background, when the log adds the OST to it;</li>
+ * <li>{@code osp}: {@code setup <name> <target uuid> <node uuid>} (and {@code add_conn} for
+ *     failover NIDs) names the OST or MDT and where it is; the LOD starts the OSP, which
+ *     connects in the background, when the log adds the OST ({@code lov_add_obd}) or the MDT
+ *     ({@code add_mdc}, an {@link OspMdt}) to it;</li>
  * <li>{@code mdt}: {@code setup <name> <uuid> <index> <lod> <failout>} mounts the namespace
  *     ({@link Mdd}) on the OSD over the LOD, opens the FID pieces, lists the {@code mdd}
  *     device, and serves the target on the node's {@link MdtServices}, started with the first
@@ -129,6 +132,8 @@ public final class MdtObdTypes {
         private final Obdclass obdclass;
         private final ObdDevice device;
         private Lod lod;
+        /** The OSPs to the other MDTs, added by {@code add_mdc}. */
+        private RemoteMdts mdts;
 
         LodObd(Obdclass obdclass, ObdDevice device) {
             this.obdclass = obdclass;
@@ -137,6 +142,10 @@ public final class MdtObdTypes {
 
         synchronized Lod lod() {
             return lod;
+        }
+
+        synchronized RemoteMdts mdts() {
+            return mdts;
         }
 
         @Override
@@ -157,37 +166,61 @@ public final class MdtObdTypes {
                 }
             }
             lod = Lod.start(osd, obdclass.libcfs(), config);
+            mdts = new RemoteMdts(mdtName);
         }
 
+        /**
+         * {@code lov_add_obd <lod> <ost uuid> <index> <gen>} adds an OST, {@code add_mdc <lod>
+         * <mdt uuid> <index> <gen>} another MDT ({@code lod_add_device} with type osc or mdc),
+         * each through the osp device set up for that UUID.
+         */
         @Override
         public synchronized void process(LustreCfg cfg) throws LustreException {
-            if (cfg.knownCommand() != LcfgCommand.LOV_ADD_OBD) {
+            LcfgCommand cmd = cfg.knownCommand();
+            if (cmd != LcfgCommand.LOV_ADD_OBD && cmd != LcfgCommand.ADD_MDC) {
                 Obd.super.process(cfg);
                 return;
             }
+            String what = cmd == LcfgCommand.ADD_MDC ? "add_mdc" : "lov_add_obd";
+            String kind = cmd == LcfgCommand.ADD_MDC ? "MDT" : "OST";
             if (lod == null) {
-                throw new LustreException(Errno.EINVAL, device.name() + ": lov_add_obd before setup");
+                throw new LustreException(Errno.EINVAL, device.name() + ": " + what + " before setup");
             }
-            String uuid = buf(cfg, 1, device.name(), "the OST UUID");
+            String uuid = buf(cfg, 1, device.name(), "the " + kind + " UUID");
             int index;
             try {
-                index = Integer.parseInt(buf(cfg, 2, device.name(), "the OST index"));
+                index = Integer.parseInt(buf(cfg, 2, device.name(), "the " + kind + " index"));
             } catch (NumberFormatException e) {
-                throw new LustreException(Errno.EINVAL, device.name() + ": lov_add_obd " + uuid + " with index '"
+                throw new LustreException(Errno.EINVAL, device.name() + ": " + what + " " + uuid + " with index '"
                         + cfg.string(2) + "'");
             }
             OspObd osp = osps.get(uuid);
             if (osp == null) {
-                throw new LustreException(Errno.ENODEV, device.name() + ": lov_add_obd of " + uuid
+                throw new LustreException(Errno.ENODEV, device.name() + ": " + what + " of " + uuid
                         + ", which no osp device names");
             }
-            lod.addOst(node, osp.device.name(), new Uuid(uuid), index, osp.nids());
+            if (cmd == LcfgCommand.ADD_MDC) {
+                OspMdt mdt = OspMdt.start(node, osp.device.name(), new Uuid(device.name() + "_UUID"), new Uuid(uuid),
+                        index, osp.nids(), Lod.RPC_TIMEOUT);
+                try {
+                    mdts.add(mdt);
+                } catch (LustreException e) {
+                    mdt.close();
+                    throw e;
+                }
+            } else {
+                lod.addOst(node, osp.device.name(), new Uuid(uuid), index, osp.nids());
+            }
             obdclass.libcfs().debug().logf(DebugMask.S_MDS, DebugMask.D_CONFIG, "%s: added %s (index %d) through %s",
                     device.name(), uuid, index, osp.device.name());
         }
 
         @Override
         public synchronized void cleanup() {
+            if (mdts != null) {
+                mdts.close();
+                mdts = null;
+            }
             if (lod != null) {
                 lod.close();
                 lod = null;
@@ -276,22 +309,21 @@ public final class MdtObdTypes {
             if (lod == null) {
                 throw new LustreException(Errno.EINVAL, name + ": lod " + lodName + " is not set up");
             }
-            if (index != 0) {
-                throw new LustreException(Errno.EOPNOTSUPP, name + ": only MDT0 is served (no DNE yet): index "
-                        + index);
-            }
             OsdDevice osd = osdOf(obdclass, name, name);
             try {
                 String mddName = MdtStack.mddNameOf(name);
-                mdd = Mdd.mount(osd, MddConfig.defaults(mddName).withTime(obdclass.libcfs().time()), lod);
-                fid = TargetFid.mdt(osd, name, index, null, obdclass.libcfs());
+                mdd = Mdd.mount(osd, MddConfig.defaults(mddName).withTime(obdclass.libcfs().time()).withIndex(index),
+                        lod);
+                // MDT0 runs the controller; another MDT asks it over its osp to MDT0, once the log adds that
+                fid = index == 0 ? TargetFid.mdt(osd, name, 0, null, obdclass.libcfs())
+                        : TargetFid.mdtFedBy(osd, name, index, lodObd.mdts().mdt0Source(), obdclass.libcfs());
                 mddEntry = obdclass.devices().attach("mdd", mddName, mddName + "_UUID");
                 mddEntry.impl(mdd);
                 mddEntry.status(ObdDevice.Status.UP);
                 MdtServices s = acquire();
                 acquired = true;
                 mdt = s.serve(new MdtStack(name, index, osd, mdd, lod, obdclass.libcfs(), fid.site(),
-                        ThreadLocalRandom.current().nextLong()));
+                        ThreadLocalRandom.current().nextLong(), lodObd.mdts()));
             } catch (LustreException | RuntimeException e) {
                 cleanup();
                 throw e;

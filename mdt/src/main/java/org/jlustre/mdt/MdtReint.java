@@ -141,7 +141,9 @@ final class MdtReint {
         if (rec.crTime() > 0) {
             spec = spec.withTime(rec.crTime());
         }
-        MdAttr a = mdt.mdd().create(cred, rec.fid1(), name, child, spec);
+        // a remote directory: the inode here, the name on the parent's MDT (MdtDne)
+        MdAttr a = MdtDne.isRemote(mdt, rec.fid1()) ? MdtDne.createRemote(mdt, cred, rec.fid1(), name, child, spec)
+                : mdt.mdd().create(cred, rec.fid1(), name, child, spec);
         reply(req, attrsBody(a), MdtBody.SIZE, 0);
         mdt.count(req, type == FileMode.S_IFDIR ? "mkdir" : "mknod", start);
     }
@@ -197,6 +199,20 @@ final class MdtReint {
         long start = System.nanoTime();
         byte[] name = MdtWire.name(req, 3);
         boolean rmdir = (rec.entryMode() & FileMode.S_IFMT) == FileMode.S_IFDIR;
+        if (MdtDne.isRemote(mdt, rec.fid1())) { // the directory is here, its name on the parent's MDT
+            reply(req, attrsBody(MdtDne.unlinkRemote(mdt, cred, rec.fid1(), name, rec.fid2())), MdtBody.SIZE, 0, 0,
+                    0, 0);
+            mdt.count(req, "rmdir", start);
+            return;
+        }
+        Fid named = mdt.mdd().lookupFid(cred, rec.fid1(), name);
+        if (MdtDne.isRemote(mdt, named)) {
+            // mdt_reint_unlink: the client sends it again to the child's MDT
+            reply(req, new MdtBody().fid1(named).valid(ObdMd.FLID | ObdMd.MDS), MdtBody.SIZE, 0, 0, 0, 0);
+            throw new LustreException(Errno.EREMOTE, mdt.name() + ": '" + new String(name,
+                    java.nio.charset.StandardCharsets.UTF_8) + "' in " + rec.fid1() + " is " + named
+                    + ", on another MDT");
+        }
         UnlinkResult r = mdt.mdd().unlink(cred, rec.fid1(), name, rmdir);
         reply(req, attrsBody(r.attr()), MdtBody.SIZE, 0, 0, 0, 0);
         mdt.count(req, rmdir ? "rmdir" : "unlink", start);

@@ -20,7 +20,8 @@ import org.jlustre.wire.ptlrpc.Portals;
 
 /**
  * The MDS services of a node ({@code mds_start_ptlrpc_service}, lustre/mdt/mdt_mds.c), shared by
- * all its MDTs: {@code mdt} on MDS_REQUEST (12) and {@code mdt_readpage} on MDS_READPAGE (23),
+ * all its MDTs: {@code mdt} on MDS_REQUEST (12), {@code mdt_readpage} on MDS_READPAGE (23) and
+ * {@code mdt_out} on OUT_PORTAL (24, where the other MDTs' OSPs connect and send OUT_UPDATE),
  * replying on MDC_REPLY (10), bulk on MDS_BULK (14). Both take every MDT opcode, as Lustre's
  * {@code tgt_request_handle} dispatches by opcode whatever the portal (a 2.15 client sends
  * GETATTR, CLOSE and GETXATTR to 23). A request reaches the {@link Mdt} of its export's target;
@@ -42,7 +43,7 @@ public final class MdtServices implements AutoCloseable {
     }
 
     private static final List<Spec> SPECS = List.of(new Spec("mdt", Portals.MDS_REQUEST, 8),
-            new Spec("mdt_readpage", Portals.MDS_READPAGE, 4));
+            new Spec("mdt_readpage", Portals.MDS_READPAGE, 4), new Spec("mdt_out", Portals.OUT, 4));
 
     private final Ptlrpc node;
     private final List<Service> services;

@@ -5,6 +5,7 @@ import org.jlustre.common.Libcfs;
 import org.jlustre.fid.FidSite;
 import org.jlustre.mdt.mdd.LayoutOps;
 import org.jlustre.mdt.mdd.Mdd;
+import org.jlustre.mdt.osp.RemoteMdts;
 import org.jlustre.osd.OsdDevice;
 
 /**
@@ -20,9 +21,10 @@ import org.jlustre.osd.OsdDevice;
  * @param fid what the FID services answer for this MDT (SEQ_QUERY, FLD_QUERY)
  * @param openCookieBase where the open handle cookies start (random, so a restarted MDT does
  *     not hand out its predecessor's cookies)
+ * @param mdts the OSPs to the other MDTs (none for a single MDT)
  */
 public record MdtStack(String name, int index, OsdDevice osd, Mdd mdd, LayoutOps layouts, Libcfs libcfs, FidSite fid,
-        long openCookieBase) {
+        long openCookieBase, RemoteMdts mdts) {
 
     /** Checks the fields. */
     public MdtStack {
@@ -32,9 +34,16 @@ public record MdtStack(String name, int index, OsdDevice osd, Mdd mdd, LayoutOps
         Objects.requireNonNull(layouts, "layouts");
         Objects.requireNonNull(libcfs, "libcfs");
         Objects.requireNonNull(fid, "fid");
+        Objects.requireNonNull(mdts, "mdts");
         if (index < 0) {
             throw new IllegalArgumentException("MDT index " + index + " < 0");
         }
+    }
+
+    /** A stack with no other MDT. */
+    public MdtStack(String name, int index, OsdDevice osd, Mdd mdd, LayoutOps layouts, Libcfs libcfs, FidSite fid,
+            long openCookieBase) {
+        this(name, index, osd, mdd, layouts, libcfs, fid, openCookieBase, new RemoteMdts(name));
     }
 
     /** The mdd device's name ({@link #mddNameOf}). */

@@ -80,10 +80,16 @@ final class MdtFixture implements AutoCloseable {
         return Nid.fromLnetNid(nodes.nid(server.lnet()));
     }
 
-    /** A raw import to the MDT from a client node of its own, connected with {@code flags}. */
-    Import connect(String name, long flags) throws LustreException {
+    /** A node of its own for a client the test makes itself (closed with the fixture). */
+    Ptlrpc clientNode() throws LustreException {
         Ptlrpc p = Ptlrpc.start(nodes.node());
         clients.add(p);
+        return p;
+    }
+
+    /** A raw import to the MDT from a client node of its own, connected with {@code flags}. */
+    Import connect(String name, long flags) throws LustreException {
+        Ptlrpc p = clientNode();
         Import imp = new Import(p, new ImportConfig(name, List.of("mdc", name), new Uuid(name + "_UUID"),
                 new Uuid("lustre-MDT0000_UUID"), List.of(nid()), Portals.MDS_REQUEST, Portals.MDC_REPLY,
                 Portals.MDS_BULK, Opcodes.MDS_CONNECT, Opcodes.MDS_DISCONNECT, connectData(flags),

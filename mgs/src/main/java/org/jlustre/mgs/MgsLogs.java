@@ -266,6 +266,10 @@ final class MgsLogs {
             }
             oscToLov(fsdb, ostMti, sv, lov, ostName + "-osc-" + MgsNames.suffix(sv));
         }
+        // ... and the MDTs (the client log's "add mdc" sections): an osp to each in this MDT's lod
+        for (MgsTargetInfo other : otherMdts(fsdb, mti)) {
+            ospToMdt(fsdb, other, mti.stripeIndex(), sv);
+        }
 
         String client = fsdb.clientLog();
         startClientLog(fsdb);
@@ -282,6 +286,44 @@ final class MgsLogs {
             section(fsdb, client, client, "mount opts", List.of(mountOption(client, fsdb.clilov(),
                     fsdb.clilmv())));
         }
+        // for_all_existing_mdt except this one: an osp to the new MDT in each one's lod
+        for (MgsTargetInfo other : otherMdts(fsdb, mti)) {
+            if (!isEmpty(other.svname())) {
+                ospToMdt(fsdb, mti, other.stripeIndex(), other.svname());
+            }
+        }
+    }
+
+    /** The MDTs of {@code fsdb} other than {@code mti} registered since the MGS started, by index. */
+    private List<MgsTargetInfo> otherMdts(Fsdb fsdb, MgsTargetInfo mti) {
+        List<MgsTargetInfo> found = new ArrayList<>();
+        for (int i = fsdb.mdtIndexes.nextSetBit(0); i >= 0; i = fsdb.mdtIndexes.nextSetBit(i + 1)) {
+            String name = MgsNames.svname(fsdb.name, true, i);
+            MgsTargetInfo other = fsdb.targets.get(name);
+            if (i == mti.stripeIndex()) {
+                continue;
+            }
+            if (other == null) {
+                libcfs.debug().logf(DebugMask.S_MGS, DebugMask.D_WARNING, "%s: %s is in %s's index map but has not "
+                        + "registered since the MGS started: no osp between it and %s", mgsName, name, fsdb.name,
+                        mti.svname());
+                continue;
+            }
+            found.add(other);
+        }
+        return found;
+    }
+
+    /**
+     * {@code mgs_write_log_osp_to_mdt}: the "add osp" section (marker target {@code target}'s
+     * name) in the log of MDT {@code mdtIndex}, {@code log}: {@code target}'s NIDs, the osp
+     * {@code <target>-osp-MDT<mdtIndex>} attached with the lod's UUID and set up with the
+     * target's UUID and node, its failover NIDs, then {@code add_mdc <lod> <target uuid>
+     * <target index> 1}.
+     */
+    private void ospToMdt(Fsdb fsdb, MgsTargetInfo target, int mdtIndex, String log) throws LustreException {
+        String osp = target.svname() + "-osp-MDT" + String.format("%04x", mdtIndex);
+        proxySection(fsdb, target, log, mdtlov(log), osp, "osp", LcfgCommand.ADD_MDC, "add osp");
     }
 
     /** The client log's lov and lmv setup, when the log is new (the first MDT or OST to register writes them). */
@@ -344,14 +386,23 @@ final class MgsLogs {
 
     /** {@code mgs_write_log_osc_to_lov}: the "add osc" section in {@code log}. */
     private void oscToLov(Fsdb fsdb, MgsTargetInfo mti, String log, String lov, String osc) throws LustreException {
-        String sv = mti.svname();
+        proxySection(fsdb, mti, log, lov, osc, "osc", LcfgCommand.LOV_ADD_OBD, "add osc");
+    }
+
+    /**
+     * A section naming a target for a client device in {@code log}, as "add osc" and "add osp"
+     * are written: the target's NIDs, {@code attach <dev> <type> <lov>_UUID}, {@code setup <dev>
+     * <target uuid> <node>}, the failover NIDs, then {@code <add> <lov> <target uuid> <index> 1}.
+     */
+    private void proxySection(Fsdb fsdb, MgsTargetInfo mti, String log, String lov, String dev, String type,
+            LcfgCommand add, String comment) throws LustreException {
         List<LustreCfg> recs = new ArrayList<>();
         String nodeUuid = connections(mti, recs);
-        recs.add(attach(osc, "osc", lov + "_UUID"));
-        recs.add(setup(osc, mti.uuid(), nodeUuid));
-        failovers(mti, osc, recs);
-        recs.add(LustreCfg.of(LcfgCommand.LOV_ADD_OBD, lov, mti.uuid(), Integer.toString(mti.stripeIndex()), "1"));
-        section(fsdb, log, sv, "add osc", recs);
+        recs.add(attach(dev, type, lov + "_UUID"));
+        recs.add(setup(dev, mti.uuid(), nodeUuid));
+        failovers(mti, dev, recs);
+        recs.add(LustreCfg.of(add, lov, mti.uuid(), Integer.toString(mti.stripeIndex()), "1"));
+        section(fsdb, log, mti.svname(), comment, recs);
     }
 
     /** The target's own NIDs as add_uuid records; the node UUID is the first NID's text. */

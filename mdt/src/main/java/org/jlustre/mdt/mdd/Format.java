@@ -17,7 +17,7 @@ import org.jlustre.osd.XattrMode;
 import org.jlustre.wire.mdt.Lma;
 
 /**
- * What MDT0's mdd creates on its OSD at mount when it is not there yet ({@code mdd_prepare},
+ * What an MDT's mdd creates on its OSD at mount when it is not there yet ({@code mdd_prepare},
  * {@code mdd_dot_lustre_setup}, {@code mdd_obf_setup}, {@code mdd_lpf_setup},
  * {@code mdd_orphan_index_init}; reference 2.12, reference-targets 4.1): ROOT with its default
  * LMV, {@code .lustre} with {@code fid} and {@code lost+found}, PENDING and
@@ -52,17 +52,20 @@ final class Format {
     static final int LMV_INHERIT_RR_ROOT = 3;
 
     /**
-     * Creates what is missing and returns PENDING's FID.
+     * Creates what is missing and returns PENDING's FID: on an MDT other than MDT0 only PENDING
+     * and REMOTE_PARENT_DIR.
      *
      * @param now the time new objects get
      */
-    static Fid prepare(OsdDevice dev, long now) throws LustreException {
+    static Fid prepare(OsdDevice dev, long now, int mdtIndex) throws LustreException {
         Fid osdRoot = dev.rootFid();
-        dir(dev, osdRoot, ROOT_NAME, Fid.ROOT, 0755, now);
-        defaultLmv(dev);
-        dir(dev, Fid.ROOT, DOT_LUSTRE_NAME, Fid.DOT_LUSTRE, 0755, now);
-        dir(dev, Fid.DOT_LUSTRE, OBF_NAME, Fid.DOT_LUSTRE_FID, 0100, now);
-        dir(dev, Fid.DOT_LUSTRE, LPF_NAME, Fid.DOT_LUSTRE_LPF, 0500, now);
+        if (mdtIndex == 0) { // mdd_prepare: ROOT and .lustre only on MDT0 (ss_node_id == 0)
+            dir(dev, osdRoot, ROOT_NAME, Fid.ROOT, 0755, now);
+            defaultLmv(dev);
+            dir(dev, Fid.ROOT, DOT_LUSTRE_NAME, Fid.DOT_LUSTRE, 0755, now);
+            dir(dev, Fid.DOT_LUSTRE, OBF_NAME, Fid.DOT_LUSTRE_FID, 0100, now);
+            dir(dev, Fid.DOT_LUSTRE, LPF_NAME, Fid.DOT_LUSTRE_LPF, 0500, now);
+        }
         Fid pending = LocalFiles.findOrCreate(dev, osdRoot, PENDING_NAME, FileMode.S_IFDIR | 0755, ObjectFormat.DIR);
         dir(dev, osdRoot, REMOTE_PARENT_NAME, REMOTE_PARENT_FID, 0755, now);
         return pending;

@@ -36,6 +36,7 @@ public final class Mdd implements AutoCloseable {
     private final Attrs attrs;
     private final Opens opens;
     private final DirPages pages;
+    private final RemoteDirs remoteDirs;
     /** Orphans the mount found in PENDING and destroyed. */
     private final int orphansCleaned;
 
@@ -47,6 +48,7 @@ public final class Mdd implements AutoCloseable {
         this.attrs = new Attrs(ctx);
         this.opens = new Opens(ctx);
         this.pages = new DirPages(ctx);
+        this.remoteDirs = new RemoteDirs(ctx);
         this.orphansCleaned = orphansCleaned;
     }
 
@@ -62,7 +64,7 @@ public final class Mdd implements AutoCloseable {
         Objects.requireNonNull(dev, "dev");
         Objects.requireNonNull(cfg, "cfg");
         long now = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(cfg.time().realNanos());
-        Fid pending = Format.prepare(dev, now);
+        Fid pending = Format.prepare(dev, now, cfg.mdtIndex());
         MddContext ctx = new MddContext(dev, cfg, layouts, Fid.ROOT, pending);
         int cleaned = ctx.orphans.cleanup();
         return new Mdd(ctx, cleaned);
@@ -141,6 +143,55 @@ public final class Mdd implements AutoCloseable {
     public MdAttr create(Cred cred, Fid parent, byte[] name, Fid child, CreateSpec spec) throws LustreException {
         checkFid(parent);
         return creates.create(cred, parent, name, child, spec);
+    }
+
+    /**
+     * Creates the directory {@code child} for the name {@code name} in {@code parent}, which is
+     * on another MDT (a remote directory, made where its inode lives): here only the inode, with
+     * ".", "..", LinkEA and LMA, and its entry in REMOTE_PARENT_DIR; the caller has checked that
+     * the name is free and inserts it in the parent (OUT_UPDATE), and calls
+     * {@link #undoRemoteParent} if that fails. {@code parentAttrs} (the parent's mode, owner and
+     * group from its MDT) decide the permission (write and search, EACCES) and the new
+     * directory's group and mode. EINVAL for another type than a directory, EEXIST for a FID in use.
+     */
+    public MdAttr createRemoteParent(Cred cred, Fid parent, LuAttr parentAttrs, byte[] name, Fid child,
+            CreateSpec spec) throws LustreException {
+        checkFid(parent);
+        return remoteDirs.create(cred, parent, parentAttrs, name, child, spec);
+    }
+
+    /** Destroys what {@link #createRemoteParent} made, when the parent's MDT refused the name. */
+    public void undoRemoteParent(Fid child) throws LustreException {
+        checkFid(child);
+        remoteDirs.undo(child);
+    }
+
+    /**
+     * Removes the directory {@code child} whose name {@code name} is in {@code parent} on another
+     * MDT: ENOTDIR, ENOTEMPTY, ENOENT when its LinkEA has no such name, EACCES without write and
+     * search permission on the parent ({@code parentAttrs}); the caller removes the name there.
+     *
+     * @return the directory's attributes, with nlink 0
+     */
+    public MdAttr unlinkRemoteParent(Cred cred, Fid parent, LuAttr parentAttrs, byte[] name, Fid child)
+            throws LustreException {
+        checkFid(parent);
+        checkFid(child);
+        return remoteDirs.unlink(cred, parent, parentAttrs, name, child);
+    }
+
+    /**
+     * The FID {@code name} names in {@code parent}, with search permission on it, without
+     * reading the child (which may live on another MDT): ENOENT, ENOTDIR, EACCES.
+     */
+    public Fid lookupFid(Cred cred, Fid parent, byte[] name) throws LustreException {
+        checkFid(parent);
+        Names.check(name, ctx.conf.maxNameLen());
+        try (OsdObject p = ctx.dev.find(parent)) {
+            ctx.searchable(cred, p);
+            return ctx.dir(p).lookup(name).map(DirEntry::fid).orElseThrow(
+                    () -> new LustreException(Errno.ENOENT, "no entry '" + Names.show(name) + "' in " + parent));
+        }
     }
 
     /**
