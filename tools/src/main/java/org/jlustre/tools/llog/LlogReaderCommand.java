@@ -3,15 +3,10 @@ package org.jlustre.tools.llog;
 import java.io.OutputStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.jlustre.llog.reader.LlogReader;
 import org.jlustre.llog.reader.ObjectPaths;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 /**
  * {@code jlustre llog_reader FILE}: prints an llog file as Lustre's {@code llog_reader} does
@@ -28,22 +23,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "llog_reader", description = {"Print an llog file as Lustre's llog_reader does.",
     "Usage: llog_reader filename"})
-public final class LlogReaderCommand implements Callable<Integer> {
-
-    /** llog_reader's {@code return -1} for a bad command line. */
-    private static final int USAGE_STATUS = 255;
-
-    @Spec
-    private CommandSpec spec;
-
-    /** Where the bytes of stdout go; null to write them to the command line's writer, a char per byte. */
-    private final OutputStream stdout;
-    /** Where the bytes of stderr go; null as for {@link #stdout}. */
-    private final OutputStream stderr;
-
-    /** Every argument, options included: llog_reader has none, so "-h" is a file name to it. */
-    @Unmatched
-    private List<String> args = new ArrayList<>();
+public final class LlogReaderCommand extends ByteOutputCommand {
 
     /** The command printing to the command line's writers, each byte as the char of the same value. */
     public LlogReaderCommand() {
@@ -52,23 +32,21 @@ public final class LlogReaderCommand implements Callable<Integer> {
 
     /** The command printing its bytes, unchanged, to {@code stdout} and {@code stderr} (a process's own). */
     public LlogReaderCommand(OutputStream stdout, OutputStream stderr) {
-        this.stdout = stdout;
-        this.stderr = stderr;
+        super(stdout, stderr);
     }
 
     @Override
     public Integer call() {
+        // llog_reader has no options, so "-h" is a file name to it
+        List<String> args = args();
         if (args.size() != 1) {
-            spec.commandLine().getOut().print("Usage: llog_reader filename\n");
-            spec.commandLine().getOut().flush();
-            return USAGE_STATUS;
+            spec().commandLine().getOut().print("Usage: llog_reader filename\n");
+            spec().commandLine().getOut().flush();
+            return USAGE_STATUS; // llog_reader's return -1 for a bad command line
         }
         String file = args.get(0);
         LlogReader reader = new LlogReader(LlogReader.zoneFromTz(System.getenv("TZ")), pathsFor(file));
-        spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().flush();
-        return reader.run(file, stdout != null ? stdout : new CharPerByteStream(spec.commandLine().getOut()),
-                stderr != null ? stderr : new CharPerByteStream(spec.commandLine().getErr()));
+        return reader.run(file, stdout(), stderr());
     }
 
     private static ObjectPaths pathsFor(String file) {

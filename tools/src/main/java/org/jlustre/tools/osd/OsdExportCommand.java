@@ -1,10 +1,7 @@
 package org.jlustre.tools.osd;
 
-import java.io.PrintWriter;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
@@ -12,10 +9,7 @@ import org.jlustre.tools.control.ControlClient;
 import org.jlustre.tools.control.ControlProtocol;
 import org.jlustre.tools.control.ControlSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jlustre osd export [--server NID:PORT] TARGET DIR}: writes a running target's OSD into
@@ -28,56 +22,33 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write a running target's OSD as the directory tree of its ldiskfs device, xattrs included.")
-public final class OsdExportCommand implements Callable<Integer> {
-
-    private final Libcfs libcfs;
-    private final ControlSettings control;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ServerOptions where = new ServerOptions();
-
-    @Parameters(index = "0", paramLabel = "TARGET", description = "The target, e.g. lustre-OST0000, lustre-MDT0000 or MGS.")
-    private String target;
+public final class OsdExportCommand extends TargetOsdCommand {
 
     @Parameters(index = "1", paramLabel = "DIR", description = "The directory to write (new or empty).")
     private String dir;
 
     /** The command on the node of {@code libcfs}, finding control sockets as {@code control} says. */
     public OsdExportCommand(Libcfs libcfs, ControlSettings control) {
-        this.libcfs = libcfs;
-        this.control = control;
+        super(libcfs, control);
     }
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Path path;
-        try {
-            path = Path.of(dir);
-        } catch (InvalidPathException e) {
-            err.println("error: osd export: bad directory name '" + dir + "': " + e.getMessage());
-            err.flush();
+        Path path = localPath("directory name", dir);
+        if (path == null) {
             return Errno.EINVAL.value();
         }
-        if (!where.remote()) {
-            return TargetOsds.export(libcfs, target, path, LocalTree.runningAsRoot(), out, err);
+        if (!remote()) {
+            return TargetOsds.export(libcfs(), target(), path, LocalTree.runningAsRoot(), out(), err());
         }
         if (!path.isAbsolute()) {
-            err.println("error: osd export: --server " + where.server + " writes " + dir + " itself, so it needs an "
-                    + "absolute path");
-            err.flush();
+            error("--server " + server() + " writes " + dir + " itself, so it needs an absolute path");
             return Errno.EINVAL.value();
         }
         try {
-            return ControlClient.call(where.socket(control), List.of(ControlProtocol.EXPORT, target, dir), out, err);
+            return ControlClient.call(socket(), List.of(ControlProtocol.EXPORT, target(), dir), out(), err());
         } catch (LustreException e) {
-            err.println("error: osd export: --server " + where.server + ": " + e.getMessage() + ": " + e.errno().message());
-            err.flush();
-            return e.errno().value();
+            return serverFailed(e);
         }
     }
 }

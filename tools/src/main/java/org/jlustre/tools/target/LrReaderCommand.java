@@ -7,14 +7,10 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.jlustre.common.Errno;
 import org.jlustre.target.LrReader;
-import org.jlustre.tools.llog.CharPerByteStream;
+import org.jlustre.tools.llog.ByteOutputCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 /**
  * {@code jlustre lr_reader [-c] [-r] -C LAST_RCVD [-R REPLY_DATA]}: prints a target's
@@ -27,22 +23,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "lr_reader", description = {"Print last_rcvd and reply_data as Lustre's lr_reader does.",
     "Usage: lr_reader [-c] [-r] -C <last_rcvd_file> [-R <reply_data_file>]"})
-public final class LrReaderCommand implements Callable<Integer> {
-
-    /** lr_reader's {@code return -1}. */
-    private static final int USAGE_STATUS = 255;
-
-    @Spec
-    private CommandSpec spec;
-
-    /** Where stdout's bytes go; null for the command line's writer, a char per byte. */
-    private final OutputStream stdout;
-    /** Where stderr's bytes go; null as for {@link #stdout}. */
-    private final OutputStream stderr;
-
-    /** Every argument: parsed here as getopt does. */
-    @Unmatched
-    private List<String> args = new ArrayList<>();
+public final class LrReaderCommand extends ByteOutputCommand {
 
     /** The command printing to the command line's writers. */
     public LrReaderCommand() {
@@ -51,12 +32,12 @@ public final class LrReaderCommand implements Callable<Integer> {
 
     /** The command printing its bytes unchanged to {@code stdout} and {@code stderr}. */
     public LrReaderCommand(OutputStream stdout, OutputStream stderr) {
-        this.stdout = stdout;
-        this.stderr = stderr;
+        super(stdout, stderr);
     }
 
     @Override
     public Integer call() {
+        List<String> args = args(); // parsed here as getopt parses them
         boolean client = false;
         boolean reply = false;
         String fileClient = null;
@@ -143,7 +124,7 @@ public final class LrReaderCommand implements Callable<Integer> {
             if (operands.isEmpty()) {
                 return usage(null);
             }
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter err = spec().commandLine().getErr();
             err.println("lr_reader: reading " + operands.getFirst() + " needs debugfs on an ldiskfs device; copy "
                     + "the files out of a running target with 'jlustre osd dump' and give them with -C and -R");
             err.flush();
@@ -155,14 +136,12 @@ public final class LrReaderCommand implements Callable<Integer> {
             c = fileClient == null ? null : Path.of(fileClient);
             r = fileReply == null ? null : Path.of(fileReply);
         } catch (InvalidPathException e) {
-            spec.commandLine().getErr().println("lr_reader: Can't open last_rcvd: " + e.getMessage());
-            spec.commandLine().getErr().flush();
+            spec().commandLine().getErr().println("lr_reader: Can't open last_rcvd: " + e.getMessage());
+            spec().commandLine().getErr().flush();
             return Errno.ENOENT.value();
         }
-        spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().flush();
-        OutputStream out = stdout != null ? stdout : new CharPerByteStream(spec.commandLine().getOut());
-        OutputStream err = stderr != null ? stderr : new CharPerByteStream(spec.commandLine().getErr());
+        OutputStream out = stdout();
+        OutputStream err = stderr();
         int rc = new LrReader(out, err).run(c, client, r, reply);
         try {
             out.flush();
@@ -179,10 +158,10 @@ public final class LrReaderCommand implements Callable<Integer> {
      */
     private int usage(String getoptComplaint) {
         if (getoptComplaint != null) {
-            spec.commandLine().getErr().print("lr_reader: " + getoptComplaint + "\n");
-            spec.commandLine().getErr().flush();
+            spec().commandLine().getErr().print("lr_reader: " + getoptComplaint + "\n");
+            spec().commandLine().getErr().flush();
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = spec().commandLine().getOut();
         out.print("Usage: lr_reader [OPTIONS] devicename\n"
                 + "Usage: lr_reader [OPTIONS] -C <last_rcvd_file> -R <reply_data_file>\n"
                 + "Read and print the last_rcvd/reply_data file from a device\n"
@@ -193,6 +172,6 @@ public final class LrReaderCommand implements Callable<Integer> {
                 + "\t-C FILE, --last_rcvd=FILE, specify FILE as input for client information\n"
                 + "\t-R FILE, --reply_data=FILE, specify FILE as input for reply information\n");
         out.flush();
-        return USAGE_STATUS;
+        return USAGE_STATUS; // lr_reader's return -1
     }
 }
