@@ -198,6 +198,21 @@ class ProgramsOnMountTest {
     }
 
     @Test
+    void aSupplementaryGroupGrantsWhatItsBitsSay() throws Exception {
+        Path shared = Files.createDirectory(mnt.resolve("group-shared"));
+        run(mnt, "chown", "0:4242", "group-shared");
+        run(mnt, "chmod", "770", "group-shared");
+        Path f = shared.resolve("by-group-member");
+        run(mnt, "setpriv", "--reuid=65534", "--regid=65534", "--groups=4242", "touch", f.toString());
+        assertThat(run(mnt, "stat", "-c", "%u", f.toString()).trim()).isEqualTo("65534");
+        Process outsider = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--groups=4343", "touch",
+                shared.resolve("by-outsider").toString()).redirectErrorStream(true).start();
+        String out = new String(outsider.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(outsider.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).contains("Permission denied");
+    }
+
+    @Test
     void ddOfOneGibThenCmp() throws Exception {
         Path source = tmp.resolve("big");
         run(tmp, "dd", "if=/dev/urandom", "of=" + source, "bs=1M", "count=1024", "status=none");
