@@ -9,12 +9,14 @@ module org.jlustre.tools {
     requires org.jlustre.server;
     requires org.jlustre.target;
     requires info.picocli;
+    requires java.management;
 
     exports org.jlustre.tools;
 
     opens org.jlustre.tools to info.picocli;
     opens org.jlustre.tools.lctl to info.picocli;
     opens org.jlustre.tools.llog to info.picocli;
+    opens org.jlustre.tools.llmount to info.picocli;
     opens org.jlustre.tools.osd to info.picocli;
     opens org.jlustre.tools.rpc to info.picocli;
     opens org.jlustre.tools.server to info.picocli;

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class BenchArgumentsTest {
@@ -43,5 +45,16 @@ class BenchArgumentsTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("unknown option --fast", BenchArguments.USAGE, "unknown suite 'nfs'; known suites: osd, llog");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(BenchArguments.USAGE, "osd  ");
+    }
+
+    /** The {@code jlustre} script's header and the README name the suites {@code --help} lists, in its order. */
+    @Test
+    void theScriptHeaderAndTheReadmeListEverySuite() throws Exception {
+        String suites = "bench " + BenchMain.SUITES.stream().map(Suite::name).collect(Collectors.joining("|")) + " ";
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        assertThat(Files.readAllLines(root.resolve("jlustre"))).filteredOn(l -> l.startsWith("#   ./jlustre bench"))
+                .singleElement().asString().contains(suites);
+        assertThat(Files.readAllLines(root.resolve("README.md"))).filteredOn(l -> l.startsWith("* `./jlustre bench"))
+                .singleElement().asString().contains(suites);
     }
 }

@@ -71,8 +71,12 @@ final class ImportConnection {
     /** {@code imp_dlm_handle}: our own cookie, sent in CONNECT's RMF_CONN; a reconnect repeats it. */
     private final long dlmHandle;
 
-    /** {@code imp_state}; guarded by this. */
-    private ImportState state = ImportState.NEW;
+    /**
+     * {@code imp_state}; written under the lock, read without it on the send path (a request
+     * that found it FULL checks again once it is in the in-flight table, see
+     * {@link InFlightRequests#transmit}).
+     */
+    private volatile ImportState state = ImportState.NEW;
     /** {@code imp_delayed_list}: requests waiting for a connection; guarded by this. */
     private final ArrayDeque<ClientRequest> delayed = new ArrayDeque<>();
     /** The last 16 state changes, "seconds.micros label", for the state parameter; guarded by this. */
@@ -131,6 +135,11 @@ final class ImportConnection {
     /** The current state; takes the lock. */
     synchronized ImportState state() {
         return state;
+    }
+
+    /** Whether the import is FULL; a volatile read, no lock. */
+    boolean fullUnlocked() {
+        return state == ImportState.FULL;
     }
 
     /** {@code imp_remote_handle}; takes the lock. */
@@ -418,6 +427,37 @@ final class ImportConnection {
         }
     }
 
+    /** {@link #takeBack}'s attempt that matches whichever attempt is on the wire. */
+    static final int ANY_ATTEMPT = -1;
+
+    /**
+     * Takes a request's attempt (or any, {@link #ANY_ATTEMPT}) off the wire because the
+     * connection failed: a no-resend request, or one past its delay limit, fails; the others
+     * wait for the reconnect. Does nothing when another thread took the attempt back first.
+     * Takes the request's monitor, then the lock after releasing it; the caller holds neither.
+     */
+    void takeBack(ClientRequest r, int attempt, long now, String why) {
+        boolean failIt;
+        boolean late;
+        synchronized (r) {
+            if (r.done || attempt != ANY_ATTEMPT && r.attempt != attempt || !requests.takeOff(r)) {
+                return;
+            }
+            late = r.waitedTooLong(now);
+            failIt = r.noResend || late;
+            if (failIt) {
+                r.done = true;
+            }
+        }
+        if (failIt) {
+            r.future.completeExceptionally(new LustreException(late ? Errno.ETIMEDOUT : Errno.ENOTCONN,
+                    config.name() + ": connection lost: " + why));
+        } else {
+            node.libcfs().failLoc().timeoutMs(OBD_FAIL_PTLRPC_REQUEUE_PAUSE, REQUEUE_PAUSE_MS);
+            requeueOrShutDown(r);
+        }
+    }
+
     /**
      * Queues a request taken off the wire to wait for the reconnect, or, when closed, fails it
      * with {@link Errno#ESHUTDOWN} (after releasing the lock) and returns false. Either way the
@@ -489,25 +529,8 @@ final class ImportConnection {
         }
         long now = System.nanoTime();
         for (ClientRequest r : requeue) {
-            boolean failIt;
-            boolean late;
-            synchronized (r) {
-                if (r.done || r == connect) {
-                    continue;
-                }
-                requests.detach(r);
-                late = r.waitedTooLong(now);
-                failIt = r.noResend || late;
-                if (failIt) {
-                    r.done = true;
-                }
-            }
-            if (failIt) {
-                r.future.completeExceptionally(new LustreException(late ? Errno.ETIMEDOUT : Errno.ENOTCONN,
-                        config.name() + ": connection lost: " + why));
-            } else {
-                node.libcfs().failLoc().timeoutMs(OBD_FAIL_PTLRPC_REQUEUE_PAUSE, REQUEUE_PAUSE_MS);
-                requeueOrShutDown(r);
+            if (r != connect) {
+                takeBack(r, ANY_ATTEMPT, now, why);
             }
         }
         requests.transmit(connect);

@@ -186,11 +186,21 @@ final class InFlightRequests {
      * Caller holds the request's monitor.
      */
     void detach(ClientRequest req) {
-        sending.remove(slot(req.xid), req);
+        takeOff(req);
+    }
+
+    /**
+     * {@link #detach}, telling whether the attempt was still in the table: of two threads that
+     * take the same attempt back for a reconnect, under its monitor, only one gets true and
+     * queues it. Caller holds the request's monitor.
+     */
+    boolean takeOff(ClientRequest req) {
+        boolean was = sending.remove(slot(req.xid), req);
         if (req.replyMd != null) {
             lnet.unlink((MemoryDescriptor) req.replyMd);
         }
         bulk.unlink(req);
+        return was;
     }
 
     /**
@@ -277,6 +287,16 @@ final class InFlightRequests {
             req.deadline = now + req.timeout.toNanos();
         }
         sending.put(slot(xid), req);
+        if (!req.connect && !connection.fullUnlocked()) {
+            // the connection failed between the caller's check that it was FULL and this entry
+            // in the table, so fail() may have missed this attempt: sent now, it would carry the
+            // old connection count, which the target drops (ptlrpc_check_req), and wait out its
+            // whole timeout. fail() writes the state before it reads the table, this wrote the
+            // entry before it read the state: at least one of the two sees the other, and
+            // takeBack lets only one of them queue the attempt for the reconnect (ptlrpc_resend).
+            connection.takeBack(req, attempt, System.nanoTime(), "the connection failed as it was being sent");
+            return;
+        }
         if (log.enabled(DebugMask.S_RPC, DebugMask.D_RPCTRACE)) {
             log.logf(DebugMask.S_RPC, DebugMask.D_RPCTRACE,
                     "Sending RPC req x%d pname:cluuid:pid:xid:nid:opc %s:%s:%d:%d:%s:%d%s",
@@ -497,15 +517,19 @@ final class InFlightRequests {
                 req.done = true;
             }
         }
-        if (failIt) {
-            req.future.completeExceptionally(new LustreException(errno, config.name() + ": "
-                    + Opcodes.nameOrNumber(req.opcode) + " x" + req.xid + " to " + Nid.toString(connection.currentNid())
-                    + ": " + why + (late ? "; past its delay limit of " + req.delayLimit.toMillis()
-                    + " ms, not resent" : "")));
-        } else if (!connection.requeueOrShutDown(req)) {
+        if (!failIt && !connection.requeueOrShutDown(req)) {
             return;
         }
+        String to = Nid.toString(connection.currentNid());
+        // the import fails before the caller hears of it (ptlrpc_expire_one_request fails the
+        // import, the interpret comes later): a request it sends next waits for the reconnect
+        // instead of leaving with the old connection count, which the target drops
         connection.fail(Opcodes.nameOrNumber(req.opcode) + " x" + req.xid + ": " + why);
+        if (failIt) {
+            req.future.completeExceptionally(new LustreException(errno, config.name() + ": "
+                    + Opcodes.nameOrNumber(req.opcode) + " x" + req.xid + " to " + to + ": " + why
+                    + (late ? "; past its delay limit of " + req.delayLimit.toMillis() + " ms, not resent" : "")));
+        }
     }
 
     /**

@@ -311,6 +311,12 @@ public final class ServerRequest {
             throw new IllegalStateException("x" + xid + ": a bulk transfer from a request handled on the thread "
                     + "that received it");
         }
+        String what = "bulk " + (put ? "PUT" : "GET") + " of x" + xid + " to " + peer;
+        String gone = connectionGone();
+        if (gone != null) {
+            dropReply();
+            throw new LustreException(Errno.ENOTCONN, what + " not started: " + gone);
+        }
         long first = firstBulkBits(pieces.size());
         Lnet lnet = service.node().lnet();
         // each MD counts down once, on the event that unlinks it: after that nothing touches its memory
@@ -334,16 +340,17 @@ public final class ServerRequest {
                 lnet.unlink(md); // nothing in progress: its UNLINK event counts it down
             }
         }
-        String what = "bulk " + (put ? "PUT" : "GET") + " of x" + xid + " to " + peer;
-        boolean finished;
-        try {
-            finished = done.await(service.bulkTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished = false;
-        }
-        if (!finished) {
+        if (!awaitBulk(done)) {
             abort(lnet, mds, done, what);
+            gone = connectionGone();
+            if (gone != null) {
+                // target_bulk_io's "Reconnect on bulk" / "Eviction on bulk": the client no longer
+                // waits for this reply on that connection ("We don't reply anyway")
+                service.node().libcfs().debug().logf(DebugMask.S_RPC, DebugMask.D_ERROR, "%s abandoned: %s", what,
+                        gone);
+                dropReply();
+                throw new LustreException(Errno.ENOTCONN, what + " abandoned: " + gone);
+            }
             throw new LustreException(Errno.ETIMEDOUT, what + " timed out after "
                     + service.bulkTimeout().toMillis() + " ms");
         }
@@ -370,6 +377,56 @@ public final class ServerRequest {
             service.node().libcfs().debug().logf(DebugMask.S_RPC, DebugMask.D_WARNING,
                     "%s: MDs still not unlinked %d ms after the abort", what, waited);
         }
+    }
+
+    /** How often a bulk's wait looks whether its client reconnected ({@code target_bulk_io}'s one second). */
+    private static final long BULK_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * Waits for every MD of a bulk, up to the service's bulk timeout; gives up sooner when the
+     * client reconnected or was evicted meanwhile, as {@code target_bulk_io} does: a client
+     * that reconnected timed this request out and will resend it, so the GET it may never
+     * answer must not hold a service thread for the whole bulk timeout. Returns whether every
+     * MD is done.
+     */
+    private boolean awaitBulk(CountDownLatch done) {
+        long end = System.nanoTime() + service.bulkTimeout().toNanos();
+        try {
+            while (true) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                if (done.await(Math.min(left, BULK_POLL_NANOS), TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+                if (connectionGone() != null) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Why the connection this request came on is over, or null while it stands: its export was
+     * evicted or disconnected, or the client reconnected after sending it ({@code exp_conn_cnt}
+     * past the request's {@code pb_conn_cnt}).
+     */
+    private String connectionGone() {
+        Export exp = export;
+        if (exp == null || body == null) {
+            return null;
+        }
+        if (exp.isFailed()) {
+            return "the client's export is gone (evicted or disconnected)";
+        }
+        if (exp.connCnt() > body.connCnt()) {
+            return "the client reconnected (connection " + exp.connCnt() + ", the request's " + body.connCnt() + ")";
+        }
+        return null;
     }
 
     /** How often {@link #abort} warns while an MD is still in use. */

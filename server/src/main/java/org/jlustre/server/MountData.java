@@ -16,13 +16,18 @@ import org.jlustre.wire.mgs.MgsTargetInfo;
  * 6.1): the filesystem name, the target's type and index (or "the MGS chooses"), the MGS's
  * NIDs, the parameters to register with, and the registration flags.
  *
+ * <p>An MDT formatted with {@code mkfs.lustre --mgs --mdt} carries {@code LDD_F_SV_TYPE_MGS}
+ * too ({@link #mgs()}): one device holds the MGS's {@code CONFIGS} and the MDT's objects, and
+ * the mount starts the MGS on it before the MDT, whose MGC talks to that local MGS
+ * ({@code server_fill_super}); it has no {@code mgsnode}.
+ *
  * @param fsname the filesystem name (1..8 characters)
  * @param type what the target is
  * @param index the index, or -1 for {@code NEED_INDEX}
- * @param mgsNodes the MGS's NIDs ({@code mgsnode=}); empty for an MGT
+ * @param mgsNodes the MGS's NIDs ({@code mgsnode=}); empty for an MGT or a combined MGS/MDT
  * @param params space-separated {@code key=value} parameters ({@code --param})
- * @param flags {@link LddFlags}: VIRGIN for a never-registered target, WRITECONF to regenerate
- *     its logs, UPDATE to rewrite them
+ * @param flags {@link LddFlags}: the type bits (MGS also on a combined MGS/MDT), VIRGIN for a
+ *     never-registered target, WRITECONF to regenerate its logs, UPDATE to rewrite them
  * @param osdType the OSD the target runs on ({@code osd-mem}; on disk its {@code ldd_mount_type})
  */
 public record MountData(String fsname, TargetType type, int index, List<Nid> mgsNodes, String params, int flags,
@@ -42,7 +47,14 @@ public record MountData(String fsname, TargetType type, int index, List<Nid> mgs
             throw new IllegalArgumentException("target index " + index + " (0.." + (MgsTargetInfo.NO_INDEX - 1)
                     + ", or -1 for the MGS to choose)");
         }
-        if (type != TargetType.MGT && mgsNodes.isEmpty()) {
+        boolean combined = (flags & LddFlags.SV_TYPE_MGS) != 0 && type != TargetType.MGT;
+        if (combined && type != TargetType.MDT) {
+            throw new IllegalArgumentException("an MGS shares its device with an MDT only, not with an " + type);
+        }
+        if (combined && index < 0) {
+            throw new IllegalArgumentException("a combined MGS/MDT of " + fsname + " needs its MDT index");
+        }
+        if (type != TargetType.MGT && !combined && mgsNodes.isEmpty()) {
             throw new IllegalArgumentException(type + " of " + fsname + " has no mgsnode");
         }
     }
@@ -51,6 +63,21 @@ public record MountData(String fsname, TargetType type, int index, List<Nid> mgs
     public static MountData format(String fsname, TargetType type, int index, List<Nid> mgsNodes, String params) {
         int flags = type.flag() | LddFlags.VIRGIN | LddFlags.UPDATE | (index < 0 ? LddFlags.NEED_INDEX : 0);
         return new MountData(fsname, type, index, mgsNodes, params, flags, DEFAULT_OSD_TYPE);
+    }
+
+    /**
+     * A freshly formatted MDT that runs the MGS on its own device ({@code mkfs.lustre --mgs --mdt
+     * --index=N}): flags MGS|MDT|VIRGIN|UPDATE, no mgsnode. Index -1 means 0, as mkfs.lustre gives
+     * an MDT formatted without {@code --index}.
+     */
+    public static MountData formatCombined(String fsname, int index, String params) {
+        int flags = LddFlags.SV_TYPE_MGS | LddFlags.SV_TYPE_MDT | LddFlags.VIRGIN | LddFlags.UPDATE;
+        return new MountData(fsname, TargetType.MDT, Math.max(index, 0), List.of(), params, flags, DEFAULT_OSD_TYPE);
+    }
+
+    /** Whether the target also runs the MGS on its device: a combined MGS/MDT ({@code IS_MGS} of an MDT). */
+    public boolean mgs() {
+        return type != TargetType.MGT && (flags & LddFlags.SV_TYPE_MGS) != 0;
     }
 
     /** The same on another OSD ({@code mkfs.lustre --backfstype}). */
@@ -141,18 +168,14 @@ public record MountData(String fsname, TargetType type, int index, List<Nid> mgs
      * from the flags, the index unless NEED_INDEX, the MGS's NIDs from {@code mgsnode=} (',' and
      * ':' separated), the other params as they stand.
      *
-     * @throws LustreException EINVAL for no target type or a combined MGS+MDT, or a bad NID,
+     * @throws LustreException EINVAL for no target type, an MGS with an OST, or a bad NID,
      *     naming it
      */
     public static MountData fromDisk(LustreDiskData ldd) throws LustreException {
         int f = ldd.flags();
         TargetType type;
         if ((f & LddFlags.SV_TYPE_MDT) != 0) {
-            if ((f & LddFlags.SV_TYPE_MGS) != 0) {
-                throw new LustreException(Errno.EINVAL, ldd.svname() + ": a combined MGS+MDT target is not "
-                        + "supported; run the MGT on its own");
-            }
-            type = TargetType.MDT;
+            type = TargetType.MDT; // with SV_TYPE_MGS too on a combined MGS/MDT
         } else if ((f & LddFlags.SV_TYPE_OST) != 0) {
             type = TargetType.OST;
         } else if ((f & LddFlags.SV_TYPE_MGS) != 0) {

@@ -57,6 +57,16 @@ import org.jlustre.wire.mgs.MgsTargetInfo;
  * OSD and serves it on the node's MDS services; each OST added to the log later reaches the
  * running lod as the follower replays it.
  *
+ * <p>A combined MGS/MDT ({@link MountData#mgs()}) starts its OSD first, named after the MDT, then
+ * the MGS on it, then registers the MDT through the node's MGC to that local MGS, as
+ * {@code server_fill_super} does ({@code osd_start}, {@code server_start_mgs},
+ * {@code lustre_start_mgc}, {@code server_start_targets}). Its config log is already on its
+ * device, in the MGS's {@code CONFIGS}: it is replayed from the MGS without a local copy, which
+ * would write the log over itself ({@code mgc_process_cfg_log} copies only when not
+ * {@code IS_MGS}). The MGS keeps {@code CONFIGS} and {@code NIDTBL_VERSIONS}; the MDT's objects
+ * ({@code ROOT}, {@code last_rcvd}, the OI, {@code CATALOGS}, the sequence files) have fixed FIDs
+ * or FIDs from the device's shared local-oid storage, so neither overwrites the other.
+ *
  * <p>Started on a given device ({@link ServerNode#start(MountData, OsdDevice)}), a target leaves
  * the device open when it stops: the same process can mount it again and finds every object,
  * as a disk outlives its mount (the "keep the device" option of an in-memory OSD).
@@ -114,7 +124,7 @@ public final class ServerTarget {
         return osd;
     }
 
-    /** The MGS, for an MGT; else null. */
+    /** The MGS, for an MGT or a combined MGS/MDT; else null. */
     public synchronized Mgs mgs() {
         return mgs;
     }
@@ -140,9 +150,12 @@ public final class ServerTarget {
         return mgc;
     }
 
-    /** The local config context (CONFIGS on the target's OSD), for an MDT or OST. */
+    /**
+     * The local config context (CONFIGS on the target's OSD): the MGC's copies for an MDT or
+     * OST, the MGS's own logs for an MGT or a combined MGS/MDT.
+     */
     public synchronized LlogContext localConfigs() {
-        return local;
+        return local != null ? local : mgs != null ? mgs.context() : null;
     }
 
     /** The devices the config log attached, in order. */
@@ -155,22 +168,24 @@ public final class ServerTarget {
      * replay): nothing else sees the target before this returns but the follower it starts last.
      */
     void start() throws LustreException {
-        if (mountData().type() == TargetType.MGT) {
+        boolean combined = mountData().mgs();
+        if (mountData().type() == TargetType.MGT || combined) {
             synchronized (this) {
-                startOsd("MGS");
+                startOsd(combined ? md.deviceName() : Mgs.NAME);
                 writeMountData();
                 mgs = new Mgs(node.ptlrpc(), osd, 4);
             }
+        }
+        if (mountData().type() == TargetType.MGT) {
             // the MGS node has an MGC too, to its own MGS, for the params log (server_start_mgs, then lustre_start_mgc)
-            Mgc own = node.acquireMgc(java.util.Arrays.stream(node.nids()).mapToObj(org.jlustre.common.Nid::fromLnetNid)
-                    .toList());
+            Mgc own = node.acquireMgc(mgsNids());
             synchronized (this) {
                 mgc = own;
             }
             node.followParams(own);
             return;
         }
-        Mgc m = node.acquireMgc(mountData().mgsNodes());
+        Mgc m = node.acquireMgc(mgsNids());
         synchronized (this) {
             mgc = m;
         }
@@ -178,10 +193,12 @@ public final class ServerTarget {
         String log;
         LlogContext copies;
         synchronized (this) {
-            startOsd(md.deviceName());
-            Fid configs = LocalFiles.findOrCreate(osd, osd.rootFid(), Mgs.CONFIGS, FileMode.S_IFDIR | 0755,
-                    ObjectFormat.DIR);
-            local = new LlogContext(osd, node.libcfs(), configs, LlogHeader.MIN_CHUNK_SIZE, md.deviceName());
+            if (!combined) {
+                startOsd(md.deviceName());
+                Fid configs = LocalFiles.findOrCreate(osd, osd.rootFid(), Mgs.CONFIGS, FileMode.S_IFDIR | 0755,
+                        ObjectFormat.DIR);
+                local = new LlogContext(osd, node.libcfs(), configs, LlogHeader.MIN_CHUNK_SIZE, md.deviceName());
+            }
             writeMountData(); // REWRITE_LDD: the registered name, index and flags
             log = md.deviceName();
             copies = local;
@@ -192,8 +209,10 @@ public final class ServerTarget {
             // for starting without the MGS; the replay reads the MGS's log, whose indexes the
             // follower goes on from (a copy renumbers around cancelled records)
             since = m.logState(log);
-            int n = m.copyLog(log, copies);
-            info("%s: copied config log %s from the MGS (%d records)", log, log, n);
+            if (copies != null) {
+                int n = m.copyLog(log, copies);
+                info("%s: copied config log %s from the MGS (%d records)", log, log, n);
+            }
             replay(m.remoteContext(), log);
         } else {
             replay(copies, log);
@@ -218,7 +237,7 @@ public final class ServerTarget {
      */
     private boolean registerAtStart(Mgc m) throws LustreException {
         MountData before = mountData();
-        Nid at = before.mgsNodes().getFirst();
+        Nid at = mgsNids().getFirst();
         // says once that it waits, if the MGS has not answered within a second
         AtomicBoolean answered = new AtomicBoolean();
         CompletableFuture.runAsync(() -> {
@@ -234,7 +253,7 @@ public final class ServerTarget {
             if (!unreachable(e)) {
                 throw e;
             }
-            if (mustSucceed(before) || givenOsd == null) {
+            if (mustSucceed(before) || givenOsd == null || before.mgs()) {
                 throw new LustreException(e.errno(), before.svname() + ": cannot register this server with the MGS at "
                         + at + ": rc = " + e.rc() + ". Is the MGS running?", e);
             }
@@ -244,6 +263,18 @@ public final class ServerTarget {
         } finally {
             answered.set(true);
         }
+    }
+
+    /**
+     * Where its MGS is: the mount data's {@code mgsnode}, or this node's own NIDs for an MGT or a
+     * combined MGS/MDT, whose MGC talks to the local MGS ({@code lustre_start_mgc}).
+     */
+    private List<Nid> mgsNids() {
+        MountData m = mountData();
+        if (m.type() != TargetType.MGT && !m.mgs()) {
+            return m.mgsNodes();
+        }
+        return java.util.Arrays.stream(node.nids()).mapToObj(Nid::fromLnetNid).toList();
     }
 
     /** {@code server_register_target}'s {@code must_succeed}: the MGS has the target's logs to write. */
@@ -291,10 +322,10 @@ public final class ServerTarget {
             register(m);
             unregistered = false;
             rejoin = true; // from the local copy's records over to the MGS's log
-            console("%s: registered with the MGS at %s, which answers again", log, mountData().mgsNodes().getFirst());
+            console("%s: registered with the MGS at %s, which answers again", log, mgsNids().getFirst());
         } else if ("".equals(m.logState(log))) {
             console("%s: the MGS at %s has no config log %s (restarted without its logs?): registering again as index %d",
-                    log, mountData().mgsNodes().getFirst(), log, mountData().index());
+                    log, mgsNids().getFirst(), log, mountData().index());
             register(m);
             rejoin = true;
         }
@@ -306,7 +337,9 @@ public final class ServerTarget {
         if (stopped) {
             return;
         }
-        m.copyLog(log, copies);
+        if (copies != null) {
+            m.copyLog(log, copies);
+        }
         ConfigReplay.Result r = rejoin ? replay.rejoin(m.remoteContext(), log) : replay.replay(m.remoteContext(), log);
         if (r.processed() > 0) {
             info("%s: replayed %d config records (%d skipped), %d devices", log, r.processed(), r.skipped(),

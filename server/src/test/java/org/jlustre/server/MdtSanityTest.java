@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jlustre.common.Fid;
@@ -13,6 +14,9 @@ import org.jlustre.common.Nid;
 import org.jlustre.common.Uuid;
 import org.jlustre.fid.SeqClient;
 import org.jlustre.fid.SeqType;
+import org.jlustre.mdc.Mdc;
+import org.jlustre.mdc.MdcConfig;
+import org.jlustre.mdc.MdcCred;
 import org.jlustre.obdclass.Obdclass;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.mem.MemOsdConfig;
@@ -21,10 +25,12 @@ import org.jlustre.ptlrpc.ClientRequest;
 import org.jlustre.ptlrpc.Import;
 import org.jlustre.ptlrpc.ImportConfig;
 import org.jlustre.ptlrpc.Reply;
+import org.jlustre.target.OsdExport;
 import org.jlustre.testing.Nodes;
 import org.jlustre.wire.MdtBody;
 import org.jlustre.wire.ObdStatfs;
 import org.jlustre.wire.mdt.MdtRec;
+import org.jlustre.wire.mgs.LddFlags;
 import org.jlustre.wire.ost.ObdMd;
 import org.jlustre.wire.ptlrpc.ConnectFlags;
 import org.jlustre.wire.ptlrpc.LustreMsg;
@@ -33,12 +39,16 @@ import org.jlustre.wire.ptlrpc.ObdConnectData;
 import org.jlustre.wire.ptlrpc.Opcodes;
 import org.jlustre.wire.ptlrpc.Portals;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The seed's sanity-osd cases for the MDT ({@code scripts/sanity-osd.sh}): an MGS and an MDT on
  * one node (each on its own osd-mem device) and two OSTs: the MDT mounts from its config log
  * (lod, mdt, mdd, an osp per OST as the OSTs register), serves a client, unmounts cleanly, and
- * mounted again on its kept device has the namespace it had.
+ * mounted again on its kept device has the namespace it had. Then the same with a combined
+ * MGS/MDT: one osd-mem device ({@code mkfs.lustre --mgs --mdt}) holding the MGS's config logs
+ * beside the MDT's namespace.
  */
 class MdtSanityTest {
 
@@ -83,6 +93,138 @@ class MdtSanityTest {
         MdtBody b = body(call(imp, req));
         assertThat(b.fid1()).isEqualTo(fid);
         return fid;
+    }
+
+    /** The devices of {@code node} as {@code lctl dl} lists them, as "type name", in order. */
+    private static List<String> dl(ServerNode node) {
+        return Obdclass.of(node.libcfs()).devices().list().stream().map(d -> d.type() + " " + d.name()).toList();
+    }
+
+    /** The names in directory {@code dir}, without "." and "..". */
+    private static List<String> names(Mdc mdc, Fid dir) throws Exception {
+        return mdc.readdirAll(MdcCred.root(), dir).stream().map(e -> new String(e.name(), StandardCharsets.UTF_8))
+                .filter(n -> !n.equals(".") && !n.equals("..")).sorted().toList();
+    }
+
+    private static Mdc mdc(ServerNode from, String name, ServerNode mds) throws Exception {
+        Mdc mdc = new Mdc(from.ptlrpc(), MdcConfig.client("lustre", 0, List.of(Cluster.nid(mds)), name,
+                Duration.ofSeconds(20)));
+        mdc.connect();
+        return mdc;
+    }
+
+    /** The paths {@code osd export} writes for {@code disk}. */
+    private static List<String> exportedPaths(OsdDevice disk) throws Exception {
+        List<String> paths = new ArrayList<>();
+        OsdExport.export(disk, new OsdExport.Sink() {
+            @Override
+            public void directory(String path, OsdExport.Node node) {
+                paths.add(path + "/");
+            }
+
+            @Override
+            public void file(String path, OsdExport.Node node, OsdExport.Contents data) {
+                paths.add(path);
+            }
+
+            @Override
+            public void symlink(String path, String target, OsdExport.Node node) {
+                paths.add(path);
+            }
+
+            @Override
+            public void special(String path, OsdExport.Node node) {
+                paths.add(path);
+            }
+
+            @Override
+            public void hardLink(String path, String existing) {
+                paths.add(path);
+            }
+
+            @Override
+            public void skipped(String line) {
+                paths.add("skipped: " + line);
+            }
+        });
+        return paths;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void combinedMgsMdtServesRegistersOstsAndRemountsWithItsLogsAndNamespace(Nodes.Driver driver) throws Exception {
+        try (Cluster c = new Cluster(driver)) {
+            ServerNode mds = c.node();
+            OsdDevice disk = OsdMem.create(MemOsdConfig.defaults("mgs-mdt0-disk").withLibcfs(mds.libcfs()));
+            ServerTarget combined = mds.start(MountData.formatCombined("lustre", 0, ""), disk);
+            assertThat(combined.name()).isEqualTo("lustre-MDT0000");
+            assertThat(combined.mgs()).isNotNull();
+            assertThat(combined.mdt()).isNotNull();
+            MountData onDisk = ServerTarget.readMountData(disk);
+            assertThat(onDisk.mgs()).isTrue();
+            assertThat(onDisk.svname()).isEqualTo("lustre-MDT0000");
+            assertThat(onDisk.flags() & LddFlags.SV_TYPE_MASK).isEqualTo(LddFlags.SV_TYPE_MGS | LddFlags.SV_TYPE_MDT);
+            assertThat(onDisk.virgin()).isFalse();
+
+            List<Nid> nids = List.of(Cluster.nid(mds));
+            ServerNode oss = c.node();
+            oss.start(MountData.format("lustre", TargetType.OST, -1, nids, ""));
+            oss.start(MountData.format("lustre", TargetType.OST, -1, nids, ""));
+            var params = mds.libcfs().params();
+            Cluster.eventually(() -> assertThat(params.get("lod.lustre-MDT0000-mdtlov.numobd").getFirst().value().strip())
+                    .isEqualTo("2"), 30);
+            // lctl dl in server_fill_super's order: the OSD, the MGS on it, the MGC to it, then what
+            // the MDT's log sets up (Lustre lists mds, qmt and an lwp too, which jlustre does not build)
+            String mgc = "mgc MGC" + nids.getFirst();
+            assertThat(dl(mds)).containsExactly("osd-mem lustre-MDT0000-osd", "mgs MGS", mgc,
+                    "lod lustre-MDT0000-mdtlov", "mdt lustre-MDT0000", "mdd lustre-MDD0000",
+                    "osp lustre-OST0000-osc-MDT0000", "osp lustre-OST0001-osc-MDT0000");
+            // set_param -P reaches the node through its MGC to the local MGS
+            combined.mgs().setParamPermanent("timeout=40");
+            Cluster.eventually(() -> assertThat(params.get("timeout").getFirst().value().strip()).isEqualTo("40"));
+            List<String> logs = combined.mgs().listLogs();
+            assertThat(logs).containsExactly("lustre-MDT0000", "lustre-OST0000", "lustre-OST0001", "lustre-client",
+                    "params");
+            int mdtRecords = Cluster.records(combined.mgs(), "lustre-MDT0000").size();
+
+            ServerNode clientNode = c.node();
+            Mdc mdc = mdc(clientNode, "client1", mds);
+            Fid root = mdc.getRoot();
+            Fid dir = mdc.mkdir(MdcCred.root(), root, "kept".getBytes(StandardCharsets.UTF_8), 0755).fid();
+            for (String f : List.of("a", "b", "c")) {
+                mdc.create(MdcCred.root(), dir, f.getBytes(StandardCharsets.UTF_8), FileMode.S_IFREG | 0644);
+            }
+            assertThat(names(mdc, dir)).containsExactly("a", "b", "c");
+            mdc.close();
+
+            combined.stop();
+            assertThat(dl(mds)).as("the MGS stops with the MDT it shares a device with").isEmpty();
+            assertThat(params.exists("mgs.*")).isFalse();
+            assertThat(params.exists("mdt.*")).isFalse();
+
+            ServerTarget again = mds.mount(disk);
+            assertThat(again.mountData().mgs()).isTrue();
+            assertThat(again.mdt().lastRcvd().mountCount()).isEqualTo(2);
+            assertThat(again.mgs().listLogs()).as("the config logs survive the remount").isEqualTo(logs);
+            assertThat(Cluster.records(again.mgs(), "lustre-MDT0000")).as("a startup ping writes nothing")
+                    .hasSize(mdtRecords);
+            Cluster.eventually(() -> assertThat(params.get("lod.lustre-MDT0000-mdtlov.numobd").getFirst().value().strip())
+                    .isEqualTo("2"), 30);
+            Mdc back = mdc(clientNode, "client2", mds);
+            assertThat(back.getattrName(MdcCred.root(), back.getRoot(), "kept".getBytes(StandardCharsets.UTF_8),
+                    ObdMd.FLGETATTR).fid()).isEqualTo(dir);
+            assertThat(names(back, dir)).containsExactly("a", "b", "c");
+            back.close();
+
+            // one device, both trees: the MGS's CONFIGS beside the MDT's ROOT and recovery files
+            assertThat(exportedPaths(disk)).contains("CONFIGS/", "CONFIGS/lustre-MDT0000", "CONFIGS/lustre-OST0000",
+                    "CONFIGS/lustre-client", "CONFIGS/params", "CONFIGS/mountdata", "CONFIGS/nodemap",
+                    "NIDTBL_VERSIONS/", "ROOT/", "ROOT/kept/", "ROOT/kept/a", "ROOT/kept/b", "ROOT/kept/c",
+                    "last_rcvd", "reply_data", "seq_ctl", "seq_srv", "fld", "lov_objid", "PENDING/")
+                    .doesNotHaveDuplicates();
+            again.stop();
+            disk.close();
+        }
     }
 
     @Test

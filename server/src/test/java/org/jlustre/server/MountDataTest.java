@@ -41,9 +41,38 @@ class MountDataTest {
         assertThat(md.virgin()).isTrue();
         assertThat(md.svname()).isEqualTo("t32fs:OST0000");
 
-        LustreDiskData combined = LustreDiskData.decode(MemorySegment.ofArray(real("disk2_9-ldiskfs-mdt")));
-        assertThatThrownBy(() -> MountData.fromDisk(combined)).isInstanceOf(LustreException.class)
-                .hasMessageContaining("t32fs:MDT0000: a combined MGS+MDT target is not supported");
+    }
+
+    @Test
+    void aReal29CombinedMgsMdtReadsAsAnMdtThatRunsTheMgs() throws Exception {
+        MountData md = MountData.fromDisk(LustreDiskData.decode(MemorySegment.ofArray(real("disk2_9-ldiskfs-mdt"))));
+        assertThat(md.type()).isEqualTo(TargetType.MDT);
+        assertThat(md.mgs()).isTrue();
+        assertThat(md.flags()).isEqualTo(LddFlags.SV_TYPE_MGS | LddFlags.SV_TYPE_MDT | LddFlags.VIRGIN);
+        assertThat(md.mgsNodes()).isEmpty();
+        assertThat(md.index()).isZero();
+        assertThat(md.svname()).isEqualTo("t32fs:MDT0000");
+        assertThat(md.deviceName()).isEqualTo("t32fs-MDT0000");
+    }
+
+    @Test
+    void aCombinedMgsMdtRoundTripsAndOnlyAnMdtMayCarryTheMgs() throws Exception {
+        MountData md = MountData.formatCombined("lustre", -1, "sys.timeout=20");
+        assertThat(md.index()).as("mkfs.lustre's default MDT index").isZero();
+        LustreDiskData ldd = md.toDisk();
+        assertThat(ldd.svname()).isEqualTo("lustre:MDT0000");
+        assertThat(ldd.flags() & LddFlags.SV_TYPE_MASK).isEqualTo(LddFlags.SV_TYPE_MGS | LddFlags.SV_TYPE_MDT);
+        assertThat(ldd.params()).as("no mgsnode: its MGS is local").isEqualTo("sys.timeout=20");
+        assertThat(MountData.fromDisk(LustreDiskData.decode(MemorySegment.ofArray(ldd.encode())))).isEqualTo(md);
+        assertThat(MountData.format("lustre", TargetType.MDT, 0, List.of(Nid.parse("10.0.0.1@tcp")), "").mgs())
+                .isFalse();
+        assertThat(MountData.format("lustre", TargetType.MGT, 0, List.of(), "").mgs()).isFalse();
+
+        LustreDiskData ostWithMgs = new LustreDiskData(0, 0, 0, 1, LddFlags.SV_TYPE_MGS | LddFlags.SV_TYPE_OST, 0,
+                LustreDiskData.MT_MEM, "lustre", "lustre:OST0000", "", "", "");
+        assertThatThrownBy(() -> MountData.fromDisk(ostWithMgs)).isInstanceOf(LustreException.class)
+                .hasMessageContaining("lustre:OST0000: an MGS shares its device with an MDT only, not with an OST")
+                .satisfies(e -> assertThat(((LustreException) e).errno()).isEqualTo(Errno.EINVAL));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.jlustre.tools;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import org.jlustre.common.Libcfs;
@@ -7,6 +8,8 @@ import org.jlustre.tools.control.ControlSettings;
 import org.jlustre.tools.lctl.Lctl;
 import org.jlustre.tools.llog.LlogReaderCommand;
 import org.jlustre.tools.llog.LlogTestCommand;
+import org.jlustre.tools.llmount.LlmountCleanupCommand;
+import org.jlustre.tools.llmount.LlmountCommand;
 import org.jlustre.tools.osd.OsdCommand;
 import org.jlustre.tools.osd.OsdDumpCommand;
 import org.jlustre.tools.osd.OsdExportCommand;
@@ -32,7 +35,7 @@ public final class Main {
      * ({@code llog_reader}'s bytes a char per byte, ISO-8859-1).
      */
     public static CommandLine commandLine(Libcfs libcfs, PrintWriter out, PrintWriter err) {
-        return commandLine(libcfs, out, err, new LlogReaderCommand(), new LrReaderCommand(), ControlSettings.defaults());
+        return commandLine(libcfs, out, err, ControlSettings.defaults());
     }
 
     /**
@@ -40,20 +43,30 @@ public final class Main {
      * server lctl talks to as {@code control} says.
      */
     public static CommandLine commandLine(Libcfs libcfs, PrintWriter out, PrintWriter err, ControlSettings control) {
-        return commandLine(libcfs, out, err, new LlogReaderCommand(), new LrReaderCommand(), control);
+        return commandLine(libcfs, out, err, control, InputStream.nullInputStream());
+    }
+
+    /**
+     * As {@link #commandLine(Libcfs, PrintWriter, PrintWriter, ControlSettings)}, the commands
+     * that read standard input ({@code llmount}'s shell) reading {@code in}.
+     */
+    public static CommandLine commandLine(Libcfs libcfs, PrintWriter out, PrintWriter err, ControlSettings control,
+            InputStream in) {
+        return commandLine(libcfs, out, err, new LlogReaderCommand(), new LrReaderCommand(), control, in);
     }
 
     /**
      * A command line printing to a process's byte streams: text through writers in the
      * platform's encoding, and {@code llog_reader}'s bytes unchanged.
      */
-    public static CommandLine commandLine(Libcfs libcfs, PrintStream out, PrintStream err, ControlSettings control) {
+    public static CommandLine commandLine(Libcfs libcfs, PrintStream out, PrintStream err, ControlSettings control,
+            InputStream in) {
         return commandLine(libcfs, new PrintWriter(out, true), new PrintWriter(err, true),
-                new LlogReaderCommand(out, err), new LrReaderCommand(out, err), control);
+                new LlogReaderCommand(out, err), new LrReaderCommand(out, err), control, in);
     }
 
     private static CommandLine commandLine(Libcfs libcfs, PrintWriter out, PrintWriter err, LlogReaderCommand reader,
-            LrReaderCommand lrReader, ControlSettings control) {
+            LrReaderCommand lrReader, ControlSettings control, InputStream in) {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("lctl", Lctl.commandLine(libcfs, control));
         cl.addSubcommand("osd", new CommandLine(new OsdCommand(libcfs))
@@ -64,7 +77,8 @@ public final class Main {
         cl.addSubcommand("lr_reader", lrReader);
         cl.addSubcommand("rpc", new RpcCommand(libcfs));
         cl.addSubcommand("server", new org.jlustre.tools.server.ServerCommand(libcfs, control));
-        cl.addSubcommand("llmount", new org.jlustre.tools.server.LlmountCommand(libcfs));
+        cl.addSubcommand("llmount", new LlmountCommand(libcfs, control, in));
+        cl.addSubcommand("llmountcleanup", new LlmountCleanupCommand(control));
         cl.setOut(out);
         cl.setErr(err);
         return cl;
@@ -73,7 +87,7 @@ public final class Main {
     /** Runs the tools on the process-wide node context and exits with their status. */
     public static void main(String[] args) {
         CommandLine cl = commandLine(Libcfs.global(), System.out, System.err,
-                ControlSettings.fromEnvironment(System.getenv()));
+                ControlSettings.fromEnvironment(System.getenv()), System.in);
         int rc = cl.execute(args);
         cl.getOut().flush();
         cl.getErr().flush();

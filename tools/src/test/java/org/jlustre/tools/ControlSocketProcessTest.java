@@ -69,20 +69,12 @@ class ControlSocketProcessTest {
         throw new AssertionError("the server did not start: " + Files.readString(tmp.resolve("server.err")));
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
     /** {@code jlustre lctl ARGS} in this process, a process of its own as far as the server can tell. */
-    private static Run lctl(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        Libcfs here = Libcfs.create();
-        here.debug().setConsole(null);
+    private static InProcess lctl(String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "lctl";
         System.arraycopy(args, 0, all, 1, args.length);
-        int rc = Main.commandLine(here, new PrintWriter(out, true), new PrintWriter(err, true)).execute(all);
-        return new Run(rc, out.toString(), err.toString());
+        return InProcess.run(all);
     }
 
     @Test
@@ -94,20 +86,20 @@ class ControlSocketProcessTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ctl))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(s.socket()))).isEqualTo("rw-------");
 
-        Run servers = lctl("--control-dir", dir, "servers");
+        InProcess servers = lctl("--control-dir", dir, "servers");
         assertThat(servers.status()).isZero();
         assertThat(servers.out()).isEqualTo(s.name() + "  pid " + server.pid() + "  targets MGS  " + s.socket() + "\n");
 
-        Run dl = lctl("--control-dir", dir, "--server", s.name(), "dl");
+        InProcess dl = lctl("--control-dir", dir, "--server", s.name(), "dl");
         assertThat(dl.status()).as(dl.err()).isZero();
         assertThat(dl.out()).contains(" UP mgs MGS MGS ");
 
-        Run set = lctl("--control-dir", dir, "--server", "127.0.0.1@tcp", "set_param", "timeout=77");
+        InProcess set = lctl("--control-dir", dir, "--server", "127.0.0.1@tcp", "set_param", "timeout=77");
         assertThat(set.status()).as(set.err()).isZero();
         assertThat(set.out()).isEqualTo("timeout=77\n");
-        Run get = lctl("--control-dir", dir, "--server", s.name(), "get_param", "-n", "timeout");
+        InProcess get = lctl("--control-dir", dir, "--server", s.name(), "get_param", "-n", "timeout");
         assertThat(get.out()).isEqualTo("77\n");
-        Run missing = lctl("--control-dir", dir, "--server", s.name(), "get_param", "no.such.param");
+        InProcess missing = lctl("--control-dir", dir, "--server", s.name(), "get_param", "no.such.param");
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.err()).isEqualTo("error: get_param: param_path 'no/such/param': No such file or directory\n");
         assertThat(lctl("--control-dir", dir, "--server", s.name(), "list_param", "mgs.*").out()).contains("mgs.MGS");
@@ -131,7 +123,7 @@ class ControlSocketProcessTest {
         StringBuilder dk = new StringBuilder();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!dk.toString().contains("127.0.0.1:" + peerPort) && System.nanoTime() < deadline) {
-            Run d = lctl("--control-dir", dir, "--server", s.name(), "dk");
+            InProcess d = lctl("--control-dir", dir, "--server", s.name(), "dk");
             assertThat(d.status()).as(d.err()).isZero();
             assertThat(d.out()).contains("Debug log: ");
             dk.append(d.out());
@@ -140,7 +132,7 @@ class ControlSocketProcessTest {
         assertThat(dk.chars()).noneMatch(c -> c == 0x1b);
 
         Path file = tmp.resolve("dk.txt");
-        Run toFile = lctl("--control-dir", dir, "--server", s.name(), "dk", file.toString());
+        InProcess toFile = lctl("--control-dir", dir, "--server", s.name(), "dk", file.toString());
         assertThat(toFile.status()).as(toFile.err()).isZero();
         assertThat(toFile.out()).startsWith("Debug log: ");
         assertThat(file).exists();
@@ -156,7 +148,7 @@ class ControlSocketProcessTest {
         assertThat(ldd).hasSize(LustreDiskData.SIZE);
         assertThat(LustreDiskData.decode(MemorySegment.ofArray(ldd)).svname()).isEqualTo("MGS");
 
-        Run llog = lctl("--control-dir", dir, "--server", s.name(), "llog_catlist");
+        InProcess llog = lctl("--control-dir", dir, "--server", s.name(), "llog_catlist");
         assertThat(llog.status()).isEqualTo(95);
         assertThat(llog.err()).contains("llog_catlist does not go over a server's control socket");
 
@@ -173,7 +165,7 @@ class ControlSocketProcessTest {
         assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(s.socket()).exists();
 
-        Run dl = lctl("--control-dir", ctl.toString(), "--server", s.name(), "dl");
+        InProcess dl = lctl("--control-dir", ctl.toString(), "--server", s.name(), "dl");
         assertThat(dl.status()).isEqualTo(2);
         assertThat(dl.err()).contains("no jlustre server '" + s.name() + "'").contains("(running: none)");
         assertThat(s.socket()).doesNotExist();

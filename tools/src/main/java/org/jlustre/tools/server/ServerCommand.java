@@ -1,6 +1,5 @@
 package org.jlustre.tools.server;
 
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
@@ -27,7 +25,6 @@ import org.jlustre.tools.control.ControlDirectory;
 import org.jlustre.tools.control.ControlServer;
 import org.jlustre.tools.control.ControlSettings;
 import org.jlustre.tools.lctl.Lctl;
-import org.jlustre.tools.osd.TargetOsds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,8 +34,9 @@ import picocli.CommandLine.Spec;
  * {@code jlustre server}: one server target in this process on a fresh OSD device (osd-mem), like
  * {@code mkfs.lustre} followed by {@code mount -t lustre}, over TCP (socklnd). It registers
  * with the MGS, replays its config log, runs the {@code -e} lctl commands and serves until
- * interrupted. The options mirror the seed's mount helper's environment
- * ({@code OSD_MEM_TGT_TYPE}, {@code OSD_MEM_INDEX}, {@code OSD_MEM_MGS_NID}, {@code OSD_MEM_FSNAME}).
+ * interrupted. The options default to the seed's mount helper's environment
+ * ({@code OSD_MEM_TGT_TYPE}, {@code OSD_MEM_INDEX}, {@code OSD_MEM_MGS_NID}, {@code OSD_MEM_FSNAME},
+ * {@code OSD_MEM_PRIMARY_MDT} for a combined MGS/MDT).
  *
  * <p>As soon as its network is up, before it registers, the server opens its control socket
  * ({@link ControlServer}, named {@code NID:PORT} in the user's control directory), so
@@ -49,6 +47,9 @@ import picocli.CommandLine.Spec;
         description = "Start an MGS, MDT or OST on osd-mem in this process, over TCP, until interrupted.")
 public final class ServerCommand implements Callable<Integer> {
 
+    /** The line a server prints once it serves (what {@code llmount --processes} waits for). */
+    public static final String SERVING = "serving; interrupt to stop";
+
     private final Libcfs libcfs;
 
     @Spec
@@ -56,6 +57,12 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--type", defaultValue = "${env:OSD_MEM_TGT_TYPE:-mgs}", description = "mgs, mdt or ost.")
     private String type;
+
+    @Option(names = "--mgs", arity = "0..1", fallbackValue = "1", paramLabel = "1|0",
+            defaultValue = "${env:OSD_MEM_PRIMARY_MDT:-0}",
+            description = "With --type mdt: run the MGS on this MDT's device too, a combined MGS/MDT (mkfs.lustre "
+                    + "--mgs --mdt; default $OSD_MEM_PRIMARY_MDT, as the seed's mount helper).")
+    private String combined;
 
     @Option(names = "--fsname", defaultValue = "${env:OSD_MEM_FSNAME:-lustre}", description = "Filesystem name.")
     private String fsname;
@@ -115,6 +122,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "Stop after the -e commands instead of serving until interrupted.")
     private boolean exit;
 
+    @Option(names = "--stop-with", paramLabel = "PID",
+            description = "Stop when process PID ends (llmount --processes gives its own, so that no server outlives it).")
+    private Long stopWith;
+
     @Option(names = "--control-dir", paramLabel = "DIR",
             description = "Where to put the control socket lctl --server reaches (default $JLUSTRE_CONTROL_DIR, else "
                     + "$XDG_RUNTIME_DIR/jlustre, else <tmpdir>/jlustre-<user>).")
@@ -131,29 +142,37 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** What the control socket runs: lctl on this process's node, and who this server is. */
     private ControlServer.Node controlNode(String name, AtomicReference<ServerTarget> started) {
-        return new ControlServer.Node() {
-            @Override
-            public int lctl(List<String> words, PrintWriter out, PrintWriter err) {
-                return Lctl.commandLine(libcfs).setOut(out).setErr(err).execute(words.toArray(String[]::new));
-            }
+        return new NodeControl(libcfs, () -> {
+            ServerTarget t = started.get();
+            return List.of("name " + name, "pid " + ProcessHandle.current().pid(),
+                    "targets " + (t == null ? "-" : t.name()));
+        });
+    }
 
-            @Override
-            public int dump(String target, String object, OutputStream data, PrintWriter err) {
-                return TargetOsds.dump(libcfs, target, object, data, err);
-            }
-
-            @Override
-            public int export(String target, Path dir, PrintWriter out, PrintWriter err) {
-                return TargetOsds.export(libcfs, target, dir, TargetOsds.runningAsRoot(), out, err);
-            }
-
-            @Override
-            public List<String> info() {
-                ServerTarget t = started.get();
-                return List.of("name " + name, "pid " + ProcessHandle.current().pid(),
-                        "targets " + (t == null ? "-" : t.name()));
-            }
+    /**
+     * Whether {@code --mgs} (or {@code OSD_MEM_PRIMARY_MDT}) makes this target a combined MGS/MDT.
+     * Its {@code --mgsnode} may only name this node itself, as the seed's mount helper sets it.
+     */
+    private boolean combined(TargetType t, List<Nid> mgs) throws LustreException {
+        boolean on = switch (combined.strip().toLowerCase(Locale.ROOT)) {
+            case "1", "true", "yes" -> true;
+            case "0", "false", "no", "" -> false;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--mgs (OSD_MEM_PRIMARY_MDT) '" + combined + "': expected 1 or 0");
         };
+        if (!on) {
+            return false;
+        }
+        if (t != TargetType.MDT) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--mgs (OSD_MEM_PRIMARY_MDT) is for an MDT, not an " + t);
+        }
+        Nid self = Nid.parse(nid);
+        if (!mgs.isEmpty() && (mgs.size() > 1 || !mgs.getFirst().equals(self))) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a combined MGS/MDT is its own MGS: "
+                    + "--mgsnode " + mgsnode + " is not this node (" + self + ")");
+        }
+        return true;
     }
 
     @Override
@@ -176,12 +195,14 @@ public final class ServerCommand implements Callable<Integer> {
             }
             mgs.add(m);
         }
-        if (t != TargetType.MGT && mgs.isEmpty()) {
+        boolean withMgs = combined(t, mgs);
+        if (t != TargetType.MGT && !withMgs && mgs.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "an " + t + " needs --mgsnode");
         }
         MountData md;
         try {
-            md = MountData.format(fsname, t, t == TargetType.MGT ? 0 : index, mgs, String.join(" ", params))
+            md = (withMgs ? MountData.formatCombined(fsname, index, String.join(" ", params))
+                    : MountData.format(fsname, t, t == TargetType.MGT ? 0 : index, mgs, String.join(" ", params)))
                     .withOsdType("osd-" + backfstype);
             if (replace) {
                 md = md.replace();
@@ -214,13 +235,11 @@ public final class ServerCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("jlustre server: control socket: " + e.getMessage());
             return e.errno().value();
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        Serving serving = new Serving(() -> {
             controlSocket.close();
             node.close();
             rpc.close();
             lnet.close();
-            stop.countDown();
         });
         try {
             out.printf("control socket %s (jlustre lctl --server %s ...)%n", controlSocket.socket(), name);
@@ -238,25 +257,16 @@ public final class ServerCommand implements Callable<Integer> {
             if (exit) {
                 return rc;
             }
-            Runtime.getRuntime().addShutdownHook(hook);
-            out.println("serving; interrupt to stop");
+            serving.serve(stopWith);
+            out.println(SERVING);
             out.flush();
-            stop.await();
+            serving.await();
             return rc;
         } catch (LustreException e) {
             spec.commandLine().getErr().println("jlustre server: " + e.getMessage());
             return e.errno().value();
         } finally {
-            if (exit || stop.getCount() > 0) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down: the hook runs
-                }
-                if (stop.getCount() > 0) {
-                    hook.run();
-                }
-            }
+            serving.close();
         }
     }
 }
