@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.LustreException;
@@ -122,6 +123,7 @@ final class OscIo {
     private CompletableFuture<Long> sendWrite(Osc.Session s, int cksumType, Fid fid, OstId oid, Obdo attrs,
             BrwPlan.Rpc rpc) {
         OscGrant grant = osc.grant();
+        boolean inline = shortIo(s, rpc);
         long taken = grant.take(grant.needed(rpc));
         int flags = ObdBrw.WRITE | (taken > 0 ? ObdBrw.FROM_GRANT : ObdBrw.SYNC);
         ClientRequest req;
@@ -129,7 +131,7 @@ final class OscIo {
         try {
             Obdo oa = body(fid, oid, attrs);
             grant.announce(oa);
-            if (shortIo(s, rpc)) {
+            if (inline) {
                 oa.flags((oa.has(ObdMd.FLFLAGS) ? oa.flags() : 0) | ObdFlags.SHORT_IO).addValid(ObdMd.FLFLAGS);
             }
             cksum = 0;
@@ -152,7 +154,7 @@ final class OscIo {
                 if (e != null) {
                     throw Osc.cause(e);
                 }
-                long n = finishWrite(fid, rpc, req, reply, checked, sent, cksumType);
+                long n = finishWrite(fid, rpc, inline, req, reply, checked, sent, cksumType);
                 failed = false;
                 return n;
             } catch (LustreException le) {
@@ -163,23 +165,24 @@ final class OscIo {
         });
     }
 
-    private long finishWrite(Fid fid, BrwPlan.Rpc rpc, ClientRequest req, Reply reply, boolean checked, int sent,
-            int type) throws LustreException {
-        String what = what("write", fid, rpc, reply);
+    private long finishWrite(Fid fid, BrwPlan.Rpc rpc, boolean inline, ClientRequest req, Reply reply,
+            boolean checked, int sent, int type) throws LustreException {
+        // the name of the RPC for error messages, made only when one is
+        Supplier<String> what = () -> what("write", fid, rpc, reply);
         int status = reply.status();
         if (status < 0) {
             updateGrantIfEdquot(reply, status);
-            throw new LustreException(reply.errno(), what + " failed: " + status);
+            throw new LustreException(reply.errno(), what.get() + " failed: " + status);
         }
         if (status > 0) {
-            throw new LustreException(Errno.EPROTO, what + ": unexpected positive size " + status + " in the reply");
+            throw new LustreException(Errno.EPROTO, what.get() + ": unexpected positive size " + status + " in the reply");
         }
         Obdo body = replyBody(reply, what);
         osc.grant().update(body);
         if (checked) {
             int server = body.has(ObdMd.FLCKSUM) ? body.cksum() : 0;
             if (server != sent) {
-                throw new LustreException(Errno.EIO, what + ": BAD WRITE CHECKSUM: client "
+                throw new LustreException(Errno.EIO, what.get() + ": BAD WRITE CHECKSUM: client "
                         + Integer.toHexString(sent) + ", server " + Integer.toHexString(server) + ", cksum_type "
                         + ObdFlags.cksumName(type));
             }
@@ -190,16 +193,16 @@ final class OscIo {
                     : rcs.get(Le.U32, 4L * i);
             if (rc < 0) {
                 Errno err = Errno.ofOrNull(rc);
-                throw new LustreException(err != null ? err : Errno.EIO, what + ": niobuf " + i + " ["
+                throw new LustreException(err != null ? err : Errno.EIO, what.get() + ": niobuf " + i + " ["
                         + rpc.offsets()[i] + ", +" + Integer.toUnsignedString(rpc.lengths()[i]) + ") failed: " + rc);
             }
             if (rc != 0) {
-                throw new LustreException(Errno.EPROTO, what + ": niobuf " + i + " has invalid rc " + rc);
+                throw new LustreException(Errno.EPROTO, what.get() + ": niobuf " + i + " has invalid rc " + rc);
             }
         }
-        long moved = shortIo(req) ? rpc.bytes() : req.bulkTransferred();
+        long moved = inline ? rpc.bytes() : req.bulkTransferred();
         if (moved != rpc.bytes()) {
-            throw new LustreException(Errno.EPROTO, what + ": the OST took " + moved + " bytes of " + rpc.bytes());
+            throw new LustreException(Errno.EPROTO, what.get() + ": the OST took " + moved + " bytes of " + rpc.bytes());
         }
         return rpc.bytes();
     }
@@ -207,11 +210,11 @@ final class OscIo {
     // ------------------------------------------------------------------ read
 
     private CompletableFuture<Long> sendRead(Osc.Session s, int cksumType, Fid fid, OstId oid, BrwPlan.Rpc rpc) {
+        boolean inline = shortIo(s, rpc);
         ClientRequest req;
         try {
             Obdo oa = body(fid, oid, null);
             osc.grant().announce(oa);
-            boolean inline = shortIo(s, rpc);
             if (inline) {
                 oa.flags((oa.has(ObdMd.FLFLAGS) ? oa.flags() : 0) | ObdFlags.SHORT_IO).addValid(ObdMd.FLFLAGS);
             }
@@ -229,33 +232,33 @@ final class OscIo {
                 if (e != null) {
                     throw Osc.cause(e);
                 }
-                return finishRead(cksumType, fid, rpc, req, reply);
+                return finishRead(cksumType, fid, rpc, inline, req, reply);
             } catch (LustreException le) {
                 throw new CompletionException(le);
             }
         });
     }
 
-    private long finishRead(int cksumType, Fid fid, BrwPlan.Rpc rpc, ClientRequest req, Reply reply)
-            throws LustreException {
-        String what = what("read", fid, rpc, reply);
+    private long finishRead(int cksumType, Fid fid, BrwPlan.Rpc rpc, boolean inline, ClientRequest req,
+            Reply reply) throws LustreException {
+        Supplier<String> what = () -> what("read", fid, rpc, reply);
         int status = reply.status();
         if (status < 0) {
             updateGrantIfEdquot(reply, status);
-            throw new LustreException(reply.errno(), what + " failed: " + status);
+            throw new LustreException(reply.errno(), what.get() + " failed: " + status);
         }
         Obdo body = replyBody(reply, what);
         osc.grant().update(body);
         long nob = status;
         if (nob > rpc.bytes()) {
-            throw new LustreException(Errno.EPROTO, what + ": the OST says it read " + nob + " bytes of the "
+            throw new LustreException(Errno.EPROTO, what.get() + ": the OST says it read " + nob + " bytes of the "
                     + rpc.bytes() + " asked for");
         }
-        if (shortIo(req)) {
+        if (inline) {
             // tgt_pages2shortio: reply buffer 2 holds exactly the bytes read
             int have = reply.message().bufCount() > 2 ? reply.message().bufLen(2) : -1;
             if (have != nob) {
-                throw new LustreException(Errno.EPROTO, what + ": the OST says it read " + nob
+                throw new LustreException(Errno.EPROTO, what.get() + ": the OST says it read " + nob
                         + " bytes but its short_io buffer holds " + have);
             }
             MemorySegment data = reply.message().buf(2);
@@ -271,7 +274,7 @@ final class OscIo {
         } else {
             long moved = req.bulkTransferred();
             if (nob != moved) {
-                throw new LustreException(Errno.EPROTO, what + ": the OST says it read " + nob
+                throw new LustreException(Errno.EPROTO, what.get() + ": the OST says it read " + nob
                         + " bytes but the bulk moved " + moved);
             }
         }
@@ -283,14 +286,14 @@ final class OscIo {
                 mine = BulkChecksum.compute(type, rpc.fragments(), nob);
             } catch (LustreException e) {
                 // a type we never offered: the OST broke the protocol, not our arguments
-                throw new LustreException(Errno.EPROTO, what + ": the OST checksummed with " + e.getMessage());
+                throw new LustreException(Errno.EPROTO, what.get() + ": the OST checksummed with " + e.getMessage());
             }
             if (mine != body.cksum()) {
-                throw new LustreException(Errno.EIO, what + ": BAD READ CHECKSUM: client " + Integer.toHexString(mine)
+                throw new LustreException(Errno.EIO, what.get() + ": BAD READ CHECKSUM: client " + Integer.toHexString(mine)
                         + ", server " + Integer.toHexString(body.cksum()) + ", cksum_type " + ObdFlags.cksumName(type));
             }
         } else if (cksumType != 0 && missingReadCksumSaid.compareAndSet(false, true)) {
-            osc.log(DebugMask.D_ERROR, "%s: checksum requested but not sent", what);
+            osc.log(DebugMask.D_ERROR, "%s: checksum requested but not sent", what.get());
         }
         return nob;
     }
@@ -378,15 +381,12 @@ final class OscIo {
         return s.shortIo() && rpc.niocount() == 1 && rpc.bytes() <= MAX_SHORT_IO;
     }
 
-    /** Whether a request went as short I/O (its body says OBD_FL_SHORT_IO). */
-    private static boolean shortIo(ClientRequest req) {
-        Obdo oa = Obdo.read(req.buf(1), 0, false);
-        return oa.has(ObdMd.FLFLAGS) && (oa.flags() & ObdFlags.SHORT_IO) != 0;
-    }
-
     /** The reply's ost_body. */
-    private static Obdo replyBody(Reply reply, String what) throws LustreException {
-        return Obdo.read(reply.buf(1, Obdo.SIZE, "ost_body of " + what), 0, reply.message().swabbed());
+    private static Obdo replyBody(Reply reply, Supplier<String> what) throws LustreException {
+        LustreMsg m = reply.message();
+        MemorySegment b = m.bufCount() > 1 && m.bufLen(1) >= Obdo.SIZE ? m.buf(1)
+                : reply.buf(1, Obdo.SIZE, "ost_body of " + what.get());
+        return Obdo.read(b, 0, m.swabbed());
     }
 
     /** Lustre takes the grant of a reply that failed with EDQUOT too ({@code osc_brw_fini_request}). */

@@ -8,6 +8,7 @@ import org.jlustre.common.LustreException;
 import org.jlustre.common.debug.DebugMask;
 import org.jlustre.ptlrpc.BulkLayout;
 import org.jlustre.ptlrpc.ServerRequest;
+import org.jlustre.wire.Be;
 import org.jlustre.wire.Le;
 import org.jlustre.wire.ost.BulkChecksum;
 import org.jlustre.wire.ost.NiobufRemote;
@@ -17,6 +18,7 @@ import org.jlustre.wire.ost.ObdIoobj;
 import org.jlustre.wire.ost.ObdMd;
 import org.jlustre.wire.ost.Obdo;
 import org.jlustre.wire.ptlrpc.ConnectFlags;
+import org.jlustre.wire.ptlrpc.LustreMsg;
 import org.jlustre.wire.ptlrpc.Portals;
 
 /**
@@ -106,6 +108,24 @@ final class BrwHandlers {
                     + brw.total() + " bytes, more than " + MAX_SHORT_IO);
         }
         return brw;
+    }
+
+    /**
+     * Whether a BRW's body says short I/O ({@code OBD_FL_SHORT_IO}): its data travels in the
+     * request or the reply, never in a bulk, so handling it waits for nothing on the network and
+     * is done on the thread that received it. Reads only the two fields, of a body of the right
+     * size; whatever else is wrong with the request, the handler finds.
+     */
+    static boolean shortIo(ServerRequest req) {
+        LustreMsg m = req.request();
+        if (m.bufCount() <= OstWire.BODY || m.bufLen(OstWire.BODY) < Obdo.SIZE) {
+            return false;
+        }
+        MemorySegment b = m.buf(OstWire.BODY);
+        boolean swab = m.swabbed();
+        long valid = b.get(swab ? Be.U64 : Le.U64, Obdo.OFF_VALID);
+        int flags = b.get(swab ? Be.U32 : Le.U32, Obdo.OFF_FLAGS);
+        return (valid & ObdMd.FLFLAGS) != 0 && (flags & ObdFlags.SHORT_IO) != 0;
     }
 
     /** The checksum type a body asks for, or 0 for none. */

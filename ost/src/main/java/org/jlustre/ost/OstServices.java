@@ -100,8 +100,9 @@ public final class OstServices implements AutoCloseable {
         s.register(Opcodes.OST_SYNC, routed(OstHandlers::sync));
         s.register(Opcodes.OST_GET_INFO, routed(OstHandlers::getInfo));
         s.register(Opcodes.OST_SET_INFO, routed(OstHandlers::setInfo));
-        s.register(Opcodes.OST_READ, routed(BrwHandlers::read));
-        s.register(Opcodes.OST_WRITE, routed(BrwHandlers::write));
+        // short I/O is memory to memory: handled on the receiving thread, without the hand-off
+        s.register(Opcodes.OST_READ, routed(BrwHandlers::read), BrwHandlers::shortIo);
+        s.register(Opcodes.OST_WRITE, routed(BrwHandlers::write), BrwHandlers::shortIo);
     }
 
     /** A handler of one OST. */

@@ -12,6 +12,8 @@ import java.util.zip.CRC32C;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.LustreException;
+import org.jlustre.common.debug.DebugLog;
+import org.jlustre.common.debug.DebugMask;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.ptlrpc.BulkLayout;
 import org.jlustre.ptlrpc.ClientRequest;
@@ -281,6 +283,53 @@ class OstBrwTest {
             assertThat(send(imp, big).status()).isEqualTo(-Errno.EPROTO.value());
             assertThat(ost.ofd().getattr(fid).size()).isEqualTo(12_000);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Nodes.Driver.class)
+    void shortIoIsHandledWhereItArrivesABulkOnAnOstIoThread(Nodes.Driver driver) throws Exception {
+        try (OstFixture f = new OstFixture(driver)) {
+            Ost ost = f.serve(f.disk("brw4", 64L << 20), 0);
+            long flags = OstFixture.OSC_FLAGS | ConnectFlags.OBD_CONNECT_SHORTIO;
+            Import imp = f.connect(f.clientNode(), "osc-where", 0, OstFixture.oscConnectData(flags, 0));
+            imp.connectSync();
+            precreate(imp, 1);
+            Fid fid = Fid.of(SEQ, 1);
+            byte[] data = new byte[4096];
+            new SplittableRandom(6).nextBytes(data);
+            // the handler's thread is in every "Handling RPC req" line (pname)
+            DebugLog log = f.server.libcfs().debug();
+            log.setDebugMask(log.debugMask() | DebugMask.D_RPCTRACE);
+            log.clear();
+            assertThat(send(imp, shortIo(imp, Opcodes.OST_WRITE, fid, new long[] {0}, new int[] {4096}, data))
+                    .status()).isZero();
+            assertThat(handlerThreads(log, Opcodes.OST_WRITE)).as("the short write's handler thread").hasSize(1)
+                    .noneMatch(t -> t.startsWith("ost_io_"));
+            log.clear();
+            assertThat(send(imp, shortIo(imp, Opcodes.OST_READ, fid, new long[] {0}, new int[] {4096}, null))
+                    .status()).isEqualTo(4096);
+            assertThat(handlerThreads(log, Opcodes.OST_READ)).as("the short read's handler thread").hasSize(1)
+                    .noneMatch(t -> t.startsWith("ost_io_"));
+            log.clear();
+            assertThat(write(imp, fid, new long[] {4096}, new int[] {4096}, data, body(fid)).status()).isZero();
+            assertThat(handlerThreads(log, Opcodes.OST_WRITE)).as("the bulk write's handler thread").hasSize(1)
+                    .allMatch(t -> t.startsWith("ost_io_"));
+            assertThat(ost.ofd().getattr(fid).size()).isEqualTo(8192);
+        }
+    }
+
+    /** The thread names of the "Handling RPC req" lines of opcode {@code opc} in the log. */
+    private static List<String> handlerThreads(DebugLog log, int opc) {
+        List<String> out = new ArrayList<>();
+        for (String line : log.dumpToString().split("\n")) {
+            int at = line.indexOf("Handling RPC req");
+            if (at >= 0 && line.endsWith(":" + opc)) {
+                // "pname:cluuid+ref:pid:xid:nid:opc <pname>:..."
+                String fields = line.substring(line.indexOf("opc ", at) + 4);
+                out.add(fields.substring(0, fields.indexOf(':')));
+            }
+        }
+        return out;
     }
 
     @ParameterizedTest

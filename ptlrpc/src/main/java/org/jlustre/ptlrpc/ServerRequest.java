@@ -45,6 +45,8 @@ public final class ServerRequest {
     private int status;
     /** The match bits the reply goes to: the xid, or {@code pb_mbits} with REP_MBITS. */
     private long replyMatchBits;
+    /** Handled on the network's thread that received it: it must not wait for the network. */
+    private boolean onReceivingThread;
 
     private final Runnable release;
 
@@ -74,6 +76,11 @@ public final class ServerRequest {
         } catch (LustreException e) {
             return -1;
         }
+    }
+
+    /** Marks the request as handled on the thread that received it. */
+    void onReceivingThread() {
+        onReceivingThread = true;
     }
 
     /** Gives the request's place in its request buffer back. */
@@ -298,6 +305,12 @@ public final class ServerRequest {
      * ({@code ptlrpc_abort_bulk}).
      */
     private long transfer(List<Kiov> pieces, boolean put) throws LustreException {
+        if (onReceivingThread) {
+            // the transfer's events come on this very thread (socklnd's event loop): waiting here
+            // would stall it, and every connection it serves, until the bulk timeout
+            throw new IllegalStateException("x" + xid + ": a bulk transfer from a request handled on the thread "
+                    + "that received it");
+        }
         String what = "bulk " + (put ? "PUT" : "GET") + " of x" + xid + " to " + peer;
         String gone = connectionGone();
         if (gone != null) {

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
@@ -34,9 +35,12 @@ import org.jlustre.wire.ptlrpc.PtlrpcBody;
  * posted on its request portal, a queue, and handler threads that run the registered handler
  * for each opcode and send the reply to the client's reply portal, matched by xid. CONNECT,
  * DISCONNECT and OBD_PING are handled here for the {@link Target}s the service serves; every
- * other request must name a live export ({@code -ENOTCONN} otherwise). OBD_PING is answered on
- * the LNet thread that delivered it rather than by a service thread, since it only looks up the
- * export: this departs from Lustre's threading, not from its protocol.
+ * other request must name a live export ({@code -ENOTCONN} otherwise). OBD_PING, and the
+ * requests a handler registered as quick (an OST's short I/O), are answered on the LNet thread
+ * that delivered them rather than by a service thread: they never block, and the two hand-offs
+ * between threads cost more than their handling. This departs from Lustre's threading
+ * ({@code ptlrpc_main} handles every request), not from its protocol; the stats count them
+ * alike.
  *
  * <p>Request buffers bound memory: requests land in {@code buffers} buffers of
  * {@code bufferSize} bytes, many to a buffer; a buffer is posted again once its requests are
@@ -62,6 +66,8 @@ public final class Service implements AutoCloseable {
     private final DebugLog log;
     private final ConcurrentHashMap<Integer, RequestHandler> handlers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, String> opNames = new ConcurrentHashMap<>();
+    /** Per opcode, which of its requests are handled on the thread that received them. */
+    private final ConcurrentHashMap<Integer, Predicate<ServerRequest>> receivingThread = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Target> targets = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<ServerRequest> queue = new LinkedBlockingQueue<>();
     private final List<RequestBuffer> rqbds = new ArrayList<>();
@@ -151,6 +157,20 @@ public final class Service implements AutoCloseable {
         handlers.put(opcode, handler);
     }
 
+    /**
+     * Registers the handler of an opcode whose requests that pass {@code quick} are handled on
+     * the thread that received them, as OBD_PING is, not handed to a service thread: for
+     * requests that never block, such as a short write into memory. The hand-off to a service
+     * thread and back to the network's thread cost more than such a request's handling.
+     * {@code quick} sees the request unpacked but not yet checked and must not throw. A handler
+     * run there that starts a bulk transfer fails with {@code -EIO} instead of waiting: the
+     * transfer would need the very thread it holds.
+     */
+    public void register(int opcode, RequestHandler handler, Predicate<ServerRequest> quick) {
+        handlers.put(opcode, handler);
+        receivingThread.put(opcode, quick);
+    }
+
     /** Registers the handler of an opcode Lustre does not define, with the name its stats line gets. */
     public void register(int opcode, String statsName, RequestHandler handler) {
         opNames.put(opcode, statsName);
@@ -215,17 +235,12 @@ public final class Service implements AutoCloseable {
                 }
                 stats.counter("req_qdepth", "reqs").add(queue.size());
                 stats.counter("reqbuf_avail", "bufs").add(posted.get());
-                if (req.peekOpcode() == Opcodes.OBD_PING) {
-                    // answered here, on the thread that received it: a ping touches nothing but the
-                    // export table and never blocks (Lustre hands it to a service thread; jlustre
-                    // saves the two thread hand-offs)
-                    active.incrementAndGet();
-                    try {
-                        handle(req);
-                    } finally {
-                        active.decrementAndGet();
-                        req.release();
-                    }
+                if (quick(req)) {
+                    // answered here, on the thread that received it (Lustre hands every request to
+                    // a service thread; jlustre saves the two thread hand-offs where they cost
+                    // more than the handling)
+                    req.onReceivingThread();
+                    handleAndRelease(req);
                 } else {
                     queue.add(req);
                 }
@@ -257,6 +272,19 @@ public final class Service implements AutoCloseable {
 
     // ------------------------------------------------------------------ handling
 
+    /**
+     * Whether a request is handled on the thread that received it: OBD_PING (it touches nothing
+     * but the export table and never blocks) and what a handler registered as quick.
+     */
+    private boolean quick(ServerRequest req) {
+        int opc = req.peekOpcode();
+        if (opc == Opcodes.OBD_PING) {
+            return true;
+        }
+        Predicate<ServerRequest> p = opc < 0 ? null : receivingThread.get(opc);
+        return p != null && p.test(req);
+    }
+
     private void serve() {
         while (true) {
             ServerRequest req;
@@ -268,15 +296,20 @@ public final class Service implements AutoCloseable {
             if (req == STOP) {
                 return;
             }
-            active.incrementAndGet();
-            try {
-                handle(req);
-            } catch (RuntimeException | Error e) {
-                log.logf(DebugMask.S_RPC, DebugMask.D_ERROR, "%s: handling %s failed: %s", config.name(), req, e);
-            } finally {
-                active.decrementAndGet();
-                req.release();
-            }
+            handleAndRelease(req);
+        }
+    }
+
+    /** Handles a request, counted in {@code req_active}, then gives its buffer space back. */
+    private void handleAndRelease(ServerRequest req) {
+        active.incrementAndGet();
+        try {
+            handle(req);
+        } catch (RuntimeException | Error e) {
+            log.logf(DebugMask.S_RPC, DebugMask.D_ERROR, "%s: handling %s failed: %s", config.name(), req, e);
+        } finally {
+            active.decrementAndGet();
+            req.release();
         }
     }
 
