@@ -44,6 +44,10 @@ class ClientFlockTest extends ClusterTestBase {
         return cluster.mdt().mdt().flocks().dump(LdlmResId.flock(f));
     }
 
+    private static void awaitOnMdt(Fid f, String prefix) throws InterruptedException {
+        ClientFlockTestSupport.awaitLine(cluster, f, prefix);
+    }
+
     private static <T> T within(CompletableFuture<T> f) throws Exception {
         return f.get(60, TimeUnit.SECONDS);
     }
@@ -162,14 +166,5 @@ class ClientFlockTest extends ClusterTestBase {
         assertThat(errno(fs.setlk(f, 1, wr(10, 9, 1), false))).isEqualTo(Errno.EINVAL);
         assertThat(errno(fs.setlk(f, 1, wr(-1, 9, 1), false))).isEqualTo(Errno.EINVAL);
         assertThat(errno(fs.getlk(f, 1, un(0, 9)))).isEqualTo(Errno.EINVAL);
-    }
-
-    /** Waits (at most a minute) until the MDT shows a line of {@code f} starting with {@code prefix}. */
-    static void awaitOnMdt(Fid f, String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (onMdt(f).stream().noneMatch(s -> s.startsWith(prefix)) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(onMdt(f)).anyMatch(s -> s.startsWith(prefix));
     }
 }
