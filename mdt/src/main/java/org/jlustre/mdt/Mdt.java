@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Libcfs;
@@ -40,6 +41,9 @@ import org.jlustre.wire.ObdStatfs;
  */
 public final class Mdt implements AutoCloseable {
 
+    /** {@code MAX_MD_SIZE_OLD} (lustre_idl.h): a {@code lov_mds_md} of 4 stripes, 32 + 4 * 24 bytes. */
+    static final int MAX_MD_SIZE_OLD = 128;
+
     private final MdtServices services;
     private final MdtStack stack;
     /** The target's {@code last_rcvd}, open while it serves. */
@@ -59,6 +63,12 @@ public final class Mdt implements AutoCloseable {
     private final FlockNamespace flocks;
     /** The next open handle cookie: unique on this MDT, never 0, starting at a random place. */
     private final AtomicLong nextOpenCookie;
+    /**
+     * {@code mdt_max_mdsize}: the largest layout this MDT has returned, from
+     * {@code MAX_MD_SIZE_OLD} (a 4-stripe {@code lov_mds_md}, mdt_init0) up; replies with
+     * FLMODEASIZE carry it, and clients size their default EA room by it.
+     */
+    private final AtomicInteger maxMdsize = new AtomicInteger(MAX_MD_SIZE_OLD);
 
     Mdt(MdtServices services, MdtStack stack) throws LustreException {
         this.services = services;
@@ -186,6 +196,18 @@ public final class Mdt implements AutoCloseable {
     /** The MDT index. */
     public int index() {
         return stack.index();
+    }
+
+    /** {@code mdt_max_mdsize} ({@link #maxMdsize}). */
+    int maxMdsize() {
+        return maxMdsize.get();
+    }
+
+    /** A layout of {@code size} bytes is returned: raises {@code mdt_max_mdsize} ({@code mdt_attr_get_lov}). */
+    void layoutReturned(int size) {
+        if (size > maxMdsize.get()) {
+            maxMdsize.accumulateAndGet(size, Math::max);
+        }
     }
 
     /** The OSD under it. */

@@ -10,6 +10,8 @@ import org.jlustre.tools.llog.LlogReaderCommand;
 import org.jlustre.tools.llog.LlogTestCommand;
 import org.jlustre.tools.llmount.LlmountCleanupCommand;
 import org.jlustre.tools.llmount.LlmountCommand;
+import org.jlustre.tools.mount.MountCommand;
+import org.jlustre.tools.mount.UmountCommand;
 import org.jlustre.tools.osd.OsdCommand;
 import org.jlustre.tools.osd.OsdDumpCommand;
 import org.jlustre.tools.osd.OsdExportCommand;
@@ -79,6 +81,8 @@ public final class Main {
         cl.addSubcommand("server", new org.jlustre.tools.server.ServerCommand(libcfs, control));
         cl.addSubcommand("llmount", new LlmountCommand(libcfs, control, in));
         cl.addSubcommand("llmountcleanup", new LlmountCleanupCommand(control));
+        cl.addSubcommand("mount", new MountCommand(libcfs));
+        cl.addSubcommand("umount", new UmountCommand());
         cl.setOut(out);
         cl.setErr(err);
         return cl;
