@@ -50,10 +50,14 @@ public final class FlockNamespace {
     public record Result(int flags, int mode, boolean granted, LdlmFlockWire flock, long cookie) {
     }
 
+    /** A client's name for one of its locks: its export and its cookie ({@code l_remote_handle}). */
+    private record ClientCookie(Object client, long cookie) {
+    }
+
     private final String name;
     private final Map<LdlmResId, FlockResource> resources = new HashMap<>();
-    /** Waiting (or granted but not yet collected) requests by client and client cookie. */
-    private final Map<FlockOwner, FlockWaiter> byClientCookie = new HashMap<>();
+    /** Waiting (or granted but not yet collected) requests by client cookie. */
+    private final Map<ClientCookie, FlockWaiter> byClientCookie = new HashMap<>();
     /** The same requests by server cookie, for LDLM_CANCEL. */
     private final Map<Long, FlockWaiter> byServerCookie = new HashMap<>();
     private long nextCookie = ThreadLocalRandom.current().nextLong() | 1;
@@ -85,7 +89,7 @@ public final class FlockNamespace {
             throw new LustreException(Errno.EINVAL, name + ": flock range " + flock + " on " + res + " ends before it starts");
         }
         FlockOwner owner = new FlockOwner(client, flock.owner());
-        FlockWaiter again = byClientCookie.get(new FlockOwner(client, clientCookie));
+        FlockWaiter again = byClientCookie.get(new ClientCookie(client, clientCookie));
         if (again != null && (flags & Ldlm.FL_TEST_LOCK) == 0) {
             return collect(again);
         }
@@ -115,7 +119,7 @@ public final class FlockNamespace {
             }
             FlockWaiter w = new FlockWaiter(r, req, clientCookie, newCookie(), conflict.owner());
             r.waiting.add(w);
-            byClientCookie.put(new FlockOwner(client, clientCookie), w);
+            byClientCookie.put(new ClientCookie(client, clientCookie), w);
             byServerCookie.put(w.serverCookie, w);
             return new Result(Ldlm.FL_BLOCK_GRANTED, mode, false, flock, w.serverCookie);
         } finally {
@@ -263,7 +267,7 @@ public final class FlockNamespace {
     }
 
     private void forget(FlockWaiter w) {
-        byClientCookie.remove(new FlockOwner(w.wanted.owner().client(), w.clientCookie), w);
+        byClientCookie.remove(new ClientCookie(w.wanted.owner().client(), w.clientCookie), w);
         byServerCookie.remove(w.serverCookie, w);
     }
 
