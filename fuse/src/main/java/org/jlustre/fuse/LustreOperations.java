@@ -16,7 +16,6 @@ import org.jlustre.client.Striping;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.fuse.lowlevel.Connection;
-import org.jlustre.fuse.lowlevel.Caller;
 import org.jlustre.fuse.lowlevel.Entry;
 import org.jlustre.fuse.lowlevel.FileInfo;
 import org.jlustre.fuse.lowlevel.FileLock;
@@ -264,15 +263,15 @@ final class LustreOperations implements LowLevelOperations {
 
     @Override
     public void release(Request req, long ino, FileInfo fileInfo) {
-        Caller caller = req.caller();
+        int pid = req.caller().pid();
         serve(req, () -> {
             OpenFile file = files.remove(fileInfo.handle());
             if (!fileInfo.flockRelease()) {
                 return file.close();
             }
             // the last close of a file holding flock locks drops them (FUSE_RELEASE_FLOCK_UNLOCK)
-            return client.flock(credentials(caller), file.fid(), fileInfo.lockOwner(), caller.pid(), FileLock.F_UNLCK,
-                    false).handle((v, failure) -> null).thenCompose(v -> file.close());
+            return client.flock(file.fid(), fileInfo.lockOwner(), pid, FileLock.F_UNLCK, false)
+                    .handle((v, failure) -> null).thenCompose(v -> file.close());
         }, LustreOperations::ok);
     }
 
@@ -366,23 +365,21 @@ final class LustreOperations implements LowLevelOperations {
 
     @Override
     public void getlk(Request req, long ino, FileInfo fileInfo, FileLock lock) {
-        MdcCred cred = credentials(req.caller());
-        serve(req, () -> client.getlk(cred, nodes.fid(ino), fileInfo.lockOwner(), Locks.toClient(lock)),
+        serve(req, () -> client.getlk(nodes.fid(ino), fileInfo.lockOwner(), Locks.toClient(lock)),
                 (r, holder) -> r.replyLock(Locks.toFuse(holder)));
     }
 
     @Override
     public void setlk(Request req, long ino, FileInfo fileInfo, FileLock lock, boolean sleep) {
-        MdcCred cred = credentials(req.caller());
-        serve(req, () -> client.setlk(cred, nodes.fid(ino), fileInfo.lockOwner(), Locks.toClient(lock), sleep),
+        serve(req, () -> client.setlk(nodes.fid(ino), fileInfo.lockOwner(), Locks.toClient(lock), sleep),
                 LustreOperations::ok);
     }
 
     @Override
     public void flock(Request req, long ino, FileInfo fileInfo, int operation) {
-        Caller caller = req.caller();
-        serve(req, () -> client.flock(credentials(caller), nodes.fid(ino), fileInfo.lockOwner(), caller.pid(),
-                Locks.flockType(operation), (operation & Locks.LOCK_NB) == 0), LustreOperations::ok);
+        int pid = req.caller().pid();
+        serve(req, () -> client.flock(nodes.fid(ino), fileInfo.lockOwner(), pid, Locks.flockType(operation),
+                (operation & Locks.LOCK_NB) == 0), LustreOperations::ok);
     }
 
     /**
