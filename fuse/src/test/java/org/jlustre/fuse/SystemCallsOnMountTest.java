@@ -153,8 +153,8 @@ class SystemCallsOnMountTest {
     }
 
     @Test
-    void flockAndFcntlLocksHoldAcrossMounts(@TempDir Path dir) throws Exception {
-        Path other = lustre.mountFuse(lustre.mountClient(), dir.resolve("second"));
+    void flockAndFcntlLocksHoldAcrossMounts() throws Exception {
+        Path other = lustre.mountFuse(lustre.mountClient(), mnt.resolveSibling("second"));
         Files.writeString(mnt.resolve("locked"), "0123456789abcdefghij");
         Process holder = new ProcessBuilder("flock", "-n", mnt.resolve("locked").toString(), "sleep", "60").start();
         try {
