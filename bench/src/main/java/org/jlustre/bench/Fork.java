@@ -34,6 +34,12 @@ final class Fork {
     /** Runs {@code part} of {@code suite} in a child JVM with this JVM's options and class path. */
     static List<Measurement> run(String suite, String part, RunLength length, PrintStream progress)
             throws IOException, InterruptedException {
+        return run(suite, part, length, progress, List.of());
+    }
+
+    /** The same, with {@code jvmArgs} after this JVM's options (a later option wins). */
+    static List<Measurement> run(String suite, String part, RunLength length, PrintStream progress,
+            List<String> jvmArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -41,6 +47,7 @@ final class Fork {
                 cmd.add(arg);
             }
         }
+        cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Fork.class.getName(), suite, part,
                 Integer.toString(length.warmupIterations()), Integer.toString(length.measurementIterations()),
                 Integer.toString(length.iterationSeconds())));

@@ -50,11 +50,20 @@ final class MdtSuite implements Suite {
         return "MDT creates, stats, lookups and unlinks (mds-survey), in-process and over TCP through the MDC";
     }
 
+    /**
+     * The JVM of every part, the references' too: as the JMH forks of the osd suite's creates,
+     * the whole heap committed and pretouched (the surveys keep a second of files per round) and
+     * the throughput collector (a metadata server's heap is mostly data that lives on). With the
+     * launcher's G1 and a heap grown on demand, young pauses of 100-250 ms were a large part of
+     * an in-process round on the shared machine.
+     */
+    static final List<String> JVM_ARGS = List.of(JmhRun.FULL_HEAP, JmhRun.PRETOUCH, JmhRun.GC);
+
     @Override
     public List<Figure> run(RunLength length, PrintStream progress) throws Exception {
-        List<Measurement> ref = Fork.run(name(), "ref", length, progress);
-        List<Measurement> local = Fork.run(name(), MdtFixture.Path.LOCAL.name(), length, progress);
-        List<Measurement> tcp = Fork.run(name(), MdtFixture.Path.TCP.name(), length, progress);
+        List<Measurement> ref = Fork.run(name(), "ref", length, progress, JVM_ARGS);
+        List<Measurement> local = Fork.run(name(), MdtFixture.Path.LOCAL.name(), length, progress, JVM_ARGS);
+        List<Measurement> tcp = Fork.run(name(), MdtFixture.Path.TCP.name(), length, progress, JVM_ARGS);
         return figures(ref, local, tcp);
     }
 

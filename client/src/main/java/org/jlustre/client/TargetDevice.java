@@ -57,13 +57,7 @@ final class TargetDevice<C extends AutoCloseable> implements Obd {
     }
 
     private void addNids(String nodeUuid) throws LustreException {
-        List<Long> found = obdclass.nidsOf(nodeUuid);
-        if (found.isEmpty()) {
-            throw new LustreException(Errno.EINVAL, device.name() + ": no add_uuid gave NIDs for " + nodeUuid);
-        }
-        for (long n : found) {
-            nids.add(Nid.fromLnetNid(n));
-        }
+        nids.addAll(obdclass.nidsFor(nodeUuid, device.name()));
     }
 
     @Override

@@ -2,14 +2,11 @@ package org.jlustre.cluster;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.jlustre.client.DirEntry;
 import org.jlustre.client.DirPage;
 import org.jlustre.client.FileAttr;
@@ -21,56 +18,10 @@ import org.jlustre.client.Striping;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
-import org.jlustre.common.LustreException;
-import org.jlustre.mdc.MdcCred;
-import org.jlustre.testing.Nodes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /** Every namespace operation of the client API against real servers on the in-JVM network, with its errors. */
-class ClientNamespaceTest {
-
-    private static final MdcCred ROOT = MdcCred.root();
-    private static final MdcCred ALICE = MdcCred.user(1000, 1000);
-    private static final MdcCred BOB = MdcCred.user(2000, 2000);
-    private static LocalCluster cluster;
-    private static LustreClient fs;
-    private Fid dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = LocalCluster.start(Nodes.Driver.MEM);
-        fs = cluster.mount();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    /** A fresh directory per test, writable by everyone. */
-    @BeforeEach
-    void dir(TestInfo info) {
-        dir = fs.mkdir(ROOT, fs.root(), b(info.getTestMethod().orElseThrow().getName()), 0777).join().fid();
-        fs.setattr(ROOT, dir, SetAttr.NONE.withMode(0777)).join();
-    }
-
-    static byte[] b(String s) {
-        return s.getBytes(UTF_8);
-    }
-
-    /** The errno a future failed with. */
-    static Errno errno(CompletableFuture<?> f) {
-        Throwable t = catchThrowable(f::join);
-        assertThat(t).isInstanceOf(CompletionException.class);
-        assertThat(t.getCause()).isInstanceOf(LustreException.class);
-        return ((LustreException) t.getCause()).errno();
-    }
+class ClientNamespaceTest extends ClusterTestBase {
 
     @Test
     void createLookupStatAndPath() {

@@ -21,6 +21,8 @@ import org.jlustre.ptlrpc.Ptlrpc;
 import org.jlustre.ptlrpc.Reply;
 import org.jlustre.wire.MdtBody;
 import org.jlustre.wire.ObdStatfs;
+import org.jlustre.wire.ldlm.LdlmFlockWire;
+import org.jlustre.wire.ldlm.LdlmReply;
 import org.jlustre.wire.mdt.LuDirpage;
 import org.jlustre.wire.mdt.MdsOpenFlags;
 import org.jlustre.wire.ost.ObdFlags;
@@ -93,8 +95,6 @@ public final class Mdc implements AutoCloseable {
             | ObdFlags.OBD_CKSUM_CRC32C;
     /** What a getattr asks by default: the attributes, the layout and its largest size. */
     public static final long GETATTR_VALID = ObdMd.FLGETATTR | ObdMd.FLEASIZE | ObdMd.FLMODEASIZE;
-    /** The EA room a request reserves when the MDT said nothing ({@code ocd_max_easize} absent). */
-    static final int DEFAULT_EASIZE = 4096;
     /** {@code PATH_MAX}: the room a readlink reserves. */
     static final int PATH_MAX = 4096;
 
@@ -110,6 +110,8 @@ public final class Mdc implements AutoCloseable {
     private final MdcRpc rpc;
     /** Where new FIDs come from: SEQ_QUERY over {@link #imp}; thread-safe itself. */
     private final SeqClient seq;
+    /** The EA room of replies that may carry a layout. */
+    private final MdcEaSize eaSize = new MdcEaSize();
 
     /**
      * An MDC for the MDT {@code config} names, on {@code node}; {@link #connect} connects it.
@@ -174,15 +176,26 @@ public final class Mdc implements AutoCloseable {
         } else if (ocd.maxModRpcs() > 0) {
             slots.max(Math.min(config.maxModRpcsInFlight(), ocd.maxModRpcs()));
         }
+        eaSize.connected(ocd);
     }
 
-    /** The EA room replies get: {@code ocd_max_easize} when the MDT said, else 4096. */
-    int maxEasize() {
-        ObdConnectData ocd = imp.connectData();
-        if (ocd != null && (ocd.connectFlags() & ConnectFlags.OBD_CONNECT_MAX_EASIZE) != 0 && ocd.maxEasize() > 0) {
-            return Math.min(ocd.maxEasize(), MdcRequests.XATTR_SIZE_MAX);
-        }
-        return DEFAULT_EASIZE;
+    /**
+     * The EA room reserved in replies that may carry a layout ({@code cl_default_mds_easize}):
+     * {@code ocd_max_easize} capped at a page, then what replies with FLMODEASIZE say, or what
+     * {@link #defaultEasize(int)} set. A larger layout is fetched by ptlrpc's resend after a
+     * truncated reply.
+     */
+    public int defaultEasize() {
+        return eaSize.defaultSize();
+    }
+
+    /**
+     * Sets the default EA size ({@code llite.*.default_easize}).
+     *
+     * @throws LustreException EINVAL outside 32..4096 ({@code ll_set_default_mdsize})
+     */
+    public void defaultEasize(int size) throws LustreException {
+        eaSize.setDefault(size);
     }
 
     /** The time a REINT says it happened at ({@code op_mod_time}). */
@@ -207,7 +220,7 @@ public final class Mdc implements AutoCloseable {
 
     /** The root FID ({@code mdc_get_root}: MDS_GET_ROOT, {@code mbo_fid1} of the reply). */
     public Fid getRoot(MdcCred cred) throws LustreException {
-        return rpc.run(new Op<>(MdcRequests.getRoot(imp, cred, null), "get_root", false, false,
+        return rpc.run(new Op<>(MdcRequests.getRoot(imp, cred, null), () -> "get_root", false, false,
                 r -> MdcRpc.body(r).fid1()));
     }
 
@@ -224,7 +237,7 @@ public final class Mdc implements AutoCloseable {
             throw new LustreException(Errno.ENOTSUPP, name() + ": get_root of a fileset: the MDT does not serve"
                     + " subtree mounts (no OBD_CONNECT_SUBTREE)");
         }
-        return rpc.run(new Op<>(MdcRequests.getRoot(imp, cred, fileset), "get_root of "
+        return rpc.run(new Op<>(MdcRequests.getRoot(imp, cred, fileset), () -> "get_root of "
                 + new String(fileset, StandardCharsets.UTF_8), false, false, r -> MdcRpc.body(r).fid1()));
     }
 
@@ -247,8 +260,8 @@ public final class Mdc implements AutoCloseable {
     }
 
     private Op<MdcAttr> getattrOp(MdcCred cred, Fid fid, long valid, int aclRoom) {
-        return new Op<>(MdcRequests.getattr(imp, cred, fid, valid, maxEasize(), aclRoom), "getattr of " + fid, false,
-                false, MdcRpc::attrs);
+        return new Op<>(MdcRequests.getattr(imp, cred, fid, valid, eaSize.defaultSize(), aclRoom), () -> "getattr of " + fid,
+                false, false, this::getattrReply);
     }
 
     /** The attributes of {@code name} in {@code parent} (lookup: MDS_GETATTR_NAME). */
@@ -262,14 +275,22 @@ public final class Mdc implements AutoCloseable {
     }
 
     private Op<MdcAttr> getattrNameOp(MdcCred cred, Fid parent, byte[] name, long valid) {
-        return new Op<>(MdcRequests.getattrName(imp, cred, parent, name, valid, maxEasize(),
-                MdcRequests.ACL_SIZE_OLD), "getattr of " + show(parent, name), false, false, MdcRpc::attrs);
+        return new Op<>(MdcRequests.getattrName(imp, cred, parent, name, valid, eaSize.defaultSize(),
+                MdcRequests.ACL_SIZE_OLD), () -> "getattr of " + show(parent, name), false, false,
+                this::getattrReply);
+    }
+
+    /** A getattr's reply, whose body may say a new default EA size ({@code mdc_getattr_common}). */
+    private MdcAttr getattrReply(Reply r) throws LustreException {
+        MdcAttr a = MdcRpc.attrs(r);
+        eaSize.update(a.body());
+        return a;
     }
 
     /** A symlink's target (readlink: MDS_GETATTR with OBD_MD_LINKNAME, {@code ll_readlink_internal}). */
     public byte[] readlink(MdcCred cred, Fid fid) throws LustreException {
         Op<MdcAttr> op = new Op<>(MdcRequests.getattr(imp, cred, fid, ObdMd.LINKNAME | ObdMd.FLEASIZE, PATH_MAX,
-                MdcRequests.ACL_SIZE_OLD), "readlink of " + fid, false, false, MdcRpc::attrs);
+                MdcRequests.ACL_SIZE_OLD), () -> "readlink of " + fid, false, false, MdcRpc::attrs);
         return rpc.run(op).linkTarget();
     }
 
@@ -283,7 +304,7 @@ public final class Mdc implements AutoCloseable {
 
     /** Sets attributes and, with {@code lovUserMd}, the file's striping (setstripe on an empty file or a directory). */
     public MdcAttr setattr(MdcCred cred, Fid fid, MdcSetattr attrs, byte[] lovUserMd) throws LustreException {
-        return rpc.run(new Op<>(MdcRequests.setattr(imp, cred, fid, attrs, lovUserMd, maxEasize()), "setattr of " + fid,
+        return rpc.run(new Op<>(MdcRequests.setattr(imp, cred, fid, attrs, lovUserMd, eaSize.defaultSize()), () -> "setattr of " + fid,
                 true, false, MdcRpc::attrs));
     }
 
@@ -311,7 +332,7 @@ public final class Mdc implements AutoCloseable {
     private Op<MdcAttr> createOp(MdcCred cred, Fid parent, byte[] name, Fid child, int mode, long rdev,
             byte[] eadata) {
         return new Op<>(MdcRequests.create(imp, cred, parent, name, child, mode, rdev, eadata, now()),
-                "create of " + show(parent, name), true, false, MdcRpc::attrs);
+                () -> "create of " + show(parent, name), true, false, MdcRpc::attrs);
     }
 
     /** A regular file without opening it (mknod of S_IFREG in llite: REINT_CREATE), with a new FID. */
@@ -356,7 +377,7 @@ public final class Mdc implements AutoCloseable {
 
     /** A hard link {@code name} in {@code dir} to {@code object} (REINT_LINK). */
     public MdcAttr link(MdcCred cred, Fid object, Fid dir, byte[] name) throws LustreException {
-        return rpc.run(new Op<>(MdcRequests.link(imp, cred, object, dir, name, now()), "link of " + object + " as "
+        return rpc.run(new Op<>(MdcRequests.link(imp, cred, object, dir, name, now()), () -> "link of " + object + " as "
                 + show(dir, name), true, false, MdcRpc::attrs));
     }
 
@@ -376,15 +397,15 @@ public final class Mdc implements AutoCloseable {
     }
 
     private Op<MdcAttr> unlinkOp(MdcCred cred, Fid parent, byte[] name, boolean rmdir) {
-        return new Op<>(MdcRequests.unlink(imp, cred, parent, name, rmdir, now(), maxEasize()),
-                (rmdir ? "rmdir of " : "unlink of ") + show(parent, name), true, false, MdcRpc::attrs);
+        return new Op<>(MdcRequests.unlink(imp, cred, parent, name, rmdir, now(), eaSize.defaultSize()),
+                () -> (rmdir ? "rmdir of " : "unlink of ") + show(parent, name), true, false, MdcRpc::attrs);
     }
 
     /** Renames {@code srcName} in {@code srcParent} to {@code tgtName} in {@code tgtParent} (REINT_RENAME). */
     public MdcAttr rename(MdcCred cred, Fid srcParent, byte[] srcName, Fid tgtParent, byte[] tgtName)
             throws LustreException {
         return rpc.run(new Op<>(MdcRequests.rename(imp, cred, srcParent, srcName, tgtParent, tgtName, now(),
-                maxEasize()), "rename of " + show(srcParent, srcName) + " to " + show(tgtParent, tgtName), true,
+                eaSize.defaultSize()), () -> "rename of " + show(srcParent, srcName) + " to " + show(tgtParent, tgtName), true,
                 false, MdcRpc::attrs));
     }
 
@@ -397,14 +418,14 @@ public final class Mdc implements AutoCloseable {
      */
     public MdcAttr open(MdcCred cred, Fid fid, long flags) throws LustreException {
         return rpc.run(new Op<>(MdcRequests.open(imp, cred, Fid.ZERO, null, fid, 0, flags | MdsOpenFlags.BY_FID, null,
-                now(), maxEasize(), MdcRequests.ACL_SIZE_OLD), "open of " + fid, true, false, MdcRpc::attrs));
+                now(), eaSize.defaultSize(), MdcRequests.ACL_SIZE_OLD), () -> "open of " + fid, true, false, MdcRpc::attrs));
     }
 
     /** Opens {@code name} in {@code parent} without creating it (REINT_OPEN by name). */
     public MdcAttr open(MdcCred cred, Fid parent, byte[] name, long flags) throws LustreException {
         long noCreate = flags & ~MdsOpenFlags.CREAT;
         return rpc.run(new Op<>(MdcRequests.open(imp, cred, parent, name, Fid.ZERO, 0, noCreate, null,
-                now(), maxEasize(), MdcRequests.ACL_SIZE_OLD), "open of " + show(parent, name), true, false,
+                now(), eaSize.defaultSize(), MdcRequests.ACL_SIZE_OLD), () -> "open of " + show(parent, name), true, false,
                 MdcRpc::attrs));
     }
 
@@ -433,8 +454,8 @@ public final class Mdc implements AutoCloseable {
     private Op<MdcAttr> openCreateOp(MdcCred cred, Fid parent, byte[] name, Fid child, int mode, long flags,
             byte[] lum) {
         return new Op<>(MdcRequests.open(imp, cred, parent, name, child, FileMode.S_IFREG | (mode & 07777),
-                flags | MdsOpenFlags.CREAT, lum, now(), maxEasize(), MdcRequests.ACL_SIZE_OLD),
-                "open-create of " + show(parent, name), true, false, MdcRpc::attrs);
+                flags | MdsOpenFlags.CREAT, lum, now(), eaSize.defaultSize(), MdcRequests.ACL_SIZE_OLD),
+                () -> "open-create of " + show(parent, name), true, false, MdcRpc::attrs);
     }
 
     /**
@@ -451,8 +472,8 @@ public final class Mdc implements AutoCloseable {
     }
 
     private Op<MdcAttr> closeOp(MdcCred cred, Fid fid, long openHandle) {
-        return new Op<>(MdcRequests.close(imp, cred, fid, openHandle, MdcSetattr.NONE, 0, maxEasize()),
-                "close of " + fid + " handle 0x" + Long.toHexString(openHandle), true, true, MdcRpc::attrs);
+        return new Op<>(MdcRequests.close(imp, cred, fid, openHandle, MdcSetattr.NONE, 0, eaSize.defaultSize()),
+                () -> "close of " + fid + " handle 0x" + Long.toHexString(openHandle), true, true, MdcRpc::attrs);
     }
 
     // ------------------------------------------------------------------ readdir
@@ -474,7 +495,7 @@ public final class Mdc implements AutoCloseable {
         }
         ClientRequest req = MdcRequests.readpage(imp, cred, dir, hash, pages);
         String what = "readpage of " + dir + " at 0x" + Long.toHexString(hash);
-        return rpc.run(new Op<>(req, what, false, false, r -> {
+        return rpc.run(new Op<>(req, () -> what, false, false, r -> {
             MdcRpc.body(r);
             long moved = req.bulkTransferred();
             if (moved <= 0 || moved % LuDirpage.LU_PAGE_SIZE != 0) {
@@ -538,14 +559,14 @@ public final class Mdc implements AutoCloseable {
     public void setxattr(MdcCred cred, Fid fid, String name, byte[] value, int flags) throws LustreException {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         rpc.run(new Op<>(MdcRequests.setxattr(imp, cred, fid, n, value, flags, false,
-                now()), "setxattr " + name + " of " + fid, true, false, MdcRpc::body));
+                now()), () -> "setxattr " + name + " of " + fid, true, false, MdcRpc::body));
     }
 
     /** Removes xattr {@code name} (REINT_SETXATTR with OBD_MD_FLXATTRRM). */
     public void removexattr(MdcCred cred, Fid fid, String name) throws LustreException {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         rpc.run(new Op<>(MdcRequests.setxattr(imp, cred, fid, n, new byte[0], 0, true,
-                now()), "removexattr " + name + " of " + fid, true, false, MdcRpc::body));
+                now()), () -> "removexattr " + name + " of " + fid, true, false, MdcRpc::body));
     }
 
     /**
@@ -557,13 +578,13 @@ public final class Mdc implements AutoCloseable {
     public byte[] getxattr(MdcCred cred, Fid fid, String name) throws LustreException {
         String what = "getxattr " + name + " of " + fid;
         return rpc.run(new Op<>(MdcRequests.getxattr(imp, cred, fid, name.getBytes(StandardCharsets.UTF_8),
-                MdcRequests.XATTR_SIZE_MAX), what, false, false, r -> xattrValue(r, what, true)));
+                MdcRequests.XATTR_SIZE_MAX), () -> what, false, false, r -> xattrValue(r, what, true)));
     }
 
     /** The names of {@code fid}'s xattrs (listxattr: MDS_GETXATTR with OBD_MD_FLXATTRLS, NUL-separated). */
     public List<String> listxattr(MdcCred cred, Fid fid) throws LustreException {
         String what = "listxattr of " + fid;
-        byte[] list = rpc.run(new Op<>(MdcRequests.getxattr(imp, cred, fid, null, MdcRequests.XATTR_SIZE_MAX), what,
+        byte[] list = rpc.run(new Op<>(MdcRequests.getxattr(imp, cred, fid, null, MdcRequests.XATTR_SIZE_MAX), () -> what,
                 false, false, r -> xattrValue(r, what, false)));
         List<String> names = new ArrayList<>();
         int from = 0;
@@ -597,6 +618,30 @@ public final class Mdc implements AutoCloseable {
         return r.buf(2, size, "eadata of " + what).asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
     }
 
+    // ------------------------------------------------------------------ flock locks
+
+    /**
+     * LDLM_ENQUEUE of a flock lock on {@code fid} ({@code mdc_enqueue_base} with no intent, as
+     * {@code ll_file_flock} calls it): mode {@code LCK_PR}/{@code LCK_PW}/{@code LCK_NL}
+     * (unlock), flags {@code LDLM_FL_BLOCK_NOWAIT}/{@code LDLM_FL_TEST_LOCK}/0. The MDT's errors
+     * (EAGAIN, EDEADLK...) fail the future; a reply with an {@code LDLM_FL_BLOCK_*} flag means
+     * "queued, not granted yet".
+     *
+     * @param cookie the client's cookie for this lock; enqueuing it again asks how it stands
+     */
+    public CompletableFuture<LdlmReply> flockEnqueueAsync(Fid fid, int mode, LdlmFlockWire flock, int flags,
+            long cookie) {
+        return rpc.submit(new Op<>(MdcLdlm.flockEnqueue(imp, fid, mode, flock, flags, cookie), "flock enqueue of "
+                + fid + " mode " + mode + " " + flock, false, false,
+                r -> LdlmReply.read(r.buf(1, LdlmReply.SIZE, "ldlm_reply"), 0, r.message().swabbed())));
+    }
+
+    /** LDLM_CANCEL of locks by the server's cookies (a waiting flock request given up). */
+    public CompletableFuture<Void> ldlmCancelAsync(List<Long> serverCookies) {
+        return rpc.submit(new Op<>(MdcLdlm.cancel(imp, serverCookies), "cancel of " + serverCookies.size()
+                + " lock(s)", false, false, r -> null));
+    }
+
     // ------------------------------------------------------------------ statfs, sync
 
     /** The MDT's statfs (MDS_STATFS): its OSD's, as the MDT reports it. */
@@ -610,7 +655,7 @@ public final class Mdc implements AutoCloseable {
     }
 
     private Op<ObdStatfs> statfsOp() {
-        return new Op<>(MdcRequests.statfs(imp), "statfs", false, false,
+        return new Op<>(MdcRequests.statfs(imp), () -> "statfs", false, false,
                 r -> ObdStatfs.read(r.buf(1, ObdStatfs.SIZE, "obd_statfs"), 0));
     }
 
@@ -624,13 +669,13 @@ public final class Mdc implements AutoCloseable {
         if (ocd == null || (ocd.connectFlags2() & ConnectFlags.OBD_CONNECT2_SUM_STATFS) == 0) {
             return statfs();
         }
-        return rpc.run(new Op<>(MdcRequests.statfsSum(imp), "statfs (sum)", false, false,
+        return rpc.run(new Op<>(MdcRequests.statfsSum(imp), () -> "statfs (sum)", false, false,
                 r -> ObdStatfs.read(r.buf(1, ObdStatfs.SIZE, "obd_statfs"), 0)));
     }
 
     /** Flushes {@code fid} to stable storage on the MDT (MDS_SYNC). */
     public void sync(MdcCred cred, Fid fid) throws LustreException {
-        rpc.run(new Op<>(MdcRequests.sync(imp, cred, fid), "sync of " + fid, false, false, MdcRpc::body));
+        rpc.run(new Op<>(MdcRequests.sync(imp, cred, fid), () -> "sync of " + fid, false, false, MdcRpc::body));
     }
 
     /** Disconnects. */

@@ -3,6 +3,7 @@ package org.jlustre.mdc;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.ptlrpc.ClientRequest;
@@ -30,12 +31,16 @@ final class MdcRpc {
      * One prepared RPC.
      *
      * @param req the request
-     * @param what the operation and object, for errors
+     * @param describe the operation and object, for errors: made only when one is reported
      * @param modifying whether it takes a modifying-RPC slot and tag
      * @param close whether it is a close (may take the extra slot)
      * @param decoder what the reply gives
      */
-    record Op<T>(ClientRequest req, String what, boolean modifying, boolean close, Decoder<T> decoder) {
+    record Op<T>(ClientRequest req, Supplier<String> describe, boolean modifying, boolean close, Decoder<T> decoder) {
+        /** The operation and object, for an error. */
+        String what() {
+            return describe.get();
+        }
     }
 
     /** The device name, first in every error. */
@@ -59,7 +64,7 @@ final class MdcRpc {
 
     /** Sends and waits, holding a modifying slot when the operation modifies. */
     <T> T run(Op<T> op) throws LustreException {
-        int tag = op.modifying() ? slots.acquire(op.close(), slotWaitNanos, name + ": " + op.what()) : 0;
+        int tag = op.modifying() ? slots.acquire(op.close(), slotWaitNanos, () -> name + ": " + op.what()) : 0;
         op.req().delayLimit(delayLimit);
         try {
             if (tag != 0) {
@@ -83,7 +88,7 @@ final class MdcRpc {
     <T> CompletableFuture<T> submit(Op<T> op) {
         int tag;
         try {
-            tag = op.modifying() ? slots.acquire(op.close(), slotWaitNanos, name + ": " + op.what()) : 0;
+            tag = op.modifying() ? slots.acquire(op.close(), slotWaitNanos, () -> name + ": " + op.what()) : 0;
         } catch (LustreException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -2,6 +2,7 @@ package org.jlustre.mdc;
 
 import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 
@@ -45,23 +46,24 @@ final class ModRpcSlots {
     }
 
     /**
-     * Takes a slot and returns its tag, waiting at most {@code waitNanos} for one to free.
+     * Takes a slot and returns its tag, waiting at most {@code waitNanos} for one to free;
+     * {@code what} names the operation in the errors.
      *
      * @throws LustreException ETIMEDOUT after the wait, EINTR when interrupted
      */
-    synchronized int acquire(boolean close, long waitNanos, String what) throws LustreException {
+    synchronized int acquire(boolean close, long waitNanos, Supplier<String> what) throws LustreException {
         long deadline = System.nanoTime() + waitNanos;
         while (inFlight >= max && !(close && closes == 0)) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new LustreException(Errno.ETIMEDOUT, what + ": no modifying RPC slot free in "
+                throw new LustreException(Errno.ETIMEDOUT, what.get() + ": no modifying RPC slot free in "
                         + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms (" + inFlight + " in flight)");
             }
             try {
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new LustreException(Errno.EINTR, what + ": interrupted waiting for a modifying RPC slot");
+                throw new LustreException(Errno.EINTR, what.get() + ": interrupted waiting for a modifying RPC slot");
             }
         }
         inFlight++;

@@ -36,8 +36,9 @@ import org.jlustre.wire.ptlrpc.Portals;
  */
 final class FakeMdt implements AutoCloseable {
 
-    /** One request as it arrived. */
-    record Seen(int portal, int opcode, int[] lens, List<byte[]> bufs, int tag, long xid, boolean resent) {
+    /** One request as it arrived; {@code repSize} is the reply room it asked ({@code lm_repsize}). */
+    record Seen(int portal, int opcode, int[] lens, List<byte[]> bufs, int tag, long xid, boolean resent,
+            int repSize) {
         MemorySegment buf(int i) {
             return MemorySegment.ofArray(bufs.get(i));
         }
@@ -103,7 +104,8 @@ final class FakeMdt implements AutoCloseable {
             bufs.add(req.request().buf(i).toArray(ValueLayout.JAVA_BYTE));
         }
         if (req.opcode() != Opcodes.SEQ_QUERY) {
-            seen.add(new Seen(portal, req.opcode(), lens, bufs, req.body().tag(), req.xid(), req.resent()));
+            seen.add(new Seen(portal, req.opcode(), lens, bufs, req.body().tag(), req.xid(), req.resent(),
+                    req.request().repSize()));
         }
         RequestHandler h = handlers.get(req.opcode());
         if (h == null) {

@@ -165,7 +165,8 @@ class MdcWireTest {
             MdtBody b = body(s);
             assertThat(b.fid1()).isEqualTo(file);
             assertThat(b.valid()).isEqualTo(Mdc.GETATTR_VALID | ObdMd.FLID);
-            assertThat(b.eadatasize()).isEqualTo(8192);
+            assertThat(b.eadatasize()).as("cl_default_mds_easize: ocd_max_easize 8192 capped at a page")
+                    .isEqualTo(4096);
             assertThat(b.uid()).isEqualTo(1000);
             assertThat(b.fsuid()).isEqualTo(1001);
             assertThat(b.fsgid()).isEqualTo(1002);

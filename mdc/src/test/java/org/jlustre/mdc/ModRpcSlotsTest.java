@@ -16,11 +16,11 @@ class ModRpcSlotsTest {
     @Test
     void tagsAreTheLowestFreeFromOne() throws LustreException {
         ModRpcSlots s = new ModRpcSlots(3);
-        assertThat(s.acquire(false, SHORT, "t")).isEqualTo(1);
-        assertThat(s.acquire(false, SHORT, "t")).isEqualTo(2);
-        assertThat(s.acquire(false, SHORT, "t")).isEqualTo(3);
+        assertThat(s.acquire(false, SHORT, () -> "t")).isEqualTo(1);
+        assertThat(s.acquire(false, SHORT, () -> "t")).isEqualTo(2);
+        assertThat(s.acquire(false, SHORT, () -> "t")).isEqualTo(3);
         s.release(2, false);
-        assertThat(s.acquire(false, SHORT, "t")).isEqualTo(2);
+        assertThat(s.acquire(false, SHORT, () -> "t")).isEqualTo(2);
         assertThat(s.inFlight()).isEqualTo(3);
         assertThatThrownBy(() -> s.release(7, false)).isInstanceOf(IllegalStateException.class).hasMessageContaining("7");
     }
@@ -28,29 +28,29 @@ class ModRpcSlotsTest {
     @Test
     void theLimitHoldsAndOneCloseMayPassIt() throws LustreException {
         ModRpcSlots s = new ModRpcSlots(2);
-        s.acquire(false, SHORT, "t");
-        s.acquire(false, SHORT, "t");
-        assertThatThrownBy(() -> s.acquire(false, SHORT, "create x"))
+        s.acquire(false, SHORT, () -> "t");
+        s.acquire(false, SHORT, () -> "t");
+        assertThatThrownBy(() -> s.acquire(false, SHORT, () -> "create x"))
                 .isInstanceOfSatisfying(LustreException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ETIMEDOUT))
                 .hasMessageContaining("create x");
-        int closeTag = s.acquire(true, SHORT, "close");
+        int closeTag = s.acquire(true, SHORT, () -> "close");
         assertThat(closeTag).isEqualTo(3);
         // a second close waits like anything else
-        assertThatThrownBy(() -> s.acquire(true, SHORT, "close 2"))
+        assertThatThrownBy(() -> s.acquire(true, SHORT, () -> "close 2"))
                 .isInstanceOfSatisfying(LustreException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ETIMEDOUT));
         s.release(closeTag, true);
         s.release(1, false);
-        assertThat(s.acquire(true, SHORT, "close 3")).isEqualTo(1);
+        assertThat(s.acquire(true, SHORT, () -> "close 3")).isEqualTo(1);
     }
 
     @Test
     void aWaiterGetsTheSlotReleased() throws Exception {
         ModRpcSlots s = new ModRpcSlots(1);
-        int first = s.acquire(false, SHORT, "t");
+        int first = s.acquire(false, SHORT, () -> "t");
         int[] got = new int[1];
         Thread waiter = Thread.ofVirtual().start(() -> {
             try {
-                got[0] = s.acquire(false, TimeUnit.SECONDS.toNanos(30), "t");
+                got[0] = s.acquire(false, TimeUnit.SECONDS.toNanos(30), () -> "t");
             } catch (LustreException e) {
                 got[0] = -1;
             }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Libcfs;
@@ -14,6 +15,7 @@ import org.jlustre.common.debug.DebugMask;
 import org.jlustre.common.param.LprocfsStats;
 import org.jlustre.common.param.Param;
 import org.jlustre.common.param.ParamTree;
+import org.jlustre.mdt.ldlm.FlockNamespace;
 import org.jlustre.mdt.mdd.LayoutOps;
 import org.jlustre.mdt.mdd.Mdd;
 import org.jlustre.osd.OsdDevice;
@@ -39,6 +41,9 @@ import org.jlustre.wire.ObdStatfs;
  */
 public final class Mdt implements AutoCloseable {
 
+    /** {@code MAX_MD_SIZE_OLD} (lustre_idl.h): a {@code lov_mds_md} of 4 stripes, 32 + 4 * 24 bytes. */
+    static final int MAX_MD_SIZE_OLD = 128;
+
     private final MdtServices services;
     private final MdtStack stack;
     /** The target's {@code last_rcvd}, open while it serves. */
@@ -54,8 +59,16 @@ public final class Mdt implements AutoCloseable {
     private final Map<String, MdtNidStats> nids = new ConcurrentHashMap<>();
     /** The root squash settings ({@code mdt.*.root_squash}, {@code nosquash_nids}). */
     private final MdtSquash squash = new MdtSquash();
+    /** The flock locks of the MDT's clients ({@link MdtLdlm}). */
+    private final FlockNamespace flocks;
     /** The next open handle cookie: unique on this MDT, never 0, starting at a random place. */
     private final AtomicLong nextOpenCookie;
+    /**
+     * {@code mdt_max_mdsize}: the largest layout this MDT has returned, from
+     * {@code MAX_MD_SIZE_OLD} (a 4-stripe {@code lov_mds_md}, mdt_init0) up; replies with
+     * FLMODEASIZE carry it, and clients size their default EA room by it.
+     */
+    private final AtomicInteger maxMdsize = new AtomicInteger(MAX_MD_SIZE_OLD);
 
     Mdt(MdtServices services, MdtStack stack) throws LustreException {
         this.services = services;
@@ -63,6 +76,7 @@ public final class Mdt implements AutoCloseable {
         this.params = stack.libcfs().params();
         this.stats = MdtStats.declare(new LprocfsStats(stack.libcfs().time()));
         this.nextOpenCookie = new AtomicLong(stack.openCookieBase() | 1);
+        this.flocks = new FlockNamespace(stack.name());
         String uuid = stack.name() + "_UUID";
         this.lastRcvd = LastRcvd.open(stack.osd(), uuid, stack.index(), TargetKind.MDT);
         TargetTxns tx;
@@ -184,6 +198,18 @@ public final class Mdt implements AutoCloseable {
         return stack.index();
     }
 
+    /** {@code mdt_max_mdsize} ({@link #maxMdsize}). */
+    int maxMdsize() {
+        return maxMdsize.get();
+    }
+
+    /** A layout of {@code size} bytes is returned: raises {@code mdt_max_mdsize} ({@code mdt_attr_get_lov}). */
+    void layoutReturned(int size) {
+        if (size > maxMdsize.get()) {
+            maxMdsize.accumulateAndGet(size, Math::max);
+        }
+    }
+
     /** The OSD under it. */
     public OsdDevice osd() {
         return stack.osd();
@@ -222,6 +248,11 @@ public final class Mdt implements AutoCloseable {
     /** The root squash settings. */
     MdtSquash squash() {
         return squash;
+    }
+
+    /** The MDT's flock namespace. */
+    public FlockNamespace flocks() {
+        return flocks;
     }
 
     /** A new open handle cookie ({@code class_handle_hash}: unique and never 0). */
@@ -269,6 +300,7 @@ public final class Mdt implements AutoCloseable {
         if (e == null) {
             return;
         }
+        flocks.clientGone(exp);
         for (MdtExport.OpenHandle h : e.drainOpens()) {
             try {
                 mdd().close(h.fid());

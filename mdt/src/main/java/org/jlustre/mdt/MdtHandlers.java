@@ -120,11 +120,12 @@ final class MdtHandlers {
             rep.valid(rep.valid() | ObdMd.LINKNAME).eadatasize(md.length);
         } else if ((asked.has(ObdMd.FLEASIZE) || asked.has(ObdMd.FLDIREA)) && a.layout() != null) {
             md = a.layout();
+            mdt.layoutReturned(md.length);
             rep.valid(rep.valid() | (a.type() == FileMode.S_IFDIR ? ObdMd.FLDIREA : ObdMd.FLEASIZE))
                     .eadatasize(md.length);
         }
         if (asked.has(ObdMd.FLMODEASIZE)) {
-            rep.maxMdsize(mdt.osd().conf().maxEaSize()).valid(rep.valid() | ObdMd.FLMODEASIZE);
+            rep.maxMdsize(mdt.maxMdsize()).valid(rep.valid() | ObdMd.FLMODEASIZE);
         }
         byte[] acl = new byte[0];
         if (asked.has(ObdMd.FLACL)) {

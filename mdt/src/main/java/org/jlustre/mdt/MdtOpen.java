@@ -66,6 +66,7 @@ final class MdtOpen {
         MdAttr full = mdt.mdd().getattr(fid, true);
         MdtBody body = MdtWire.pack(new MdtBody(), full).openHandle(cookie);
         byte[] md = full.layout() != null ? full.layout() : new byte[0];
+        mdt.layoutReturned(md.length);
         body.valid(body.valid() | ObdMd.FLHANDLE | (md.length > 0 ? ObdMd.FLEASIZE : 0)).eadatasize(md.length);
         MdtReint.reply(req, body, MdtBody.SIZE, md.length, 0, 0, 0);
         MdtReint.copy(req, 2, md);

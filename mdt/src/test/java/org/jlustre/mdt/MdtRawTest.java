@@ -88,7 +88,8 @@ class MdtRawTest {
             assertThat(attrs.nlink()).as("ROOT has . , .. and .lustre").isGreaterThanOrEqualTo(3);
             assertThat(attrs.valid() & (ObdMd.FLID | ObdMd.FLMODE | ObdMd.FLTYPE | ObdMd.FLNLINK | ObdMd.FLMODEASIZE))
                     .isEqualTo(ObdMd.FLID | ObdMd.FLMODE | ObdMd.FLTYPE | ObdMd.FLNLINK | ObdMd.FLMODEASIZE);
-            assertThat(attrs.maxMdsize()).isEqualTo(f.disk.conf().maxEaSize());
+            assertThat(attrs.maxMdsize()).as("mdt_max_mdsize: MAX_MD_SIZE_OLD until a larger layout is returned")
+                    .isEqualTo(128);
 
             Reply sf = call(imp, Opcodes.MDS_STATFS);
             assertThat(sf.status()).isZero();

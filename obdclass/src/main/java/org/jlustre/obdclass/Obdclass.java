@@ -87,6 +87,20 @@ public final class Obdclass {
         return List.copyOf(uuids.getOrDefault(uuid, List.of()));
     }
 
+    /**
+     * The NIDs {@code add_uuid} gave {@code nodeUuid}, for a device's setup or {@code add_conn}
+     * ({@code client_obd_setup} / {@code class_add_conn} finding the connection).
+     *
+     * @throws LustreException EINVAL naming {@code device} when no add_uuid named it
+     */
+    public List<Nid> nidsFor(String nodeUuid, String device) throws LustreException {
+        List<Long> found = nidsOf(nodeUuid);
+        if (found.isEmpty()) {
+            throw new LustreException(Errno.EINVAL, device + ": no add_uuid gave NIDs for " + nodeUuid);
+        }
+        return found.stream().map(Nid::fromLnetNid).toList();
+    }
+
     /** The profile {@code mount_option} recorded under {@code name}, or null. */
     public synchronized Profile profile(String name) {
         return profiles.get(name);

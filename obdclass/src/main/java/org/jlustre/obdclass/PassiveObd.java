@@ -21,17 +21,7 @@ public final class PassiveObd implements Obd {
 
     /** A type whose devices are passive. */
     public static ObdType type(String name) {
-        return new ObdType() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Obd create(Obdclass obdclass, ObdDevice device) throws LustreException {
-                return new PassiveObd(obdclass, device);
-            }
-        };
+        return ObdType.of(name, PassiveObd::new);
     }
 
     private final ObdDevice device;

@@ -190,6 +190,19 @@ public interface OsdObject extends AutoCloseable {
         return n == b.length ? b : java.util.Arrays.copyOf(b, n);
     }
 
+    /**
+     * The whole value of an xattr, or null when the object has no xattr of that name: the
+     * probe MDD, the OFD and the exporters make for xattrs that are usually absent (a
+     * directory's ACLs and default layout, a new object's {@code trusted.fid}). Lustre's
+     * {@code dt_xattr_get} reports absence as a return value ({@code -ENODATA}), not a failure;
+     * this does the same, so a probe costs a look-up rather than an exception.
+     *
+     * @return a copy of the value (the caller may keep or change it), or null when absent
+     * @throws LustreException ENOENT when the object does not exist; the name errors of
+     *     {@link #xattrGet(String, MemorySegment)}
+     */
+    byte[] xattrGetOrNull(String name) throws LustreException;
+
     /** Declares an {@link #xattrSet} of a value of {@code size} bytes. */
     void declareXattrSet(String name, int size, XattrMode mode, Transaction th) throws LustreException;
 

@@ -497,15 +497,7 @@ public final class Ofd implements AutoCloseable {
         if (update == null) {
             return null;
         }
-        byte[] old;
-        try {
-            old = o.xattrGet(XATTR_NAME_FID);
-        } catch (LustreException e) {
-            if (e.errno() != Errno.ENODATA) {
-                throw e;
-            }
-            old = null;
-        }
+        byte[] old = o.xattrGetOrNull(XATTR_NAME_FID);
         MemorySegment value = update.merge(old);
         if (value == null || old != null && MemorySegment.ofArray(old).mismatch(value) == -1) {
             return null;

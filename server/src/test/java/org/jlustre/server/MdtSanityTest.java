@@ -231,7 +231,7 @@ class MdtSanityTest {
             assertThat(exportedPaths(disk)).contains("CONFIGS/", "CONFIGS/lustre-MDT0000", "CONFIGS/lustre-OST0000",
                     "CONFIGS/lustre-client", "CONFIGS/params", "CONFIGS/mountdata", "CONFIGS/nodemap",
                     "NIDTBL_VERSIONS/", "ROOT/", "ROOT/kept/", "ROOT/kept/a", "ROOT/kept/b", "ROOT/kept/c",
-                    "last_rcvd", "reply_data", "seq_ctl", "seq_srv", "fld", "lov_objid", "PENDING/")
+                    "last_rcvd", "reply_data", "seq_ctl", "seq_srv", "fld", "lov_objid", "PENDING/", "CATALOGS")
                     .doesNotHaveDuplicates();
             again.stop();
             disk.close();

@@ -58,6 +58,27 @@ public final class OsdExport {
     private static final int OBJECT_DIR_MODE = FileMode.S_IFDIR | 0755;
 
     /**
+     * The names in the root that osd-ldiskfs gives objects created by FID alone: the
+     * {@code osd_lf_maps} entries with {@code OLF_SHOW_NAME} (osd_scrub.c), which
+     * {@code osd_obj_spec_insert} (osd_compat.c) links into the root at create. CATALOGS is the
+     * one a target here makes by FID only (llog's catalog list); the others are made by name too.
+     * OIDs from {@code enum local_oid} (lustre_fid.h).
+     */
+    private static final Map<Fid, String> ROOT_NAMED_FIDS = Map.ofEntries(
+            Map.entry(Fid.localFile(4118), "CATALOGS"), // LLOG_CATALOGS_OID
+            Map.entry(Fid.localFile(3), "fld"), // FLD_INDEX_OID
+            Map.entry(Fid.localFile(11), "last_rcvd"), // LAST_RECV_OID
+            Map.entry(Fid.localFile(21), "reply_data"), // REPLY_DATA_OID
+            Map.entry(Fid.localFile(8), "lov_objid"), // MDD_LOV_OBJ_OID
+            Map.entry(Fid.localFile(4121), "lov_objseq"), // MDD_LOV_OBJ_OSEQ
+            Map.entry(Fid.localFile(4), "seq_ctl"), // FID_SEQ_CTL_OID
+            Map.entry(Fid.localFile(5), "seq_srv"), // FID_SEQ_SRV_OID
+            Map.entry(Fid.localFile(4120), "health_check"), // OFD_HEALTH_CHECK_OID
+            Map.entry(Fid.localFile(4117), "LAST_GROUP"), // OFD_LAST_GROUP_OID
+            Map.entry(Fid.localFile(4125), "BATCHID"), // BATCHID_COMMITTED_OID
+            Map.entry(Fid.of(Fid.SEQ_UPDATE_LOG, 0), "update_log")); // MDT0's update log
+
+    /**
      * One object as it is written.
      *
      * @param fid its FID
@@ -288,12 +309,9 @@ public final class OsdExport {
     private static Map<String, byte[]> xattrs(OsdObject o) throws LustreException {
         Map<String, byte[]> out = new TreeMap<>();
         for (String name : o.xattrNames()) {
-            try {
-                out.put(name, o.xattrGet(name));
-            } catch (LustreException e) {
-                if (e.errno() != Errno.ENODATA) {
-                    throw e; // ENODATA: removed while we listed
-                }
+            byte[] value = o.xattrGetOrNull(name);
+            if (value != null) { // null: removed while we listed
+                out.put(name, value);
             }
         }
         return new LinkedHashMap<>(out);
@@ -319,7 +337,14 @@ public final class OsdExport {
         }
         for (Map.Entry<String, Fid> e : byPath.entrySet()) {
             String path = e.getKey();
-            makeObjectDirs(path.substring(0, path.lastIndexOf('/')));
+            int slash = path.lastIndexOf('/');
+            if (slash < 0 && paths.contains(path)) {
+                sink.skipped("'" + path + "' (" + e.getValue() + ") is taken by another object: left out");
+                continue;
+            }
+            if (slash > 0) {
+                makeObjectDirs(path.substring(0, slash));
+            }
             writeObject(path, e.getValue());
         }
     }
@@ -359,10 +384,14 @@ public final class OsdExport {
     }
 
     /**
-     * An unnamed object's ldiskfs name ({@code osd_obj_map_insert}, {@code osd_seq_name}), or
-     * null when it has none.
+     * An unnamed object's ldiskfs name (a root name from {@link #ROOT_NAMED_FIDS}, else
+     * {@code osd_obj_map_insert}, {@code osd_seq_name}), or null when it has none.
      */
     static String objectPath(Fid fid, boolean ost) {
+        String rootName = ROOT_NAMED_FIDS.get(fid);
+        if (rootName != null) {
+            return rootName;
+        }
         long seq;
         long oid;
         if (fid.isIdif()) {

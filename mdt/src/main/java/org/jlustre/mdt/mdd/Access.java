@@ -42,16 +42,6 @@ final class Access {
         return acls ? aclXattr(dir, XattrNames.ACL_DEFAULT) : Optional.empty();
     }
 
-    /** The access ACL, reading only when {@code names} (the object's xattr names) has one. */
-    Optional<Acl> acl(OsdObject o, java.util.Set<String> names) throws LustreException {
-        return acls && names.contains(XattrNames.ACL_ACCESS) ? aclXattr(o, XattrNames.ACL_ACCESS) : Optional.empty();
-    }
-
-    /** The default ACL, reading only when {@code names} has one. */
-    Optional<Acl> defaultAcl(OsdObject o, java.util.Set<String> names) throws LustreException {
-        return acls && names.contains(XattrNames.ACL_DEFAULT) ? aclXattr(o, XattrNames.ACL_DEFAULT) : Optional.empty();
-    }
-
     private static Optional<Acl> aclXattr(OsdObject o, String name) throws LustreException {
         byte[] b = MddContext.xattrOrNull(o, name);
         return b == null ? Optional.empty() : Acl.parse(b);

@@ -2,7 +2,6 @@ package org.jlustre.mdt.mdd;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;
-import java.util.Set;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
 import org.jlustre.common.FileMode;
@@ -67,9 +66,7 @@ final class Creates {
             if (ctx.open.isOrphan(parent)) {
                 throw new LustreException(Errno.ENOENT, "directory " + parent + " was removed");
             }
-            // one read of the parent's xattr names serves its ACLs and default layout
-            Set<String> pnames = MddContext.names(p);
-            Optional<Acl> pacl = ctx.access.acl(p, pnames);
+            Optional<Acl> pacl = ctx.access.acl(p);
             Access.check(cred, pa, pacl, Access.MAY_EXEC);
             DirectoryIndex pdir = ctx.dir(p);
             if (Names.isDotOrDotDot(name) || pdir.lookup(key).isPresent()) {
@@ -86,7 +83,7 @@ final class Creates {
                         + " links, the most there can be");
             }
             long time = spec.time() >= 0 ? spec.time() : ctx.now();
-            CreateRules.NewFile nf = CreateRules.newFile(cred, FileAttrs.of(pa), ctx.access.defaultAcl(p, pnames), spec.mode(),
+            CreateRules.NewFile nf = CreateRules.newFile(cred, FileAttrs.of(pa), ctx.access.defaultAcl(p), spec.mode(),
                     spec.umask());
             LuAttr ca = childAttrs(nf, pa, spec, time);
             byte[] accessAcl = nf.access().map(Acl::toXattr).orElse(null);
@@ -111,7 +108,7 @@ final class Creates {
                     o.declareXattrSet(XattrNames.ACL_DEFAULT, defaultAcl.length, XattrMode.SET, th);
                 }
                 if (type == FileMode.S_IFREG && ctx.layouts != null) {
-                    lov = ctx.layouts.declareCreate(th, child, spec.layout(), MddContext.xattrIn(p, pnames, XattrNames.LOV));
+                    lov = ctx.layouts.declareCreate(th, child, spec.layout(), MddContext.xattrOrNull(p, XattrNames.LOV));
                     if (lov != null) {
                         o.declareXattrSet(XattrNames.LOV, lov.length, XattrMode.CREATE, th);
                     }

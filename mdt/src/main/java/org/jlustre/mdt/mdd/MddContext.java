@@ -1,8 +1,6 @@
 package org.jlustre.mdt.mdd;
 
 import java.lang.foreign.MemorySegment;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jlustre.common.Errno;
 import org.jlustre.common.Fid;
@@ -120,46 +118,17 @@ final class MddContext {
 
     /** The object's LMA, or null when it has none. */
     Lma lma(OsdObject o) throws LustreException {
-        byte[] b;
-        try {
-            b = o.xattrGet(Lma.XATTR_NAME); // every object MDD made has one: no name list first
-        } catch (LustreException e) {
-            if (e.errno() == Errno.ENODATA) {
-                return null;
-            }
-            throw e;
-        }
-        return Lma.parse(b);
-    }
-
-    /** The object's xattr names, for several {@link #xattrIn} look-ups of one operation. */
-    static Set<String> names(OsdObject o) throws LustreException {
-        return new HashSet<>(o.xattrNames());
-    }
-
-    /** An xattr's value when {@code names} (from {@link #names}) has it, else null. */
-    static byte[] xattrIn(OsdObject o, Set<String> names, String name) throws LustreException {
-        return names.contains(name) ? xattrOrNull(o, name) : null;
+        byte[] b = o.xattrGetOrNull(Lma.XATTR_NAME);
+        return b == null ? null : Lma.parse(b);
     }
 
     /**
-     * An xattr's value, or null when absent. Absence is asked of the name list first: most
-     * xattrs MDD looks for (ACLs, a parent's default layout) are usually missing, and an
-     * ENODATA exception per look-up cost more than the create it served.
+     * An xattr's value, or null when absent. Most xattrs MDD looks for (ACLs, a parent's default
+     * layout, a file's LOV EA on an MDT without OSTs) are usually missing, so absence is a return
+     * value, as {@code dt_xattr_get}'s -ENODATA is in mdd_object.c, not an exception.
      */
     static byte[] xattrOrNull(OsdObject o, String name) throws LustreException {
-        return o.xattrNames().contains(name) ? get(o, name) : null;
-    }
-
-    private static byte[] get(OsdObject o, String name) throws LustreException {
-        try {
-            return o.xattrGet(name);
-        } catch (LustreException e) {
-            if (e.errno() == Errno.ENODATA) {
-                return null; // removed since the list was read
-            }
-            throw e;
-        }
+        return o.xattrGetOrNull(name);
     }
 
     /** Sets an xattr in {@code th}. */

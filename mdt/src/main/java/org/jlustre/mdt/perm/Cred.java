@@ -36,7 +36,14 @@ public record Cred(int uid, int gid, int fsuid, int fsgid, int[] groups, long ca
      * mean "none" ({@code do_pack_body}) and are dropped.
      */
     public static Cred fromRequest(int uid, int gid, int fsuid, int fsgid, long capabilities, int... suppgids) {
-        return new Cred(uid, gid, fsuid, fsgid, Arrays.stream(suppgids).filter(g -> g != -1).toArray(), capabilities);
+        int[] groups = new int[suppgids.length];
+        int n = 0;
+        for (int g : suppgids) { // a loop, not a stream: every request of every client comes here
+            if (g != -1) {
+                groups[n++] = g;
+            }
+        }
+        return new Cred(uid, gid, fsuid, fsgid, n == groups.length ? groups : Arrays.copyOf(groups, n), capabilities);
     }
 
     /** A copy of the supplementary groups. */

@@ -471,6 +471,17 @@ final class MemObject implements OsdObject {
     }
 
     @Override
+    public byte[] xattrGetOrNull(String name) throws LustreException {
+        dev.stats().inc(MemStats.Counter.XATTR_GET);
+        Names.checkXattrName(name);
+        Inode i = existing();
+        synchronized (i) {
+            byte[] value = i.xattrs == null ? null : i.xattrs.get(name);
+            return value == null ? null : value.clone();
+        }
+    }
+
+    @Override
     public void declareXattrSet(String name, int size, XattrMode mode, Transaction th) throws LustreException {
         dev.declare(th, UpdateType.XATTR_SET, this);
     }

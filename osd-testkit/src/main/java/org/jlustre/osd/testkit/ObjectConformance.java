@@ -256,6 +256,7 @@ public abstract class ObjectConformance extends OsdTestCase {
         ops.put("refAdd", () -> tx().refAdd(o).run());
         ops.put("refDel", () -> tx().refDel(o).run());
         ops.put("xattrGet", () -> o.xattrGet("user.x", MemorySegment.NULL));
+        ops.put("xattrGetOrNull", () -> o.xattrGetOrNull("user.x"));
         ops.put("xattrSet", () -> tx().xattrSet(o, "user.x", utf8("v"), XattrMode.SET).run());
         ops.put("xattrDel", () -> tx().xattrDel(o, "user.x").run());
         ops.put("xattrList", () -> o.xattrList(MemorySegment.NULL));

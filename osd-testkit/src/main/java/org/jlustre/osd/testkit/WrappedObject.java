@@ -196,6 +196,12 @@ final class WrappedObject implements OsdObject {
     }
 
     @Override
+    public byte[] xattrGetOrNull(String name) throws LustreException {
+        use("xattrGetOrNull");
+        return delegate.xattrGetOrNull(name);
+    }
+
+    @Override
     public void declareXattrSet(String name, int size, XattrMode mode, Transaction th) throws LustreException {
         use("declareXattrSet");
         delegate.declareXattrSet(name, size, mode, device.unwrap(th));

@@ -76,6 +76,48 @@ public abstract class XattrConformance extends OsdTestCase {
         assertErrno(Errno.ENODATA, () -> o.xattrGet("user.missing"));
     }
 
+    /** xattrGetOrNull: "null when the object has no xattr of that name", no ENODATA. */
+    @Test
+    void getOrNullOfAMissingNameIsNull() throws Exception {
+        OsdObject o = createRegular();
+        assertThat(o.xattrGetOrNull("user.missing")).isNull();
+        set(o, "user.other", utf8("x"));
+        assertThat(o.xattrGetOrNull("user.missing")).isNull();
+        set(o, "user.gone", utf8("v"));
+        tx().xattrDel(o, "user.gone").run();
+        assertThat(o.xattrGetOrNull("user.gone")).isNull();
+    }
+
+    /** xattrGetOrNull returns the whole value, zero-length values included. */
+    @Test
+    void getOrNullReturnsTheValue() throws Exception {
+        OsdObject o = createRegular();
+        byte[] value = pattern(5000, 8);
+        set(o, "trusted.v", value);
+        set(o, "user.empty", new byte[0]);
+        assertThat(o.xattrGetOrNull("trusted.v")).isEqualTo(value);
+        assertThat(o.xattrGetOrNull("user.empty")).isNotNull().isEmpty();
+    }
+
+    /** xattrGetOrNull: "a copy of the value (the caller may keep or change it)". */
+    @Test
+    void getOrNullReturnsACopy() throws Exception {
+        OsdObject o = createRegular();
+        set(o, "user.k", utf8("keep"));
+        byte[] first = o.xattrGetOrNull("user.k");
+        first[0] = 'X';
+        assertThat(o.xattrGetOrNull("user.k")).isEqualTo(utf8("keep"));
+        assertThat(o.xattrGet("user.k")).isEqualTo(utf8("keep"));
+    }
+
+    /** xattrGetOrNull checks names as xattrGet does: ERANGE for empty and over-long names. */
+    @Test
+    void getOrNullChecksTheName() throws Exception {
+        OsdObject o = createRegular();
+        assertErrno(Errno.ERANGE, () -> o.xattrGetOrNull(""));
+        assertErrno(Errno.ERANGE, () -> o.xattrGetOrNull("user." + repeat("n", Osd.XATTR_NAME_MAX - 4)));
+    }
+
     /** "EEXIST for CREATE of an existing name" ({@code LU_XATTR_CREATE}); the value stays. */
     @Test
     void createOfAnExistingNameFailsWithEexist() throws Exception {
