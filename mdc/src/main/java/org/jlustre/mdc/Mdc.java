@@ -631,14 +631,14 @@ public final class Mdc implements AutoCloseable {
      */
     public CompletableFuture<LdlmReply> flockEnqueueAsync(Fid fid, int mode, LdlmFlockWire flock, int flags,
             long cookie) {
-        return rpc.submit(new Op<>(MdcLdlm.flockEnqueue(imp, fid, mode, flock, flags, cookie), "flock enqueue of "
+        return rpc.submit(new Op<>(MdcLdlm.flockEnqueue(imp, fid, mode, flock, flags, cookie), () -> "flock enqueue of "
                 + fid + " mode " + mode + " " + flock, false, false,
                 r -> LdlmReply.read(r.buf(1, LdlmReply.SIZE, "ldlm_reply"), 0, r.message().swabbed())));
     }
 
     /** LDLM_CANCEL of locks by the server's cookies (a waiting flock request given up). */
     public CompletableFuture<Void> ldlmCancelAsync(List<Long> serverCookies) {
-        return rpc.submit(new Op<>(MdcLdlm.cancel(imp, serverCookies), "cancel of " + serverCookies.size()
+        return rpc.submit(new Op<>(MdcLdlm.cancel(imp, serverCookies), () -> "cancel of " + serverCookies.size()
                 + " lock(s)", false, false, r -> null));
     }
 
