@@ -7,6 +7,7 @@ module org.jlustre.tools {
     requires org.jlustre.llog;
     requires org.jlustre.ptlrpc;
     requires org.jlustre.server;
+    requires org.jlustre.fuse;
     requires org.jlustre.target;
     requires info.picocli;
     requires java.management;
@@ -16,6 +17,7 @@ module org.jlustre.tools {
     opens org.jlustre.tools to info.picocli;
     opens org.jlustre.tools.lctl to info.picocli;
     opens org.jlustre.tools.llog to info.picocli;
+    opens org.jlustre.tools.lfs to info.picocli;
     opens org.jlustre.tools.llmount to info.picocli;
     opens org.jlustre.tools.osd to info.picocli;
     opens org.jlustre.tools.rpc to info.picocli;

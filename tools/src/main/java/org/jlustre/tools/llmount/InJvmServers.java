@@ -86,7 +86,14 @@ final class InJvmServers extends Servers {
 
     @Override
     Lnet clientNode(Libcfs libcfs) throws LustreException {
-        return newLnet(libcfs);
+        Lnet lnet = Lnet.create(libcfs);
+        try {
+            lnet.addNi(net.nextInterface());
+        } catch (LustreException | RuntimeException e) {
+            lnet.close();
+            throw e;
+        }
+        return lnet;
     }
 
     @Override
