@@ -14,4 +14,27 @@ public interface ObdType {
 
     /** Makes the implementation of a freshly attached device. */
     Obd create(Obdclass obdclass, ObdDevice device) throws LustreException;
+
+    /** Makes a device's implementation; what {@link #of} takes. */
+    @FunctionalInterface
+    interface Maker {
+        Obd create(Obdclass obdclass, ObdDevice device) throws LustreException;
+    }
+
+    /** The type {@code name} whose devices {@code maker} makes. */
+    static ObdType of(String name, Maker maker) {
+        java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(maker, "maker");
+        return new ObdType() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Obd create(Obdclass obdclass, ObdDevice device) throws LustreException {
+                return maker.create(obdclass, device);
+            }
+        };
+    }
 }
