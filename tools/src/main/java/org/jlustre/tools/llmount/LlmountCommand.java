@@ -165,8 +165,8 @@ public final class LlmountCommand implements Callable<Integer> {
                         + mountpoint + ")");
                 out.flush();
                 boolean terminal = in == System.in && System.console() != null && System.console().isTerminal();
-                rc |= new ClientShell(new Mounted(client.client(), Creds.ofThisProcess(), mountpoint, mountpoint), out,
-                        err, terminal).run(new BufferedReader(new InputStreamReader(in, Charset.defaultCharset())));
+                // the shell's paths are the filesystem's own, from its root, whether or not FUSE mounted it
+                rc |= new ClientShell(new Mounted(client.client(), Creds.ofThisProcess(), "", "/"), out, err, terminal).run(new BufferedReader(new InputStreamReader(in, Charset.defaultCharset())));
             }
             return rc;
         } catch (LustreException e) {

@@ -19,7 +19,7 @@ import org.jlustre.tools.lfs.Mounted;
  * well from a terminal (with a prompt) as from a pipe or a file: {@code ls}, {@code stat},
  * {@code cd}, {@code pwd}, {@code mkdir}, {@code put}, {@code get}, {@code cat}, {@code write},
  * {@code rm}, {@code rmdir}, {@code mv}, {@code ln -s}, {@code df} and {@code lfs ...}. Paths are
- * those of the mount point, relative to the working directory. A failing command prints
+ * the filesystem's own ({@code /} its root), relative ones from the working directory. A failing command prints
  * {@code COMMAND: PATH: STRERROR} and the shell goes on; {@link #run} returns the status of the
  * last command.
  */
@@ -152,7 +152,7 @@ public final class ClientShell {
         out.println("""
                 ls [-l] [PATH]          list a directory (-l: mode, links, owner, size, name)
                 stat PATH...            a file's attributes and FID
-                cd [PATH], pwd          the working directory (cd alone: the mount point)
+                cd [PATH], pwd          the working directory (cd alone: the root)
                 mkdir PATH...           make directories
                 put LOCAL [PATH]        copy a local file in
                 get PATH [LOCAL]        copy a file out

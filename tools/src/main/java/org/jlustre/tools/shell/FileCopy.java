@@ -106,13 +106,17 @@ final class FileCopy {
         void take(int n) throws IOException;
     }
 
-    /** Reads {@code path} to its end through {@code buf}, a chunk at a time. */
+    /**
+     * Reads {@code path} to its end through {@code buf}, a chunk at a time: as far as its size
+     * at the open (what {@code cat} of a file being written shows), or less if it shrinks.
+     */
     private static void read(Mounted fs, String path, MemorySegment buf, Sink sink) throws LustreException, IOException {
         OpenFile f = openForReading(fs, path);
         try {
+            long size = Mounted.await(f.stat()).size();
             long offset = 0;
-            while (true) {
-                long n = Mounted.await(f.read(offset, buf));
+            while (offset < size) {
+                long n = Mounted.await(f.read(offset, buf.asSlice(0, Math.min(buf.byteSize(), size - offset))));
                 if (n <= 0) {
                     return;
                 }
