@@ -26,7 +26,7 @@ public final class Lfs {
 
     /** Runs lfs {@code words} on {@code fs}, printing to {@code out} and {@code err}; returns the exit status. */
     public static int run(Mounted fs, List<String> words, PrintWriter out, PrintWriter err) {
-        return commandLine(() -> fs).setOut(out).setErr(err).execute(words.toArray(String[]::new));
+        return commandLine(MountedSource.of(fs)).setOut(out).setErr(err).execute(words.toArray(String[]::new));
     }
 
     /** The lfs subcommands under {@code top} (an object with picocli's annotations), on {@code source}. */

@@ -1,12 +1,13 @@
 package org.jlustre.tools.lfs;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jlustre.client.LustreClient;
 import org.jlustre.client.MountOptions;
 import org.jlustre.common.Errno;
@@ -23,6 +24,7 @@ import org.jlustre.tools.control.ControlProtocol;
 import org.jlustre.tools.control.ControlSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -72,20 +74,20 @@ public final class LfsCommand {
     /** {@code jlustre lfs}: its mounts on {@code libcfs}, control sockets where {@code control} says. */
     public static CommandLine commandLine(Libcfs libcfs, ControlSettings control) {
         LfsCommand top = new LfsCommand(libcfs, control);
+        return Lfs.commandLine(top, top::run);
+    }
+
+    /** Runs a command on a client mounted for it ({@code --mgsnode}), else where its paths are. */
+    private int run(CommandSpec spec, MountedSource.Body body) throws LustreException {
+        if (mgsnode == null) {
+            return forward(spec);
+        }
         List<AutoCloseable> opened = new ArrayList<>();
-        CommandLine cl = Lfs.commandLine(top, () -> top.mountHere(opened));
-        CommandLine.IExecutionStrategy local = new CommandLine.RunLast();
-        cl.setExecutionStrategy(parsed -> {
-            try {
-                if (top.mgsnode != null || !parsed.hasSubcommand() || parsed.subcommand().isUsageHelpRequested()) {
-                    return local.execute(parsed);
-                }
-                return top.forward(parsed.originalArgs(), cl.getOut(), cl.getErr());
-            } finally {
-                closeAll(opened);
-            }
-        });
-        return cl;
+        try {
+            return body.run(mountHere(opened));
+        } finally {
+            closeAll(opened);
+        }
     }
 
     /** A client mounted over TCP for this command ({@code --mgsnode}); {@code opened} gets what to close. */
@@ -109,24 +111,24 @@ public final class LfsCommand {
         return new Mounted(client, Creds.ofThisProcess(), "", "/");
     }
 
-    /** Sends the lfs words to the client whose mount point holds the paths; returns its status. */
-    private int forward(List<String> args, PrintWriter out, PrintWriter err) {
+    /**
+     * Sends the command {@code spec} parsed, as it was typed from its name on, to the client
+     * whose mount point holds its paths; returns its status, its output copied here.
+     */
+    private int forward(CommandSpec spec) throws LustreException {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        Set<String> names = new HashSet<>(List.of(spec.aliases()));
+        names.add(spec.name());
         int at = 0;
-        while (at < args.size() && args.get(at).startsWith("-")) {
+        while (at < args.size() && !names.contains(args.get(at))) {
             at += VALUED.contains(args.get(at)) ? 2 : 1;
         }
         List<String> words = args.subList(Math.min(at, args.size()), args.size());
         String cwd = Path.of("").toAbsolutePath().toString();
-        try {
-            Path socket = clientFor(words, cwd);
-            List<String> request = new ArrayList<>(List.of(ControlProtocol.LFS, cwd));
-            request.addAll(words);
-            return ControlClient.call(socket, request, out, err);
-        } catch (LustreException e) {
-            err.println("lfs: " + e.getMessage() + ": " + e.errno().message());
-            err.flush();
-            return e.errno().value();
-        }
+        List<String> request = new ArrayList<>(List.of(ControlProtocol.LFS, cwd));
+        request.addAll(words);
+        return ControlClient.call(clientFor(words, cwd), request, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 
     /**

@@ -29,7 +29,7 @@ abstract class LfsSubcommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         try {
-            return run(source.mounted());
+            return source.run(spec, this::run);
         } catch (LustreException e) {
             return fail(e);
         } finally {

@@ -55,7 +55,7 @@ final class FileCopy {
 
     /** Copies the local file {@code local} into {@code path}. */
     static void put(Mounted fs, String local, String path) throws LustreException {
-        try (FileChannel in = FileChannel.open(Path.of(local), StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+        try (FileChannel in = FileChannel.open(Path.of(local), StandardOpenOption.READ); Arena arena = Arena.ofShared()) {
             OpenFile f = create(fs, path);
             try {
                 MemorySegment buf = arena.allocate(CHUNK);
@@ -80,7 +80,7 @@ final class FileCopy {
     /** Copies {@code path} out into the local file {@code local} (created or truncated). */
     static void get(Mounted fs, String path, String local) throws LustreException {
         try (FileChannel out = FileChannel.open(Path.of(local), StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING); Arena arena = Arena.ofConfined()) {
+                StandardOpenOption.TRUNCATE_EXISTING); Arena arena = Arena.ofShared()) {
             MemorySegment buf = arena.allocate(CHUNK);
             read(fs, path, buf, n -> out.write(buf.asSlice(0, n).asByteBuffer()));
         } catch (IOException e) {
@@ -90,7 +90,7 @@ final class FileCopy {
 
     /** Prints {@code path} on {@code out}, its bytes taken as UTF-8. */
     static void toStream(Mounted fs, String path, PrintWriter out) throws LustreException {
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             MemorySegment buf = arena.allocate(CHUNK);
             read(fs, path, buf, n -> out.print(new String(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE),
                     StandardCharsets.UTF_8)));
