@@ -95,7 +95,7 @@ final class Find extends LfsSubcommand {
     }
 
     private boolean matches(Mounted fs, String entryName, FileAttr a) throws LustreException {
-        if (type != null && typeLetter(a.mode()) != type.charAt(0)) {
+        if (type != null && FileTypes.letter(a.mode()) != type.charAt(0)) {
             return false;
         }
         if (nameMatcher != null && (entryName.contains("/") || !nameMatcher.matches(Path.of(entryName)))) {
@@ -116,17 +116,7 @@ final class Find extends LfsSubcommand {
 
     /** The layout a test looks at: a file's, a directory's default; null when there is none. */
     private static Layout layout(Mounted fs, FileAttr a) throws LustreException {
-        if (!a.isRegularFile() && !a.isDirectory()) {
-            return null;
-        }
-        try {
-            return Mounted.await(fs.client().getLayout(fs.cred(), a.fid()));
-        } catch (LustreException e) {
-            if (e.errno() == Errno.ENODATA) {
-                return null;
-            }
-            throw e;
-        }
+        return a.isRegularFile() || a.isDirectory() ? GetStripe.layoutOrNone(fs, a, null) : null;
     }
 
     /** find(1)'s numeric test: {@code +N} more than N, {@code -N} fewer, {@code N} exactly. */
@@ -140,16 +130,4 @@ final class Find extends LfsSubcommand {
         return value == Integer.parseInt(test);
     }
 
-    /** find(1)'s letter for a file type. */
-    static char typeLetter(int mode) {
-        return switch (mode & FileAttr.S_IFMT) {
-            case FileAttr.S_IFDIR -> 'd';
-            case FileAttr.S_IFLNK -> 'l';
-            case FileAttr.S_IFIFO -> 'p';
-            case FileAttr.S_IFSOCK -> 's';
-            case FileAttr.S_IFBLK -> 'b';
-            case FileAttr.S_IFCHR -> 'c';
-            default -> 'f';
-        };
-    }
 }

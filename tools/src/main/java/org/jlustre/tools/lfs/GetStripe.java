@@ -87,7 +87,7 @@ final class GetStripe extends LfsSubcommand {
     }
 
     /** The layout of {@code a}, or {@code none} when it has none (ENODATA). */
-    private static Layout layoutOrNone(Mounted fs, FileAttr a, Layout none) throws LustreException {
+    static Layout layoutOrNone(Mounted fs, FileAttr a, Layout none) throws LustreException {
         try {
             return Mounted.await(fs.client().getLayout(fs.cred(), a.fid()));
         } catch (LustreException e) {

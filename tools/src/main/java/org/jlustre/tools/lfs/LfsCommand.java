@@ -1,5 +1,6 @@
 package org.jlustre.tools.lfs;
 
+import org.jlustre.tools.Closeables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ public final class LfsCommand {
         try {
             return body.run(mountHere(opened));
         } finally {
-            closeAll(opened);
+            Closeables.closeAll(opened);
         }
     }
 
@@ -172,16 +173,5 @@ public final class LfsCommand {
                 + " (clients: " + (clients.isEmpty() ? "none" : String.join(", ", clients.values().stream()
                         .map(i -> i.get("mount")).toList())) + " in " + dir.path() + "); start ./jlustre llmount, or "
                 + "give --mgsnode NID[:PORT] with paths from the filesystem's root");
-    }
-
-    private static void closeAll(List<AutoCloseable> opened) {
-        for (AutoCloseable c : opened.reversed()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing " + c + ": " + e, e);
-            }
-        }
-        opened.clear();
     }
 }

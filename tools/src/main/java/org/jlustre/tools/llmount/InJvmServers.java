@@ -1,5 +1,6 @@
 package org.jlustre.tools.llmount;
 
+import org.jlustre.tools.Closeables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,13 +110,6 @@ final class InJvmServers extends Servers {
     @Override
     public void close() {
         // last opened first: the targets' nodes stop before the MGS's, so an unmounting target still reaches it
-        for (AutoCloseable c : open.reversed()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing " + c + ": " + e, e);
-            }
-        }
-        open.clear();
+        Closeables.closeAll(open);
     }
 }

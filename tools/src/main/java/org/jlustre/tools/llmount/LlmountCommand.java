@@ -1,5 +1,6 @@
 package org.jlustre.tools.llmount;
 
+import org.jlustre.tools.Closeables;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -125,7 +126,7 @@ public final class LlmountCommand implements Callable<Integer> {
             return e.errno().value();
         }
         List<AutoCloseable> open = new ArrayList<>(List.of(servers));
-        Serving serving = new Serving(() -> closeAll(open));
+        Serving serving = new Serving(() -> Closeables.closeAll(open));
         try {
             out.printf("%s: MGS and %d targets started in %.0f ms%n", fsname, servers.members().size() - 1,
                     (System.nanoTime() - t0) / 1e6);
@@ -201,15 +202,5 @@ public final class LlmountCommand implements Callable<Integer> {
         Libcfs l = new Libcfs(TimeSource.system(), new SplittableRandom());
         l.debug().setConsole(null);
         return l;
-    }
-
-    private static void closeAll(List<AutoCloseable> open) {
-        for (AutoCloseable c : open.reversed()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing " + c + ": " + e, e);
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.jlustre.tools.shell;
 
 import org.jlustre.client.FileAttr;
+import org.jlustre.tools.lfs.FileTypes;
 
 /** A file mode as {@code ls -l} and {@code stat} show it. */
 final class Modes {
@@ -11,15 +12,8 @@ final class Modes {
     /** {@code drwxr-xr-x}: the type letter, then the permission bits with set-id and sticky bits. */
     static String text(int mode) {
         StringBuilder sb = new StringBuilder(10);
-        sb.append(switch (mode & FileAttr.S_IFMT) {
-            case FileAttr.S_IFDIR -> 'd';
-            case FileAttr.S_IFLNK -> 'l';
-            case FileAttr.S_IFIFO -> 'p';
-            case FileAttr.S_IFSOCK -> 's';
-            case FileAttr.S_IFBLK -> 'b';
-            case FileAttr.S_IFCHR -> 'c';
-            default -> '-';
-        });
+        char type = FileTypes.letter(mode);
+        sb.append(type == 'f' ? '-' : type);
         String rwx = "rwxrwxrwx";
         for (int i = 0; i < 9; i++) {
             sb.append((mode & (0400 >> i)) != 0 ? rwx.charAt(i) : '-');
