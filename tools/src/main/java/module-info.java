@@ -19,6 +19,7 @@ module org.jlustre.tools {
     opens org.jlustre.tools.llog to info.picocli;
     opens org.jlustre.tools.lfs to info.picocli;
     opens org.jlustre.tools.llmount to info.picocli;
+    opens org.jlustre.tools.mount to info.picocli;
     opens org.jlustre.tools.osd to info.picocli;
     opens org.jlustre.tools.rpc to info.picocli;
     opens org.jlustre.tools.server to info.picocli;

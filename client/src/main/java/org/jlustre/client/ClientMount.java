@@ -30,6 +30,7 @@ final class ClientMount {
 
     private final Ptlrpc node;
     private final MountOptions options;
+    private final Runnable afterUnmount;
     private final String instance;
     private final Obdclass obdclass;
     private final ClientObdTypes types;
@@ -38,8 +39,9 @@ final class ClientMount {
     private ConfigReplay replay;
     private Mgc.Following following;
 
-    private ClientMount(Ptlrpc node, MountOptions options) {
+    private ClientMount(Ptlrpc node, MountOptions options, Runnable afterUnmount) {
         this.node = node;
+        this.afterUnmount = afterUnmount;
         this.options = options;
         long id = new SplittableRandom().nextLong();
         this.instance = String.format(Locale.ROOT, "%016x", id);
@@ -51,7 +53,12 @@ final class ClientMount {
     }
 
     static LustreClient mount(Ptlrpc node, MountOptions options) throws LustreException {
-        ClientMount m = new ClientMount(node, options);
+        return mount(node, options, () -> { });
+    }
+
+    /** Mounts; {@code afterUnmount} runs once the mount is gone (e.g. to close a node made for it). */
+    static LustreClient mount(Ptlrpc node, MountOptions options, Runnable afterUnmount) throws LustreException {
+        ClientMount m = new ClientMount(node, options, afterUnmount);
         try {
             return m.start();
         } catch (LustreException | RuntimeException e) {
@@ -104,5 +111,6 @@ final class ClientMount {
             types.releaseMgc(mgc);
         }
         stack.close();
+        afterUnmount.run();
     }
 }

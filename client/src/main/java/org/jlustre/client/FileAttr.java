@@ -1,6 +1,7 @@
 package org.jlustre.client;
 
 import org.jlustre.common.Fid;
+import org.jlustre.common.FileMode;
 
 /**
  * The attributes of one file as {@code stat(2)} shows them: the MDT's inode attributes, with the
@@ -8,7 +9,7 @@ import org.jlustre.common.Fid;
  * implies, {@code lov_stripe_size}; blocks summed), asked at the time of the call.
  *
  * @param fid the file's FID (the inode number llite shows is {@link Fid#flatten64()})
- * @param mode type and permission bits ({@code S_IFMT} included)
+ * @param mode type and permission bits ({@code S_IFMT} included; {@link FileMode} names them)
  * @param nlink hard links
  * @param uid owner
  * @param gid group
@@ -22,36 +23,19 @@ import org.jlustre.common.Fid;
 public record FileAttr(Fid fid, int mode, int nlink, int uid, int gid, long rdev, long size, long blocks, long atime,
         long mtime, long ctime) {
 
-    /** {@code S_IFMT}. */
-    public static final int S_IFMT = 0170000;
-    /** {@code S_IFSOCK}. */
-    public static final int S_IFSOCK = 0140000;
-    /** {@code S_IFLNK}. */
-    public static final int S_IFLNK = 0120000;
-    /** {@code S_IFREG}. */
-    public static final int S_IFREG = 0100000;
-    /** {@code S_IFBLK}. */
-    public static final int S_IFBLK = 0060000;
-    /** {@code S_IFDIR}. */
-    public static final int S_IFDIR = 0040000;
-    /** {@code S_IFCHR}. */
-    public static final int S_IFCHR = 0020000;
-    /** {@code S_IFIFO}. */
-    public static final int S_IFIFO = 0010000;
-
     /** Whether this is a directory. */
     public boolean isDirectory() {
-        return (mode & S_IFMT) == S_IFDIR;
+        return (mode & FileMode.S_IFMT) == FileMode.S_IFDIR;
     }
 
     /** Whether this is a regular file. */
     public boolean isRegularFile() {
-        return (mode & S_IFMT) == S_IFREG;
+        return (mode & FileMode.S_IFMT) == FileMode.S_IFREG;
     }
 
     /** Whether this is a symbolic link. */
     public boolean isSymlink() {
-        return (mode & S_IFMT) == S_IFLNK;
+        return (mode & FileMode.S_IFMT) == FileMode.S_IFLNK;
     }
 
     /** The permission bits (with set-id and sticky bits). */

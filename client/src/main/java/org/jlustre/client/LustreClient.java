@@ -55,6 +55,19 @@ public interface LustreClient extends AutoCloseable {
         return ClientMount.mount(node, options);
     }
 
+    /**
+     * Mounts {@code fsname} from a node of its own over TCP ({@code mount -t lustre
+     * MGSNID[:PORT][,MGSNID...]:/fsname} in a client process): {@code mgsSpec} is
+     * {@code 10.0.0.1@tcp[:port][,failover NID...]} (port 988 by default, also used for every
+     * other server); the client's NID is the local address towards the MGS (a loopback address
+     * of its own towards a loopback MGS). {@link #close} also closes that node.
+     *
+     * @throws LustreException EINVAL for a bad spec, and what {@link #mount(Ptlrpc, MountOptions)} throws
+     */
+    static LustreClient mountTcp(String mgsSpec, String fsname, java.time.Duration timeout) throws LustreException {
+        return TcpMount.mount(mgsSpec, fsname, timeout);
+    }
+
     /** The filesystem name. */
     String fsname();
 

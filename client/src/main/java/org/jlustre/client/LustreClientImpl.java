@@ -15,6 +15,7 @@ import org.jlustre.mdc.MdcCred;
 import org.jlustre.mdc.MdcSetattr;
 import org.jlustre.wire.MdtBody;
 import org.jlustre.wire.mdt.LinkEa;
+import org.jlustre.wire.mdt.LovMdsMd;
 import org.jlustre.wire.mdt.LuDirpage;
 import org.jlustre.wire.mdt.MdsAttr;
 import org.jlustre.wire.ost.ObdMd;
@@ -494,7 +495,9 @@ final class LustreClientImpl implements LustreClient {
                 return Async.failed(Errno.ENODATA, fid + " has no layout");
             }
             try {
-                return CompletableFuture.completedFuture(Layouts.of(a.layout()));
+                // a file's comes valid as FLEASIZE, a directory's default as FLDIREA
+                return CompletableFuture.completedFuture(Layouts.of((a.mode() & FileMode.S_IFMT) == FileMode.S_IFDIR
+                        ? LovMdsMd.parse(a.md()) : a.layout()));
             } catch (LustreException e) {
                 return CompletableFuture.failedFuture(e);
             }

@@ -3,7 +3,6 @@ package org.jlustre.fuse;
 import static org.jlustre.fuse.Conversions.attributes;
 import static org.jlustre.fuse.Conversions.credentials;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -245,11 +244,8 @@ final class LustreOperations implements LowLevelOperations {
 
     @Override
     public void read(Request req, long ino, long size, long offset, FileInfo fileInfo) {
-        Arena arena = Arena.ofShared();
-        MemorySegment buffer = arena.allocate(Math.max(1, size));
-        serve(req, () -> files.get(fileInfo.handle()).read(offset, buffer.asSlice(0, size)),
-                (r, n) -> r.replyData(buffer.asSlice(0, n)))
-                .whenComplete((n, failure) -> arena.close());
+        MemorySegment buffer = req.buffer(size).asSlice(0, size);
+        serve(req, () -> files.get(fileInfo.handle()).read(offset, buffer), (r, n) -> r.replyData(buffer.asSlice(0, n)));
     }
 
     @Override
@@ -390,22 +386,23 @@ final class LustreOperations implements LowLevelOperations {
                         ? CompletableFuture.completedFuture((Void) null) : file.truncate(offset + length));
             }, LustreOperations::ok);
         } else if (mode == (FALLOC_PUNCH_HOLE | FALLOC_KEEP_SIZE)) {
+            MemorySegment zeros = req.buffer(Math.min(length, Conversions.BLOCK_SIZE));
             serve(req, () -> {
                 OpenFile file = files.get(fileInfo.handle());
-                return file.stat().thenCompose(attr -> zero(file, offset, Math.min(offset + length, attr.size())));
+                return file.stat().thenCompose(attr -> zero(file, zeros, offset, Math.min(offset + length, attr.size())));
             }, LustreOperations::ok);
         } else {
             req.replyError(Errno.EOPNOTSUPP);
         }
     }
 
-    private static CompletableFuture<Void> zero(OpenFile file, long from, long to) {
+    /** Writes {@code zeros} (all zero bytes) over {@code [from, to)}, a buffer's worth at a time. */
+    private static CompletableFuture<Void> zero(OpenFile file, MemorySegment zeros, long from, long to) {
         if (from >= to) {
             return CompletableFuture.completedFuture(null);
         }
-        MemorySegment zeros = MemorySegment.ofArray(new byte[(int) Math.min(to - from, Conversions.BLOCK_SIZE)]);
         return file.write(from, zeros.asSlice(0, Math.min(zeros.byteSize(), to - from)))
-                .thenCompose(end -> zero(file, end, to));
+                .thenCompose(end -> zero(file, zeros, end, to));
     }
 
     /**

@@ -11,6 +11,8 @@ import org.jlustre.tools.lfs.LfsCommand;
 import org.jlustre.tools.llog.LlogTestCommand;
 import org.jlustre.tools.llmount.LlmountCleanupCommand;
 import org.jlustre.tools.llmount.LlmountCommand;
+import org.jlustre.tools.mount.MountCommand;
+import org.jlustre.tools.mount.UmountCommand;
 import org.jlustre.tools.osd.OsdCommand;
 import org.jlustre.tools.osd.OsdDumpCommand;
 import org.jlustre.tools.osd.OsdExportCommand;
@@ -81,6 +83,8 @@ public final class Main {
         cl.addSubcommand("llmount", new LlmountCommand(libcfs, control, in));
         cl.addSubcommand("llmountcleanup", new LlmountCleanupCommand(control));
         cl.addSubcommand("lfs", LfsCommand.commandLine(libcfs, control));
+        cl.addSubcommand("mount", new MountCommand(libcfs));
+        cl.addSubcommand("umount", new UmountCommand());
         cl.setOut(out);
         cl.setErr(err);
         return cl;

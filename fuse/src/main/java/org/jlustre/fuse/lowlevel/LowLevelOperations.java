@@ -53,7 +53,10 @@ public interface LowLevelOperations {
 
     void read(Request req, long ino, long size, long offset, FileInfo fileInfo);
 
-    /** {@code data} is a copy the implementation owns (libfuse reuses its buffer after the call). */
+    /**
+     * {@code data} is a native copy that lives until {@code req} is answered (libfuse reuses its
+     * own buffer once the call returns).
+     */
     void write(Request req, long ino, MemorySegment data, long offset, FileInfo fileInfo);
 
     void flush(Request req, long ino, FileInfo fileInfo);

@@ -223,8 +223,8 @@ final class OperationsTable {
 
     private void upWrite(MemorySegment req, long ino, MemorySegment buf, long size, long offset, MemorySegment fi) {
         serve(req, r -> {
-            MemorySegment copy = MemorySegment.ofArray(buf.reinterpret(size).toArray(JAVA_BYTE));
-            ops.write(r, ino, copy, offset, FileInfo.read(fi));
+            MemorySegment copy = r.buffer(size).copyFrom(buf.reinterpret(size));
+            ops.write(r, ino, copy.asSlice(0, size), offset, FileInfo.read(fi));
         });
     }
 

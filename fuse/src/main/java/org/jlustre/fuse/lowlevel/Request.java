@@ -32,6 +32,7 @@ public final class Request {
     private final int gid;
     private final int pid;
     private final int umask;
+    private Arena buffers;
 
     Request(MemorySegment req) {
         this.req = req;
@@ -224,11 +225,35 @@ public final class Request {
         int run() throws Throwable;
     }
 
-    private static void call(Downcall downcall) {
+    /** Runs the reply's downcall, then frees the request's buffers (the answer no longer needs them). */
+    private void call(Downcall downcall) {
         try {
             downcall.run();
         } catch (Throwable t) {
             throw new IllegalStateException("libfuse reply failed", t);
+        } finally {
+            freeBuffers();
+        }
+    }
+
+    /**
+     * Native memory of {@code size} bytes that lives until this request is answered: for data
+     * the answer carries (a read's buffer) or that must outlive the upcall (a write's copy).
+     */
+    public synchronized MemorySegment buffer(long size) {
+        if (answered.get()) {
+            throw new IllegalStateException("request " + req + " is already answered");
+        }
+        if (buffers == null) {
+            buffers = Arena.ofShared();
+        }
+        return buffers.allocate(Math.max(1, size));
+    }
+
+    private synchronized void freeBuffers() {
+        if (buffers != null) {
+            buffers.close();
+            buffers = null;
         }
     }
 }
