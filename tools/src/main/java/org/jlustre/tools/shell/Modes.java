@@ -1,6 +1,6 @@
 package org.jlustre.tools.shell;
 
-import org.jlustre.client.FileAttr;
+import org.jlustre.common.FileMode;
 import org.jlustre.tools.lfs.FileTypes;
 
 /** A file mode as {@code ls -l} and {@code stat} show it. */
@@ -33,13 +33,13 @@ final class Modes {
 
     /** stat(1)'s name of the file type. */
     static String typeName(int mode) {
-        return switch (mode & FileAttr.S_IFMT) {
-            case FileAttr.S_IFDIR -> "directory";
-            case FileAttr.S_IFLNK -> "symbolic link";
-            case FileAttr.S_IFIFO -> "fifo";
-            case FileAttr.S_IFSOCK -> "socket";
-            case FileAttr.S_IFBLK -> "block special file";
-            case FileAttr.S_IFCHR -> "character special file";
+        return switch (mode & FileMode.S_IFMT) {
+            case FileMode.S_IFDIR -> "directory";
+            case FileMode.S_IFLNK -> "symbolic link";
+            case FileMode.S_IFIFO -> "fifo";
+            case FileMode.S_IFSOCK -> "socket";
+            case FileMode.S_IFBLK -> "block special file";
+            case FileMode.S_IFCHR -> "character special file";
             default -> "regular file";
         };
     }
