@@ -20,7 +20,7 @@ public final class BenchMain {
 
     /** Every suite; a new one ("llog", "rpc") is one class and one entry here. */
     static final List<Suite> SUITES = List.of(new OsdSuite(), new LlogSuite(), new RpcSuite(), new MgsSuite(),
-            new OstSuite(), new MdtSuite());
+            new OstSuite(), new MdtSuite(), new ClientSuite());
 
     private BenchMain() {
     }

@@ -107,6 +107,7 @@ final class Fork {
                 case "rpc" -> RpcSuite.part(args[1]);
                 case "ost" -> OstSuite.part(args[1]);
                 case "mdt" -> MdtSuite.part(args[1]);
+                case "client" -> ClientSuite.part(args[1]);
                 default -> throw new IllegalArgumentException("no forkable parts in suite '" + args[0] + "'");
             };
             RunLength length = new RunLength(Integer.parseInt(args[2]), Integer.parseInt(args[3]),

@@ -112,16 +112,16 @@ final class MdsSurvey {
 
     /** One step of a phase: operation {@code k} of thread {@code t}; false when the thread is done. */
     @FunctionalInterface
-    private interface Step {
+    interface Step {
         boolean run(int t, long k) throws Exception;
     }
 
     /**
      * Runs {@code step} on {@code threads} threads until {@code ms} have passed or every thread
      * is done; returns the operations completed per second, over the time until the last thread
-     * stopped.
+     * stopped. (The IOR loop, {@link Ior}, times its phases with it too.)
      */
-    private static double timed(int threads, long ms, Step step) throws Exception {
+    static double timed(int threads, long ms, Step step) throws Exception {
         long[] done = new long[threads];
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long deadline = ms == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + ms * 1_000_000L;
