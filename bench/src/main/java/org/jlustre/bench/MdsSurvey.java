@@ -119,7 +119,7 @@ final class MdsSurvey {
     /**
      * Runs {@code step} on {@code threads} threads until {@code ms} have passed or every thread
      * is done; returns the operations completed per second, over the time until the last thread
-     * stopped.
+     * stopped. (The IOR loop, {@link Ior}, times its phases with it too.)
      */
     static double timed(int threads, long ms, Step step) throws Exception {
         long[] done = new long[threads];

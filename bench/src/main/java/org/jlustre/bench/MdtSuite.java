@@ -102,7 +102,8 @@ final class MdtSuite implements Suite {
         return new Figure(what + ", " + path, OPS, value, "jimfs " + what, jimfs, t);
     }
 
-    private static void check(String part, List<Measurement> m, int expected) {
+    /** Fails naming the part unless it gave {@code expected} measurements. */
+    static void check(String part, List<Measurement> m, int expected) {
         if (m.size() != expected) {
             throw new IllegalArgumentException("the " + part + " part gave " + m.size() + " measurements, expected "
                     + expected);

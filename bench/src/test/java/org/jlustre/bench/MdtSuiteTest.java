@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class MdtSuiteTest {
 
     /** {@code n} measurements 1, 2, 3, ... so each row can be traced to its slot. */
-    private static List<Measurement> numbered(int n, double base) {
+    static List<Measurement> numbered(int n, double base) {
         List<Measurement> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(Measurement.exactly(base + i));
