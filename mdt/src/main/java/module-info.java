@@ -11,6 +11,7 @@ module org.jlustre.mdt {
     requires transitive org.jlustre.llog;
 
     exports org.jlustre.mdt;
+    exports org.jlustre.mdt.ldlm;
     exports org.jlustre.mdt.lod;
     exports org.jlustre.mdt.mdd;
     exports org.jlustre.mdt.osp;

@@ -17,6 +17,7 @@ module org.jlustre.tools {
     opens org.jlustre.tools to info.picocli;
     opens org.jlustre.tools.lctl to info.picocli;
     opens org.jlustre.tools.llog to info.picocli;
+    opens org.jlustre.tools.lfs to info.picocli;
     opens org.jlustre.tools.llmount to info.picocli;
     opens org.jlustre.tools.mount to info.picocli;
     opens org.jlustre.tools.osd to info.picocli;

@@ -7,6 +7,7 @@ module org.jlustre.wire {
 
     exports org.jlustre.wire;
     exports org.jlustre.wire.fid;
+    exports org.jlustre.wire.ldlm;
     exports org.jlustre.wire.llog;
     exports org.jlustre.wire.mdt;
     exports org.jlustre.wire.lnet;

@@ -188,6 +188,33 @@ public interface LustreClient extends AutoCloseable {
     /** {@code lfs setstripe DIR}: the default striping of files created in {@code dir} from now on. */
     CompletableFuture<Void> setDefaultStriping(MdcCred cred, Fid dir, Striping striping);
 
+    // ---- POSIX and flock locks, held on the MDT (LDLM flock locks; docs/ldlm.md)
+
+    /**
+     * {@code fcntl(F_GETLK)}: the lock of another owner (on any mount) that {@code wanted} would
+     * conflict with, or {@code wanted} with type {@link FileLock#F_UNLCK} when none.
+     *
+     * @param owner the lock owner (the POSIX lock owner: FUSE's {@code lock_owner})
+     */
+    CompletableFuture<FileLock> getlk(Fid fid, long owner, FileLock wanted);
+
+    /**
+     * {@code fcntl(F_SETLK)} ({@code wait} false: EAGAIN on conflict) or {@code F_SETLKW}
+     * ({@code wait} true: until granted; EDEADLK when waiting would deadlock; cancelling the
+     * future withdraws the wait). Type {@link FileLock#F_UNLCK} unlocks the range. A range of
+     * an owner's locks is merged with or split by its later requests, as POSIX says.
+     */
+    CompletableFuture<Void> setlk(Fid fid, long owner, FileLock lock, boolean wait);
+
+    /**
+     * {@code flock(2)}: the whole file, {@code type} {@link FileLock#F_RDLCK} (LOCK_SH),
+     * {@link FileLock#F_WRLCK} (LOCK_EX) or {@link FileLock#F_UNLCK} (LOCK_UN); {@code wait}
+     * false is LOCK_NB. As on Lustre, flock and POSIX locks of one file see each other.
+     *
+     * @param owner the open file (FUSE's {@code fh} or {@code lock_owner})
+     */
+    CompletableFuture<Void> flock(Fid fid, long owner, int pid, int type, boolean wait);
+
     /** Unmounts: the config log is no longer followed and every connection is closed. */
     @Override
     void close();

@@ -37,12 +37,14 @@ final class LustreClientImpl implements LustreClient {
     private final Fid root;
     private final LovIo lovIo;
     private final Runnable unmount;
+    private final ClientFlocks flocks;
 
     LustreClientImpl(ClientStack stack, Fid root, Runnable unmount) {
         this.stack = stack;
         this.root = root;
         this.lovIo = new LovIo(stack.lov());
         this.unmount = unmount;
+        this.flocks = new ClientFlocks(fid -> stack.lmv().mdcFor(fid));
     }
 
     @Override
@@ -509,6 +511,23 @@ final class LustreClientImpl implements LustreClient {
         Objects.requireNonNull(striping, "striping");
         byte[] ea = Layouts.userMdAlways(striping);
         return onMdt(dir, mdc -> mdc.setattr(cred, dir, MdcSetattr.NONE, ea)).thenApply(v -> null);
+    }
+
+    // ------------------------------------------------------------------ locks
+
+    @Override
+    public CompletableFuture<FileLock> getlk(Fid fid, long owner, FileLock wanted) {
+        return flocks.getlk(Objects.requireNonNull(fid, "fid"), owner, wanted);
+    }
+
+    @Override
+    public CompletableFuture<Void> setlk(Fid fid, long owner, FileLock lock, boolean wait) {
+        return flocks.setlk(Objects.requireNonNull(fid, "fid"), owner, lock, wait);
+    }
+
+    @Override
+    public CompletableFuture<Void> flock(Fid fid, long owner, int pid, int type, boolean wait) {
+        return setlk(fid, owner, FileLock.wholeFile(type, pid), wait);
     }
 
     @Override

@@ -31,10 +31,10 @@ import org.jlustre.mdc.MdcCred;
  * servers. Nothing is cached: attributes and names are given to the kernel with a timeout of 0,
  * so every mount sees the servers' state at each system call, and opens drop cached pages.
  *
- * <p>Not served here (documented in docs/fuse.md): POSIX and flock locks are left to the
- * kernel, per mount, until the MDT keeps them ({@link #init} does not ask for them, so the
- * kernel never sends getlk/setlk/flock); fallocate and SEEK_DATA/SEEK_HOLE work as on a
- * filesystem without space reservation and holes (the client API has neither yet).
+ * <p>POSIX (fcntl) and flock(2) locks are LDLM flock locks on the MDT, owned by the kernel's
+ * lock owner of the open file, so they hold across mounts. Not served here (documented in
+ * docs/fuse.md): fallocate and SEEK_DATA/SEEK_HOLE work as on a filesystem without space
+ * reservation and holes (the client API has neither yet).
  */
 final class LustreOperations implements LowLevelOperations {
 
@@ -112,10 +112,11 @@ final class LustreOperations implements LowLevelOperations {
         connection.want(Connection.CAP_ASYNC_READ | Connection.CAP_ATOMIC_O_TRUNC | Connection.CAP_AUTO_INVAL_DATA
                 | Connection.CAP_READDIRPLUS | Connection.CAP_READDIRPLUS_AUTO | Connection.CAP_PARALLEL_DIROPS,
                 true);
-        // the servers check permissions and clear set-id bits; the kernel caches no writes; locks
-        // stay with the kernel until the MDT keeps them (class javadoc)
-        connection.want(Connection.CAP_WRITEBACK_CACHE | Connection.CAP_HANDLE_KILLPRIV | Connection.CAP_POSIX_LOCKS
-                | Connection.CAP_FLOCK_LOCKS | Connection.CAP_EXPORT_SUPPORT | Connection.CAP_DONT_MASK, false);
+        // POSIX and flock locks are the MDT's (LDLM flock), so every mount sees them
+        connection.want(Connection.CAP_POSIX_LOCKS | Connection.CAP_FLOCK_LOCKS, true);
+        // the servers check permissions and clear set-id bits; the kernel caches no writes
+        connection.want(Connection.CAP_WRITEBACK_CACHE | Connection.CAP_HANDLE_KILLPRIV | Connection.CAP_EXPORT_SUPPORT
+                | Connection.CAP_DONT_MASK, false);
     }
 
     @Override
@@ -262,7 +263,16 @@ final class LustreOperations implements LowLevelOperations {
 
     @Override
     public void release(Request req, long ino, FileInfo fileInfo) {
-        serve(req, () -> files.remove(fileInfo.handle()).close(), LustreOperations::ok);
+        int pid = req.caller().pid();
+        serve(req, () -> {
+            OpenFile file = files.remove(fileInfo.handle());
+            if (!fileInfo.flockRelease()) {
+                return file.close();
+            }
+            // the last close of a file holding flock locks drops them (FUSE_RELEASE_FLOCK_UNLOCK)
+            return client.flock(file.fid(), fileInfo.lockOwner(), pid, FileLock.F_UNLCK, false)
+                    .handle((v, failure) -> null).thenCompose(v -> file.close());
+        }, LustreOperations::ok);
     }
 
     @Override
@@ -355,17 +365,21 @@ final class LustreOperations implements LowLevelOperations {
 
     @Override
     public void getlk(Request req, long ino, FileInfo fileInfo, FileLock lock) {
-        req.replyError(Errno.ENOSYS);
+        serve(req, () -> client.getlk(nodes.fid(ino), fileInfo.lockOwner(), Locks.toClient(lock)),
+                (r, holder) -> r.replyLock(Locks.toFuse(holder)));
     }
 
     @Override
     public void setlk(Request req, long ino, FileInfo fileInfo, FileLock lock, boolean sleep) {
-        req.replyError(Errno.ENOSYS);
+        serve(req, () -> client.setlk(nodes.fid(ino), fileInfo.lockOwner(), Locks.toClient(lock), sleep),
+                LustreOperations::ok);
     }
 
     @Override
     public void flock(Request req, long ino, FileInfo fileInfo, int operation) {
-        req.replyError(Errno.ENOSYS);
+        int pid = req.caller().pid();
+        serve(req, () -> client.flock(nodes.fid(ino), fileInfo.lockOwner(), pid, Locks.flockType(operation),
+                (operation & Locks.LOCK_NB) == 0), LustreOperations::ok);
     }
 
     /**

@@ -3,13 +3,18 @@ package org.jlustre.fuse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jlustre.fuse.Programs.run;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jlustre.client.DirEntry;
 import org.jlustre.client.LustreClient;
@@ -138,5 +143,43 @@ class SystemCallsOnMountTest {
             assertThat(list.count()).isEqualTo(1500);
         }
         assertThat(run(big, "ls", "-la").lines().filter(l -> l.contains("file-with")).count()).isEqualTo(1500);
+    }
+
+    /** Whether {@code flock -n PATH true} gets the lock at once. */
+    private static boolean flockFree(Path path) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("flock", "-n", path.toString(), "true").start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue() == 0;
+    }
+
+    @Test
+    void flockAndFcntlLocksHoldAcrossMounts() throws Exception {
+        Path other = lustre.mountFuse(lustre.mountClient(), mnt.resolveSibling("second"));
+        Files.writeString(mnt.resolve("locked"), "0123456789abcdefghij");
+        Process holder = new ProcessBuilder("flock", "-n", mnt.resolve("locked").toString(), "sleep", "60").start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (flockFree(other.resolve("locked")) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(flockFree(other.resolve("locked"))).as("flock held through the first mount").isFalse();
+        } finally {
+            holder.descendants().forEach(ProcessHandle::destroy);
+            holder.destroy();
+            holder.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(flockFree(other.resolve("locked"))).as("released when its holder exited").isTrue();
+        try (FileChannel a = FileChannel.open(mnt.resolve("locked"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileChannel b = FileChannel.open(other.resolve("locked"), StandardOpenOption.READ,
+                        StandardOpenOption.WRITE)) {
+            FileLock first = a.tryLock(0, 10, false);
+            assertThat(first).isNotNull();
+            assertThat(b.tryLock(0, 10, true)).as("a conflicting fcntl lock through the other mount").isNull();
+            FileLock disjoint = b.tryLock(10, 10, false);
+            assertThat(disjoint).as("a disjoint range").isNotNull();
+            disjoint.release();
+            first.release();
+            assertThat(b.tryLock(0, 10, false)).as("free once released").isNotNull();
+        }
     }
 }

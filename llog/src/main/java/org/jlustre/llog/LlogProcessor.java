@@ -1,6 +1,7 @@
 package org.jlustre.llog;
 
 import java.lang.foreign.MemorySegment;
+import java.util.stream.IntStream;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.debug.DebugMask;
@@ -183,12 +184,19 @@ final class LlogProcessor {
         return rc;
     }
 
-    /** Cancels every live record from {@code index} on, so a damaged log can still be released. */
+    /**
+     * Cancels every live record from {@code index} on, so a damaged log can still be released
+     * ({@code llog_process_thread} clears the bits left after a corruption). One transaction for
+     * all of them, where Lustre cancels one record at a time: a header whose bitmap was
+     * overwritten with random bytes has tens of thousands of bits set, and a header write per
+     * bit took seconds. The walk stops at the bitmap's end, whatever a damaged last index says.
+     */
     private void discardFrom(int index, int lastIndex) throws LustreException {
-        for (int i = index; i <= lastIndex && h.exists(); i++) {
-            if (h.header().isSet(i)) {
-                h.cancel(i);
-            }
+        LlogHeader hdr = h.header();
+        int[] live = IntStream.rangeClosed(Math.max(index, 1), Math.min(lastIndex, hdr.bitmapBits() - 1))
+                .filter(hdr::isSet).toArray();
+        if (live.length > 0 && h.exists()) {
+            h.cancel(live);
         }
     }
 

@@ -21,6 +21,8 @@ import org.jlustre.ptlrpc.Ptlrpc;
 import org.jlustre.ptlrpc.Reply;
 import org.jlustre.wire.MdtBody;
 import org.jlustre.wire.ObdStatfs;
+import org.jlustre.wire.ldlm.LdlmFlockWire;
+import org.jlustre.wire.ldlm.LdlmReply;
 import org.jlustre.wire.mdt.LuDirpage;
 import org.jlustre.wire.mdt.MdsOpenFlags;
 import org.jlustre.wire.ost.ObdFlags;
@@ -614,6 +616,30 @@ public final class Mdc implements AutoCloseable {
             throw new LustreException(Errno.EPROTO, name() + ": " + what + ": mbo_eadatasize " + size);
         }
         return r.buf(2, size, "eadata of " + what).asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    // ------------------------------------------------------------------ flock locks
+
+    /**
+     * LDLM_ENQUEUE of a flock lock on {@code fid} ({@code mdc_enqueue_base} with no intent, as
+     * {@code ll_file_flock} calls it): mode {@code LCK_PR}/{@code LCK_PW}/{@code LCK_NL}
+     * (unlock), flags {@code LDLM_FL_BLOCK_NOWAIT}/{@code LDLM_FL_TEST_LOCK}/0. The MDT's errors
+     * (EAGAIN, EDEADLK...) fail the future; a reply with an {@code LDLM_FL_BLOCK_*} flag means
+     * "queued, not granted yet".
+     *
+     * @param cookie the client's cookie for this lock; enqueuing it again asks how it stands
+     */
+    public CompletableFuture<LdlmReply> flockEnqueueAsync(Fid fid, int mode, LdlmFlockWire flock, int flags,
+            long cookie) {
+        return rpc.submit(new Op<>(MdcLdlm.flockEnqueue(imp, fid, mode, flock, flags, cookie), () -> "flock enqueue of "
+                + fid + " mode " + mode + " " + flock, false, false,
+                r -> LdlmReply.read(r.buf(1, LdlmReply.SIZE, "ldlm_reply"), 0, r.message().swabbed())));
+    }
+
+    /** LDLM_CANCEL of locks by the server's cookies (a waiting flock request given up). */
+    public CompletableFuture<Void> ldlmCancelAsync(List<Long> serverCookies) {
+        return rpc.submit(new Op<>(MdcLdlm.cancel(imp, serverCookies), () -> "cancel of "
+                + serverCookies.size() + " lock(s)", false, false, r -> null));
     }
 
     // ------------------------------------------------------------------ statfs, sync

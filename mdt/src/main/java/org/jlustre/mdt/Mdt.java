@@ -15,6 +15,7 @@ import org.jlustre.common.debug.DebugMask;
 import org.jlustre.common.param.LprocfsStats;
 import org.jlustre.common.param.Param;
 import org.jlustre.common.param.ParamTree;
+import org.jlustre.mdt.ldlm.FlockNamespace;
 import org.jlustre.mdt.mdd.LayoutOps;
 import org.jlustre.mdt.mdd.Mdd;
 import org.jlustre.mdt.out.UpdateLogs;
@@ -59,6 +60,8 @@ public final class Mdt implements AutoCloseable {
     private final Map<String, MdtNidStats> nids = new ConcurrentHashMap<>();
     /** The root squash settings ({@code mdt.*.root_squash}, {@code nosquash_nids}). */
     private final MdtSquash squash = new MdtSquash();
+    /** The flock locks of the MDT's clients ({@link MdtLdlm}). */
+    private final FlockNamespace flocks;
     /** The next open handle cookie: unique on this MDT, never 0, starting at a random place. */
     private final AtomicLong nextOpenCookie;
     /**
@@ -77,6 +80,7 @@ public final class Mdt implements AutoCloseable {
         this.stats = MdtStats.declare(new LprocfsStats(stack.libcfs().time()));
         this.nextOpenCookie = new AtomicLong(stack.openCookieBase() | 1);
         this.updateLogs = new UpdateLogs(stack.osd(), stack.libcfs(), stack.index(), stack.name());
+        this.flocks = new FlockNamespace(stack.name());
         String uuid = stack.name() + "_UUID";
         this.lastRcvd = LastRcvd.open(stack.osd(), uuid, stack.index(), TargetKind.MDT);
         TargetTxns tx;
@@ -260,6 +264,11 @@ public final class Mdt implements AutoCloseable {
         return squash;
     }
 
+    /** The MDT's flock namespace. */
+    public FlockNamespace flocks() {
+        return flocks;
+    }
+
     /** A new open handle cookie ({@code class_handle_hash}: unique and never 0). */
     long newOpenCookie() {
         long c;
@@ -305,6 +314,7 @@ public final class Mdt implements AutoCloseable {
         if (e == null) {
             return;
         }
+        flocks.clientGone(exp);
         for (MdtExport.OpenHandle h : e.drainOpens()) {
             try {
                 mdd().close(h.fid());

@@ -92,6 +92,7 @@ public final class MdtServices implements AutoCloseable {
     private void registerHandlers(Service s) {
         s.register(Opcodes.MDS_DISCONNECT, this::disconnect);
         MdtHandlers.register(s, this::routed);
+        MdtLdlm.register(s, this::routed);
     }
 
     /** A handler of one MDT. */

@@ -7,6 +7,7 @@ import org.jlustre.common.Libcfs;
 import org.jlustre.tools.control.ControlSettings;
 import org.jlustre.tools.lctl.Lctl;
 import org.jlustre.tools.llog.LlogReaderCommand;
+import org.jlustre.tools.lfs.LfsCommand;
 import org.jlustre.tools.llog.LlogTestCommand;
 import org.jlustre.tools.llmount.LlmountCleanupCommand;
 import org.jlustre.tools.llmount.LlmountCommand;
@@ -81,6 +82,7 @@ public final class Main {
         cl.addSubcommand("server", new org.jlustre.tools.server.ServerCommand(libcfs, control));
         cl.addSubcommand("llmount", new LlmountCommand(libcfs, control, in));
         cl.addSubcommand("llmountcleanup", new LlmountCleanupCommand(control));
+        cl.addSubcommand("lfs", LfsCommand.commandLine(libcfs, control));
         cl.addSubcommand("mount", new MountCommand(libcfs));
         cl.addSubcommand("umount", new UmountCommand());
         cl.setOut(out);

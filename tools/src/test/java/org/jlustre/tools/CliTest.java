@@ -132,8 +132,9 @@ class CliTest {
     }
 
     @Test
-    void llmountStartsTheServersAndShowsTheirConfiguration() {
-        assertThat(run("llmount", "-e", "llog_info lustre-OST0001")).isZero();
+    void llmountStartsTheServersAndShowsTheirConfiguration(@TempDir Path tmp) {
+        assertThat(run("llmount", "--no-fuse", "--mount", tmp.resolve("mnt").toString(), "-e",
+                "llog_info lustre-OST0001")).isZero();
         assertThat(out.toString()).contains("lustre: MGS and 3 targets started in ")
                 .contains("  1 UP mgs MGS MGS ")
                 .contains(" UP osp lustre-OST0001-osc-MDT0000 lustre-MDT0000-mdtlov_UUID ")

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code jlustre llmount --processes --serve} as a process of its own: four server processes
  * over TCP on loopback, each found through its control socket, with the llmount's own socket
- * beside them; {@code jlustre llmountcleanup} stops it all (the llmount and every server
+ * beside them; {@code jlustre lfs} with paths under its mount point runs on its client through
+ * that socket; {@code jlustre llmountcleanup} stops it all (the llmount and every server
  * process end, and every socket goes).
  */
 class LlmountProcessTest {
@@ -42,8 +43,9 @@ class LlmountProcessTest {
     void llmountcleanupStopsAnLlmountAndItsServerProcesses() throws Exception {
         Path ctl = tmp.resolve("ctl");
         Path out = tmp.resolve("llmount.out");
+        Path mnt = tmp.resolve("mnt");
         llmount = JlustreProcess.builder(Map.of(), "llmount", "--processes", "--serve", "--address", "127.0.3.2",
-                "--control-dir", ctl.toString()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                "--no-fuse", "--mount", mnt.toString(), "--control-dir", ctl.toString()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(400).toNanos();
         while (!(Files.exists(out) && Files.readString(out).contains("serving; interrupt or ./jlustre llmountcleanup"))
                 && llmount.isAlive() && System.nanoTime() < deadline) {
@@ -59,7 +61,7 @@ class LlmountProcessTest {
                         + "lmv: lustre-clilmv }")
                 .doesNotContain("error:")
                 .contains("\nlustre-OST0001: timeout=40\n")
-                .contains("\nmds1  lustre-MDT0000   on 127.0.3.3@tcp\n");
+                .contains("\nmds1   lustre-MDT0000   on 127.0.3.3@tcp\n");
 
         InProcess servers = InProcess.run("lctl", "--control-dir", ctl.toString(), "servers");
         assertThat(servers.status()).as(servers.err()).isZero();
@@ -77,6 +79,23 @@ class LlmountProcessTest {
 
         InProcess dl = InProcess.run("lctl", "--control-dir", ctl.toString(), "--server", "llmount-lustre", "dl");
         assertThat(dl.out()).as(dl.err()).contains(" UP mgs MGS MGS ");
+
+        // lfs by path: the llmount whose mount point holds the path runs it on its client
+        String dir = ctl.toString();
+        InProcess set = InProcess.run("lfs", "--control-dir", dir, "setstripe", "-c", "2", mnt + "/f");
+        assertThat(set.status()).as(set.err()).isZero();
+        InProcess get = InProcess.run("lfs", "--control-dir", dir, "getstripe", mnt + "/f");
+        assertThat(get.out()).as(get.err()).startsWith(mnt + "/f\nlmm_stripe_count:  2\nlmm_stripe_size:   1048576\n");
+        InProcess fid = InProcess.run("lfs", "--control-dir", dir, "path2fid", mnt + "/f");
+        assertThat(fid.out()).matches("\\[0x2[0-9a-f]+:0x[0-9a-f]+:0x0\\]\n");
+        InProcess path = InProcess.run("lfs", "--control-dir", dir, "fid2path", mnt.toString(), fid.out().strip());
+        assertThat(path.out()).as(path.err()).isEqualTo(mnt + "/f\n");
+        InProcess df = InProcess.run("lfs", "--control-dir", dir, "df");
+        assertThat(df.out()).as(df.err()).containsPattern("lustre-OST0001_UUID .* " + Pattern.quote(mnt + "[OST:1]"));
+        // a path under no client's mount point: the only client says it is not on its filesystem
+        InProcess elsewhere = InProcess.run("lfs", "--control-dir", dir, "getstripe", "/elsewhere/f");
+        assertThat(elsewhere.status()).isEqualTo(22);
+        assertThat(elsewhere.err()).contains("'/elsewhere/f' is not on the filesystem mounted at " + mnt);
 
         InProcess cleanup = InProcess.run("llmountcleanup", "--control-dir", ctl.toString());
         assertThat(cleanup.status()).as(cleanup.err()).isZero();

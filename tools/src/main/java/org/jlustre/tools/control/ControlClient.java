@@ -3,6 +3,7 @@ package org.jlustre.tools.control;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
@@ -10,7 +11,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 
@@ -88,6 +91,30 @@ public final class ControlClient {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * What the server at {@code socket} says it is ({@code info}), as key and value ({@code pid},
+     * {@code targets}, {@code mount} ...); empty when it does not answer.
+     */
+    public static Map<String, String> info(Path socket) {
+        StringWriter text = new StringWriter();
+        Map<String, String> info = new LinkedHashMap<>();
+        try {
+            if (call(socket, List.of(ControlProtocol.INFO), new PrintWriter(text), new PrintWriter(new StringWriter()))
+                    != 0) {
+                return info;
+            }
+        } catch (LustreException e) {
+            return info;
+        }
+        for (String line : text.toString().split("\n")) {
+            int sp = line.indexOf(' ');
+            if (sp > 0) {
+                info.put(line.substring(0, sp), line.substring(sp + 1));
+            }
+        }
+        return info;
     }
 
     private static void data(String line, OutputStream data, Path socket) throws LustreException {

@@ -20,6 +20,9 @@ import org.jlustre.common.LustreException;
  * <li>{@code dump TARGET NAME}: the data of object {@code NAME} of a target's OSD, as
  *     {@code jlustre osd dump} copies it; the bytes come as {@code data BASE64} lines of at most
  *     {@value #DATA_CHUNK} bytes each before the exit status.
+ * <li>{@code lfs CWD WORD...}: run lfs on the client the process has mounted, relative paths
+ *     taken from the caller's working directory {@code CWD} (absolute), paths under its mount
+ *     point mapped into the filesystem; a process with no client answers EOPNOTSUPP.
  * <li>{@code export TARGET DIR}: writes a target's OSD into the server's local directory
  *     {@code DIR} (absolute) as {@code jlustre osd export} does, with the server's privileges;
  *     the summary and what was left out come as {@code out} lines.
@@ -51,6 +54,8 @@ public final class ControlProtocol {
     public static final String INFO = "info";
     /** The verb copying an object of a target's OSD. */
     public static final String DUMP = "dump";
+    /** The verb running lfs on a mounted client: {@code lfs CWD WORD...}. */
+    public static final String LFS = "lfs";
     /** The verb writing a target's OSD as an ldiskfs tree. */
     public static final String EXPORT = "export";
     /** The prefix of a line of object data, base64. */

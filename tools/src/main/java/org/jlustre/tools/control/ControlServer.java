@@ -51,6 +51,16 @@ public final class ControlServer implements AutoCloseable {
          * status (0, or an errno).
          */
         int export(String target, Path dir, PrintWriter out, PrintWriter err);
+
+        /**
+         * Runs lfs {@code words} on the client this node has mounted, relative paths from the
+         * caller's directory {@code cwd}; returns the exit status. A server has no client: it
+         * refuses with EOPNOTSUPP.
+         */
+        default int lfs(String cwd, List<String> words, PrintWriter out, PrintWriter err) {
+            err.println("error: control: lfs: this process has no client mounted");
+            return Errno.EOPNOTSUPP.value();
+        }
     }
 
     /** Connections served at once. */
@@ -193,9 +203,11 @@ public final class ControlServer implements AutoCloseable {
                 case ControlProtocol.LCTL -> lctl(words.subList(1, words.size()), reply);
                 case ControlProtocol.DUMP -> dump(words.subList(1, words.size()), reply);
                 case ControlProtocol.EXPORT -> export(words.subList(1, words.size()), reply);
+                case ControlProtocol.LFS -> lfs(words.subList(1, words.size()), reply);
                 default -> reply.refuse(Errno.EINVAL, "unknown request '" + words.getFirst() + "' (expected '"
                         + ControlProtocol.LCTL + " COMMAND...', '" + ControlProtocol.DUMP + " TARGET NAME', '"
-                        + ControlProtocol.EXPORT + " TARGET DIR' or '" + ControlProtocol.INFO + "')");
+                        + ControlProtocol.EXPORT + " TARGET DIR', '" + ControlProtocol.LFS + " CWD WORD...' or '"
+                        + ControlProtocol.INFO + "')");
             }
         } catch (IOException | LustreException e) {
             log.logf(DebugMask.S_CLASS, DebugMask.D_INFO, "control socket of %s: connection ended: %s", name,
@@ -288,6 +300,26 @@ public final class ControlServer implements AutoCloseable {
         }
         log.logf(DebugMask.S_CLASS, DebugMask.D_IOCTL, "control socket of %s: export %s %s: %d", name, words.get(0),
                 dir, status);
+        reply.exit(status);
+    }
+
+    /** Runs lfs on the node's client, from the caller's directory (the first word, absolute). */
+    private void lfs(List<String> words, Reply reply) throws IOException, LustreException {
+        if (words.isEmpty() || !words.getFirst().startsWith("/")) {
+            reply.refuse(Errno.EINVAL, "lfs takes the caller's working directory (absolute) before its words");
+            return;
+        }
+        int status;
+        try (PrintWriter out = reply.writer(ControlProtocol.OUT); PrintWriter err = reply.writer(ControlProtocol.ERR)) {
+            try {
+                status = node.lfs(words.getFirst(), words.subList(1, words.size()), out, err);
+            } catch (RuntimeException e) {
+                err.println("error: control: lfs failed: " + e);
+                status = Errno.EIO.value();
+            }
+        }
+        log.logf(DebugMask.S_CLASS, DebugMask.D_IOCTL, "control socket of %s: lfs %s: %d", name,
+                String.join(" ", words), status);
         reply.exit(status);
     }
 

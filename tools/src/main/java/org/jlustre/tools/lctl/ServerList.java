@@ -1,15 +1,12 @@
 package org.jlustre.tools.lctl;
 
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jlustre.common.LustreException;
 import org.jlustre.tools.control.ControlClient;
 import org.jlustre.tools.control.ControlDirectory;
-import org.jlustre.tools.control.ControlProtocol;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -37,7 +34,7 @@ final class ServerList implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             for (ControlDirectory.Server s : sel.controlDir.servers()) {
-                Map<String, String> info = info(s);
+                Map<String, String> info = ControlClient.info(s.socket());
                 out.println(s.name() + "  pid " + info.getOrDefault("pid", "?") + "  targets "
                         + info.getOrDefault("targets", "-") + "  " + s.socket());
             }
@@ -47,26 +44,5 @@ final class ServerList implements Callable<Integer> {
         } finally {
             out.flush();
         }
-    }
-
-    /** The server's {@code info} answer as key and value, or nothing if it went away meanwhile. */
-    private static Map<String, String> info(ControlDirectory.Server s) {
-        StringWriter text = new StringWriter();
-        Map<String, String> info = new LinkedHashMap<>();
-        try {
-            if (ControlClient.call(s.socket(), List.of(ControlProtocol.INFO), new PrintWriter(text),
-                    new PrintWriter(new StringWriter())) != 0) {
-                return info;
-            }
-        } catch (LustreException e) {
-            return info;
-        }
-        for (String line : text.toString().split("\n")) {
-            int sp = line.indexOf(' ');
-            if (sp > 0) {
-                info.put(line.substring(0, sp), line.substring(sp + 1));
-            }
-        }
-        return info;
     }
 }

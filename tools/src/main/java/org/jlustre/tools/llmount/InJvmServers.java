@@ -1,5 +1,6 @@
 package org.jlustre.tools.llmount;
 
+import org.jlustre.tools.Closeables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +87,14 @@ final class InJvmServers extends Servers {
 
     @Override
     Lnet clientNode(Libcfs libcfs) throws LustreException {
-        return newLnet(libcfs);
+        Lnet lnet = Lnet.create(libcfs);
+        try {
+            lnet.addNi(net.nextInterface());
+        } catch (LustreException | RuntimeException e) {
+            lnet.close();
+            throw e;
+        }
+        return lnet;
     }
 
     @Override
@@ -102,13 +110,6 @@ final class InJvmServers extends Servers {
     @Override
     public void close() {
         // last opened first: the targets' nodes stop before the MGS's, so an unmounting target still reaches it
-        for (AutoCloseable c : open.reversed()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing " + c + ": " + e, e);
-            }
-        }
-        open.clear();
+        Closeables.closeAll(open);
     }
 }

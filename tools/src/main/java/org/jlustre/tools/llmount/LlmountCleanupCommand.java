@@ -1,10 +1,8 @@
 package org.jlustre.tools.llmount;
 
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -14,7 +12,6 @@ import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.tools.control.ControlClient;
 import org.jlustre.tools.control.ControlDirectory;
-import org.jlustre.tools.control.ControlProtocol;
 import org.jlustre.tools.control.ControlSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,15 +87,11 @@ public final class LlmountCleanupCommand implements Callable<Integer> {
 
     /** Stops one llmount and waits for its process to end. */
     private void stop(ControlDirectory.Server s, PrintWriter out) throws LustreException, InterruptedException {
-        StringWriter text = new StringWriter();
-        StringWriter problems = new StringWriter();
-        if (ControlClient.call(s.socket(), List.of(ControlProtocol.INFO), new PrintWriter(text),
-                new PrintWriter(problems)) != 0) {
-            throw new LustreException(Errno.EPROTO, "info failed: " + problems);
+        String pidText = ControlClient.info(s.socket()).get("pid");
+        if (pidText == null) {
+            throw new LustreException(Errno.EPROTO, "its info names no pid");
         }
-        long pid = text.toString().lines().filter(l -> l.startsWith("pid ")).findFirst()
-                .map(l -> Long.parseLong(l.substring(4).strip()))
-                .orElseThrow(() -> new LustreException(Errno.EPROTO, "its info names no pid: " + text));
+        long pid = Long.parseLong(pidText.strip());
         if (pid == ProcessHandle.current().pid()) {
             throw new LustreException(Errno.EBUSY, "it runs in this process; stop it there");
         }

@@ -1,7 +1,7 @@
 package org.jlustre.tools.llmount;
 
+import org.jlustre.tools.Closeables;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -12,13 +12,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.jlustre.common.Libcfs;
 import org.jlustre.common.LustreException;
+import org.jlustre.common.TimeSource;
 import org.jlustre.tools.control.ControlDirectory;
 import org.jlustre.tools.control.ControlServer;
 import org.jlustre.tools.control.ControlSettings;
+import org.jlustre.tools.lfs.Creds;
+import org.jlustre.tools.lfs.Mounted;
 import org.jlustre.tools.server.Serving;
+import org.jlustre.tools.shell.ClientShell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,10 +35,12 @@ import picocli.CommandLine.Spec;
  * and two OSTs on osd-mem, registered and configured through the MGS, in this JVM (each a node
  * of its own on the in-JVM network) or with {@code --processes} one {@code jlustre server}
  * process each over TCP on loopback. It shows what each node's config replay built, the config
- * logs and a {@code set_param -P} reaching every node, runs the {@code -e} lctl commands on the
- * MGS node, then serves until standard input ends (or, with {@code --serve}, until interrupted),
- * an interrupt, or {@code jlustre llmountcleanup}, which finds it by its control socket
- * ({@code llmount-FSNAME}).
+ * logs and a {@code set_param -P} reaching every node, and runs the {@code -e} lctl commands on
+ * the MGS node. Then it mounts a client ({@code mount -t lustre MGSNID:/fsname}), through FUSE at
+ * {@code --mount} ({@code $MOUNT}, {@code /mnt/lustre}) where FUSE works, says what is mounted
+ * where, and serves: a shell on the client ({@link ClientShell}) reads standard input until it
+ * ends, or with {@code --serve} until interrupted; an interrupt or {@code jlustre
+ * llmountcleanup}, which finds it by its control socket ({@code llmount-FSNAME}), stops it too.
  */
 @Command(name = "llmount", mixinStandardHelpOptions = true,
         description = {"Start a filesystem (an MGS, an MDT and two OSTs on osd-mem) in this JVM, or one process per "
@@ -77,6 +84,15 @@ public final class LlmountCommand implements Callable<Integer> {
             description = "With --processes: how long each server has to start serving (default ${DEFAULT-VALUE}).")
     private int startTimeout;
 
+    @Option(names = "--mount", paramLabel = "DIR", defaultValue = "${env:MOUNT:-/mnt/lustre}",
+            description = "Where the client is mounted, through FUSE where it works (default $MOUNT, else "
+                    + "/mnt/lustre).")
+    private Path mount;
+
+    @Option(names = "--no-fuse", description = "Mount the client in this process only, for the shell and lfs, not "
+            + "through FUSE.")
+    private boolean noFuse;
+
     @Option(names = "--serve", description = "Serve until interrupted or jlustre llmountcleanup, not reading "
             + "standard input (to run it in the background).")
     private boolean serve;
@@ -110,7 +126,7 @@ public final class LlmountCommand implements Callable<Integer> {
             return e.errno().value();
         }
         List<AutoCloseable> open = new ArrayList<>(List.of(servers));
-        Serving serving = new Serving(() -> closeAll(open));
+        Serving serving = new Serving(() -> Closeables.closeAll(open));
         try {
             out.printf("%s: MGS and %d targets started in %.0f ms%n", fsname, servers.members().size() - 1,
                     (System.nanoTime() - t0) / 1e6);
@@ -122,12 +138,22 @@ public final class LlmountCommand implements Callable<Integer> {
                 out.println("== lctl " + c);
                 rc |= report.lctl(servers.members().getFirst(), c.trim().split("\\s+"));
             }
-            open.add(ControlServer.start(dir, LlmountControl.name(fsname), new LlmountControl(servers, "-"),
-                    libcfs.debug()));
+            String mountpoint = Mounted.normalize(mount.toAbsolutePath().toString());
+            LlmountClient client = LlmountClient.mount(servers, servers.local() ? quiet() : libcfs, Path.of(mountpoint),
+                    !noFuse);
+            open.add(client);
+            open.add(ControlServer.start(dir, LlmountControl.name(fsname),
+                    new LlmountControl(servers, client.client(), mountpoint), libcfs.debug()));
             out.println();
             out.println("== " + fsname + " is served " + servers.where());
             for (Member m : servers.members()) {
-                out.printf("%-5s %-16s on %s%n", m.facet(), m.target(), m.nid());
+                out.printf("%-6s %-16s on %s%n", m.facet(), m.target(), m.nid());
+            }
+            if (client.fuseProblem() == null) {
+                out.printf("%-6s %-16s on %s (FUSE)%n", "client", client.source(), mountpoint);
+            } else {
+                out.printf("%-6s %-16s in this process, not at %s: %s%n", "client", client.source(), mountpoint,
+                        client.fuseProblem());
             }
             serving.serve(null);
             if (serve) {
@@ -135,9 +161,13 @@ public final class LlmountCommand implements Callable<Integer> {
                 out.flush();
                 serving.await();
             } else {
-                out.println("serving until the end of standard input, an interrupt or ./jlustre llmountcleanup");
+                out.println("serving until the end of standard input, an interrupt or ./jlustre llmountcleanup; "
+                        + "meanwhile a shell on the client (help lists its commands; ./jlustre lfs works on paths under "
+                        + mountpoint + ")");
                 out.flush();
-                drain();
+                boolean terminal = in == System.in && System.console() != null && System.console().isTerminal();
+                // the shell's paths are the filesystem's own, from its root, whether or not FUSE mounted it
+                rc |= new ClientShell(new Mounted(client.client(), Creds.ofThisProcess(), "", "/"), out, err, terminal).run(new BufferedReader(new InputStreamReader(in, Charset.defaultCharset())));
             }
             return rc;
         } catch (LustreException e) {
@@ -146,15 +176,6 @@ public final class LlmountCommand implements Callable<Integer> {
         } finally {
             serving.close();
             out.flush();
-        }
-    }
-
-    /** Reads standard input to its end. */
-    private void drain() throws IOException {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()))) {
-            while (r.readLine() != null) {
-                // the shell over the client reads these lines
-            }
         }
     }
 
@@ -176,13 +197,10 @@ public final class LlmountCommand implements Callable<Integer> {
                 Duration.ofSeconds(startTimeout), out, err);
     }
 
-    private static void closeAll(List<AutoCloseable> open) {
-        for (AutoCloseable c : open.reversed()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing " + c + ": " + e, e);
-            }
-        }
+    /** A node context whose console stays quiet (the in-JVM client's: the MGS node's console speaks). */
+    private static Libcfs quiet() {
+        Libcfs l = new Libcfs(TimeSource.system(), new SplittableRandom());
+        l.debug().setConsole(null);
+        return l;
     }
 }

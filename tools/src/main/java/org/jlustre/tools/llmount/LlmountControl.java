@@ -4,15 +4,21 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import org.jlustre.client.LustreClient;
 import org.jlustre.common.Errno;
 import org.jlustre.tools.control.ControlServer;
+import org.jlustre.tools.lfs.Creds;
+import org.jlustre.tools.lfs.Lfs;
+import org.jlustre.tools.lfs.Mounted;
 
 /**
  * What the control socket of an {@code llmount} runs ({@code llmount-FSNAME} in the control
  * directory, listed by {@code lctl servers} and found by {@code llmountcleanup}): lctl on the
- * MGS's node, {@code osd dump} and {@code osd export} on the node of the target named, and who
- * it is: {@code info} lines {@code name}, {@code pid}, {@code targets} (every target) and
- * {@code mount} (where the client is mounted).
+ * MGS's node, {@code osd dump} and {@code osd export} on the node of the target named, lfs on
+ * its client (for {@code jlustre lfs PATH} under its mount point), and who it is: {@code info}
+ * lines {@code name}, {@code pid}, {@code targets} (every target), {@code mount} (where the
+ * client is mounted, or would be without FUSE: lfs maps paths under it all the same) and
+ * {@code fsname}.
  */
 final class LlmountControl implements ControlServer.Node {
 
@@ -20,10 +26,12 @@ final class LlmountControl implements ControlServer.Node {
     static final String PREFIX = "llmount-";
 
     private final Servers servers;
+    private final LustreClient client;
     private final String mountpoint;
 
-    LlmountControl(Servers servers, String mountpoint) {
+    LlmountControl(Servers servers, LustreClient client, String mountpoint) {
         this.servers = servers;
+        this.client = client;
         this.mountpoint = mountpoint;
     }
 
@@ -65,8 +73,13 @@ final class LlmountControl implements ControlServer.Node {
     }
 
     @Override
+    public int lfs(String cwd, List<String> words, PrintWriter out, PrintWriter err) {
+        return Lfs.run(new Mounted(client, Creds.ofThisProcess(), mountpoint, cwd), words, out, err);
+    }
+
+    @Override
     public List<String> info() {
         return List.of("name " + name(servers.fsname()), "pid " + ProcessHandle.current().pid(), "targets " + targets(),
-                "mount " + mountpoint);
+                "mount " + mountpoint, "fsname " + servers.fsname());
     }
 }

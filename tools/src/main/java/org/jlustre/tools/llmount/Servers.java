@@ -39,7 +39,7 @@ abstract class Servers implements AutoCloseable {
     /** The MGS's NIDs, as a client mounts {@code NID:/fsname}. */
     abstract List<Nid> mgsNids();
 
-    /** A new LNet node on the servers' network for a client, its debug log on {@code libcfs}. */
+    /** A new LNet node on the servers' network for a client, its debug log on {@code libcfs}; the caller closes it. */
     abstract Lnet clientNode(Libcfs libcfs) throws LustreException;
 
     /** Whether the servers' nodes are in this JVM (lctl's {@code llog_catlist} needs the MGS's own node). */

@@ -227,7 +227,7 @@ class ControlServerTest {
                 .isEqualTo("err error: control: bad request: a line that is not UTF-8: Invalid argument\nexit 22\n");
         assertThat(raw(p, "garbage here\n".getBytes(StandardCharsets.UTF_8))).isEqualTo(
                 "err error: control: unknown request 'garbage' (expected 'lctl COMMAND...', 'dump TARGET NAME', "
-                        + "'export TARGET DIR' or 'info'): Invalid argument\nexit 22\n");
+                        + "'export TARGET DIR', 'lfs CWD WORD...' or 'info'): Invalid argument\nexit 22\n");
         assertThat(raw(p, "lctl llog_print lustre-client\n".getBytes(StandardCharsets.UTF_8)))
                 .startsWith("err error: control: lctl llog_print is not served over the control socket")
                 .endsWith(": Operation not supported\nexit 95\n");
