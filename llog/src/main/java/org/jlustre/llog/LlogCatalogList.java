@@ -39,7 +39,7 @@ public final class LlogCatalogList {
      * @throws LustreException ENOENT when the object is not a regular file
      */
     public static int count(OsdDevice dev) throws LustreException {
-        try (OsdObject o = findOrCreate(dev)) {
+        try (OsdObject o = findOrCreate(dev, FID)) {
             return (int) (o.attrGet().size() / LlogCatid.SIZE);
         }
     }
@@ -49,11 +49,19 @@ public final class LlogCatalogList {
      * hole, read as zero ids (an OST index never used), like the C code's zero-filled array.
      */
     public static List<LlogCatid> read(OsdDevice dev, int idx, int count) throws LustreException {
+        return read(dev, FID, idx, count);
+    }
+
+    /**
+     * As {@link #read(OsdDevice, int, int)} from the catalog list at {@code fid}: the update logs'
+     * lists live at {@code [FID_SEQ_UPDATE_LOG:index:0]} ({@code lod_sub_prep_llog}).
+     */
+    public static List<LlogCatid> read(OsdDevice dev, Fid fid, int idx, int count) throws LustreException {
         if (idx < 0 || count < 0) {
             throw new LustreException(Errno.EINVAL, "bad catalog list range: index " + idx + " count " + count);
         }
         MemorySegment buf = MemorySegment.ofArray(new byte[count * LlogCatid.SIZE]);
-        try (OsdObject o = findOrCreate(dev)) {
+        try (OsdObject o = findOrCreate(dev, fid)) {
             long off = (long) idx * LlogCatid.SIZE;
             long size = o.attrGet().size();
             if (size > off) {
@@ -73,6 +81,11 @@ public final class LlogCatalogList {
      * @throws LustreException ENOENT when the file does not exist or is not a regular file
      */
     public static void write(OsdDevice dev, int idx, List<LlogCatid> ids) throws LustreException {
+        write(dev, FID, idx, ids);
+    }
+
+    /** As {@link #write(OsdDevice, int, List)} to the catalog list at {@code fid}. */
+    public static void write(OsdDevice dev, Fid fid, int idx, List<LlogCatid> ids) throws LustreException {
         if (idx < 0) {
             throw new LustreException(Errno.EINVAL, "bad catalog list index " + idx);
         }
@@ -80,9 +93,9 @@ public final class LlogCatalogList {
         for (int i = 0; i < ids.size(); i++) {
             ids.get(i).write(buf, (long) i * LlogCatid.SIZE);
         }
-        try (OsdObject o = dev.find(FID)) {
+        try (OsdObject o = dev.find(fid)) {
             if (!o.exists()) {
-                throw new LustreException(Errno.ENOENT, "no CATALOGS file " + FID + " on " + dev.name());
+                throw new LustreException(Errno.ENOENT, "no CATALOGS file " + fid + " on " + dev.name());
             }
             requireRegular(dev, o);
             long off = (long) idx * LlogCatid.SIZE;
@@ -95,8 +108,8 @@ public final class LlogCatalogList {
         }
     }
 
-    private static OsdObject findOrCreate(OsdDevice dev) throws LustreException {
-        OsdObject o = dev.find(FID);
+    private static OsdObject findOrCreate(OsdDevice dev, Fid fid) throws LustreException {
+        OsdObject o = dev.find(fid);
         try {
             if (!o.exists()) {
                 LuAttr attr = new LuAttr().mode(FileMode.S_IFREG | 0644);

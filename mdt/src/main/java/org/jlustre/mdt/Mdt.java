@@ -18,6 +18,7 @@ import org.jlustre.common.param.ParamTree;
 import org.jlustre.mdt.ldlm.FlockNamespace;
 import org.jlustre.mdt.mdd.LayoutOps;
 import org.jlustre.mdt.mdd.Mdd;
+import org.jlustre.mdt.out.UpdateLogs;
 import org.jlustre.osd.OsdDevice;
 import org.jlustre.ptlrpc.Export;
 import org.jlustre.ptlrpc.ServerRequest;
@@ -69,6 +70,8 @@ public final class Mdt implements AutoCloseable {
      * FLMODEASIZE carry it, and clients size their default EA room by it.
      */
     private final AtomicInteger maxMdsize = new AtomicInteger(MAX_MD_SIZE_OLD);
+    /** The update logs of the distributed operations touching this MDT (DNE). */
+    private final UpdateLogs updateLogs;
 
     Mdt(MdtServices services, MdtStack stack) throws LustreException {
         this.services = services;
@@ -76,6 +79,7 @@ public final class Mdt implements AutoCloseable {
         this.params = stack.libcfs().params();
         this.stats = MdtStats.declare(new LprocfsStats(stack.libcfs().time()));
         this.nextOpenCookie = new AtomicLong(stack.openCookieBase() | 1);
+        this.updateLogs = new UpdateLogs(stack.osd(), stack.libcfs(), stack.index(), stack.name());
         this.flocks = new FlockNamespace(stack.name());
         String uuid = stack.name() + "_UUID";
         this.lastRcvd = LastRcvd.open(stack.osd(), uuid, stack.index(), TargetKind.MDT);
@@ -231,6 +235,11 @@ public final class Mdt implements AutoCloseable {
     }
 
     /** The node's libcfs. */
+    /** The update logs (DNE). */
+    UpdateLogs updateLogs() {
+        return updateLogs;
+    }
+
     Libcfs libcfs() {
         return stack.libcfs();
     }
@@ -353,6 +362,7 @@ public final class Mdt implements AutoCloseable {
             exportGone(e, false);
         }
         target.close();
+        updateLogs.close();
         txns.close();
         lastRcvd.close();
         for (List<String> n : registered) {

@@ -3,6 +3,7 @@ package org.jlustre.mdt;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.jlustre.mdt.out.OutAttrs;
 import org.jlustre.mdt.perm.Cred;
 import org.jlustre.osd.LuAttr;
 import org.jlustre.wire.fid.LuSeqRange;
+import org.jlustre.wire.mdt.LinkEa;
 import org.jlustre.wire.out.ObjectUpdate;
 import org.jlustre.wire.out.ObjectUpdateReply.Result;
 import org.jlustre.wire.out.UpdateType;
@@ -40,6 +42,8 @@ final class MdtDne {
 
     /** {@code sizeof(struct lu_fid)}. */
     private static final int FID_SIZE = 16;
+    private static final byte[] DOT = {'.'};
+    private static final byte[] DOTDOT = {'.', '.'};
 
     private MdtDne() {
     }
@@ -121,14 +125,22 @@ final class MdtDne {
         if (exists(osp, parent, name)) {
             throw new LustreException(Errno.EEXIST, mdt.name() + ": '" + show(name) + "' exists in " + parent);
         }
-        MdAttr made = mdt.mdd().createRemoteParent(cred, parent, pa, name, child, spec);
         long batch = mdt.stack().mdts().nextBatch();
+        DistributedTxn txn = new DistributedTxn(mdt, osp, batch, ca -> List.of(
+                ObjectUpdate.of(UpdateType.CREATE, batch, child, OutAttrs.toObdo(ca, ca.valid()).toBytes(), fid(parent)),
+                ObjectUpdate.of(UpdateType.XATTR_SET, batch, child, cstr(LinkEa.XATTR_NAME.getBytes(
+                        StandardCharsets.US_ASCII)), linkEa(parent, name, ca.ctime()), u32(0)),
+                ObjectUpdate.of(UpdateType.INDEX_INSERT, batch, child, cstr(DOT), fid(child), u32(FileMode.S_IFDIR)),
+                ObjectUpdate.of(UpdateType.INDEX_INSERT, batch, child, cstr(DOTDOT), fid(parent), u32(FileMode.S_IFDIR)),
+                ObjectUpdate.of(UpdateType.REF_ADD, batch, child)),
+                ca -> List.of(
+                        ObjectUpdate.of(UpdateType.INDEX_INSERT, batch, parent, cstr(name), fid(child),
+                                u32(FileMode.S_IFDIR)),
+                        ObjectUpdate.of(UpdateType.REF_ADD, batch, parent),
+                        ObjectUpdate.of(UpdateType.ATTR_SET, batch, parent, times(ca.ctime()))));
+        MdAttr made = mdt.mdd().createRemoteParent(cred, parent, pa, name, child, spec, txn);
         try {
-            osp.update(List.of(
-                    ObjectUpdate.of(UpdateType.INDEX_INSERT, batch, parent, cstr(name), fid(child),
-                            u32(FileMode.S_IFDIR)),
-                    ObjectUpdate.of(UpdateType.REF_ADD, batch, parent),
-                    ObjectUpdate.of(UpdateType.ATTR_SET, batch, parent, times(made.ctime()))));
+            txn.sendRemote();
         } catch (LustreException e) {
             mdt.mdd().undoRemoteParent(child);
             throw e;
@@ -149,13 +161,23 @@ final class MdtDne {
             throw new LustreException(Errno.ENOENT, mdt.name() + ": name '" + show(name) + "' cannot find " + asked
                     + " (it names " + child + ")");
         }
-        MdAttr gone = mdt.mdd().unlinkRemoteParent(cred, parent, pa, name, child);
         long batch = mdt.stack().mdts().nextBatch();
         long now = mdt.libcfs().time().realSeconds();
-        osp.update(List.of(ObjectUpdate.of(UpdateType.INDEX_DELETE, batch, parent, cstr(name)),
-                ObjectUpdate.of(UpdateType.REF_DEL, batch, parent),
-                ObjectUpdate.of(UpdateType.ATTR_SET, batch, parent, times(now))));
+        DistributedTxn txn = new DistributedTxn(mdt, osp, batch, ca -> List.of(
+                ObjectUpdate.of(UpdateType.REF_DEL, batch, child),
+                ObjectUpdate.of(UpdateType.DESTROY, batch, child)),
+                ca -> List.of(ObjectUpdate.of(UpdateType.INDEX_DELETE, batch, parent, cstr(name)),
+                        ObjectUpdate.of(UpdateType.REF_DEL, batch, parent),
+                        ObjectUpdate.of(UpdateType.ATTR_SET, batch, parent, times(now))));
+        MdAttr gone = mdt.mdd().unlinkRemoteParent(cred, parent, pa, name, child, txn);
+        txn.sendRemote();
         return gone;
+    }
+
+    private static byte[] linkEa(Fid parent, byte[] name, long time) {
+        LinkEa links = LinkEa.empty();
+        links.add(parent, name, time);
+        return links.toBytes();
     }
 
     private static byte[] times(long t) {
@@ -178,6 +200,6 @@ final class MdtDne {
     }
 
     private static String show(byte[] name) {
-        return new String(name, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(name, StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,8 @@
 package org.jlustre.mdt;
 
 import java.lang.foreign.MemorySegment;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.debug.DebugMask;
@@ -29,8 +31,19 @@ final class MdtOut {
 
     /** Request buffer 1: {@code RMF_OUT_UPDATE_HEADER}. */
     static final int HEADER = 1;
+    /** An MDT's lod UUID, the name its OSPs connect with. */
+    private static final Pattern LOD_UUID = Pattern.compile(".+-MDT([0-9a-f]{4})-mdtlov_UUID");
 
     private MdtOut() {
+    }
+
+    /**
+     * The index of the MDT that sent {@code req}: its export's UUID is its lod's,
+     * {@code <fsname>-MDT<index>-mdtlov_UUID}; -1 for another client.
+     */
+    static int writer(ServerRequest req) {
+        Matcher m = LOD_UUID.matcher(req.export().clientUuid().toString());
+        return m.matches() ? Integer.parseInt(m.group(1), 16) : -1;
     }
 
     static void handle(Mdt mdt, ServerRequest req) throws LustreException {
@@ -67,7 +80,7 @@ final class MdtOut {
         LustreException failed = null;
         try {
             MdtRecovery.run(mdt, req, () -> {
-                out[0] = new OutExecutor(mdt.osd(), mdt.name()).run(ourq.updates());
+                out[0] = new OutExecutor(mdt.osd(), mdt.name(), mdt.updateLogs(), writer(req)).run(ourq.updates());
                 if (out[0].error() != null) {
                     throw out[0].error();
                 }

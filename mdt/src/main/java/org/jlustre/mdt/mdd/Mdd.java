@@ -155,9 +155,9 @@ public final class Mdd implements AutoCloseable {
      * directory's group and mode. EINVAL for another type than a directory, EEXIST for a FID in use.
      */
     public MdAttr createRemoteParent(Cred cred, Fid parent, LuAttr parentAttrs, byte[] name, Fid child,
-            CreateSpec spec) throws LustreException {
+            CreateSpec spec, TxnPart part) throws LustreException {
         checkFid(parent);
-        return remoteDirs.create(cred, parent, parentAttrs, name, child, spec);
+        return remoteDirs.create(cred, parent, parentAttrs, name, child, spec, part);
     }
 
     /** Destroys what {@link #createRemoteParent} made, when the parent's MDT refused the name. */
@@ -173,11 +173,11 @@ public final class Mdd implements AutoCloseable {
      *
      * @return the directory's attributes, with nlink 0
      */
-    public MdAttr unlinkRemoteParent(Cred cred, Fid parent, LuAttr parentAttrs, byte[] name, Fid child)
-            throws LustreException {
+    public MdAttr unlinkRemoteParent(Cred cred, Fid parent, LuAttr parentAttrs, byte[] name, Fid child,
+            TxnPart part) throws LustreException {
         checkFid(parent);
         checkFid(child);
-        return remoteDirs.unlink(cred, parent, parentAttrs, name, child);
+        return remoteDirs.unlink(cred, parent, parentAttrs, name, child, part);
     }
 
     /**

@@ -41,7 +41,8 @@ final class RemoteDirs {
     }
 
     /** See {@link Mdd#createRemoteParent}. */
-    MdAttr create(Cred cred, Fid parent, LuAttr pa, byte[] name, Fid child, CreateSpec spec) throws LustreException {
+    MdAttr create(Cred cred, Fid parent, LuAttr pa, byte[] name, Fid child, CreateSpec spec, TxnPart part)
+            throws LustreException {
         Names.check(name, ctx.conf.maxNameLen());
         if ((spec.mode() & FileMode.S_IFMT) != FileMode.S_IFDIR) {
             throw new LustreException(Errno.EINVAL, "only a directory is made under a remote parent, not mode 0"
@@ -77,6 +78,7 @@ final class RemoteDirs {
                 cdir.declareInsert("..", th);
                 o.declareRefAdd(th);
                 agents.declareInsert(agent, th);
+                part.declare(ca, th);
                 th.start();
                 o.create(ca, hint, ObjectFormat.DIR, th);
                 MddContext.setXattr(o, Lma.XATTR_NAME, lma, XattrMode.CREATE, th);
@@ -85,6 +87,7 @@ final class RemoteDirs {
                 cdir.insert("..", parent, FileMode.S_IFDIR, th);
                 o.refAdd(th);
                 agents.insert(agent, child, FileMode.S_IFDIR, th);
+                part.apply(th);
             }
             return MdAttr.of(child, o.attrGet(), null);
         }
@@ -94,7 +97,7 @@ final class RemoteDirs {
      * See {@link Mdd#unlinkRemoteParent}: {@code child} must be an empty directory whose LinkEA
      * names {@code (parent, name)}; then it leaves REMOTE_PARENT_DIR and is destroyed.
      */
-    MdAttr unlink(Cred cred, Fid parent, LuAttr pa, byte[] name, Fid child) throws LustreException {
+    MdAttr unlink(Cred cred, Fid parent, LuAttr pa, byte[] name, Fid child, TxnPart part) throws LustreException {
         Names.check(name, ctx.conf.maxNameLen());
         try (Locks l = Locks.of(ctx.dev, child, Format.REMOTE_PARENT_FID)) {
             OsdObject o = l.get(child);
@@ -111,7 +114,7 @@ final class RemoteDirs {
             if (cdir.size() > 2) {
                 throw new LustreException(Errno.ENOTEMPTY, "directory " + child + " is not empty");
             }
-            destroy(l, child, false);
+            destroy(l, child, ca, part);
             return MdAttr.of(child, ca.nlink(0), null);
         }
     }
@@ -119,25 +122,33 @@ final class RemoteDirs {
     /** Destroys what {@link #create} made, when the parent's side failed (no transno: nothing happened). */
     void undo(Fid child) throws LustreException {
         try (Locks l = Locks.of(ctx.dev, child, Format.REMOTE_PARENT_FID)) {
-            destroy(l, child, true);
+            destroy(l, child, null, null);
         }
     }
 
-    /** Removes {@code child}'s REMOTE_PARENT_DIR entry and destroys it, in one transaction. */
-    private void destroy(Locks l, Fid child, boolean local) throws LustreException {
+    /**
+     * Removes {@code child}'s REMOTE_PARENT_DIR entry and destroys it, in one transaction with
+     * {@code part} (for {@code child}'s attributes {@code ca}); a local one when {@code part} is
+     * null (an undo).
+     */
+    private void destroy(Locks l, Fid child, LuAttr ca, TxnPart part) throws LustreException {
         OsdObject o = l.get(child);
         DirectoryIndex agents = ctx.dir(l.get(Format.REMOTE_PARENT_FID));
         byte[] agent = agentName(child);
         try (Transaction th = ctx.transaction()) {
             agents.declareDelete(agent, th);
             o.declareDestroy(th);
-            if (local) {
+            if (part == null) {
                 th.startLocal();
             } else {
+                part.declare(ca, th);
                 th.start();
             }
             agents.delete(agent, th);
             o.destroy(th);
+            if (part != null) {
+                part.apply(th);
+            }
         }
     }
 }

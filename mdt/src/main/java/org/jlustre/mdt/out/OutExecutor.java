@@ -24,6 +24,7 @@ import org.jlustre.osd.OsdDevice;
 import org.jlustre.osd.OsdObject;
 import org.jlustre.osd.Transaction;
 import org.jlustre.osd.XattrMode;
+import org.jlustre.wire.llog.UpdateRecord;
 import org.jlustre.wire.out.ObjectUpdate;
 import org.jlustre.wire.out.ObjectUpdateReply.Result;
 import org.jlustre.wire.out.UpdateType;
@@ -38,8 +39,12 @@ import org.jlustre.wire.ost.Obdo;
  * {@code ourp_lens} 0 says in Lustre), and the request's status is that errno.
  *
  * <p>The parameters are those out_lib.c packs; a missing or malformed one is EPROTO naming the
- * update and the parameter. Not served: OUT_WRITE, OUT_PUNCH and OUT_READ (Lustre's remote llog
- * and object body I/O), which get EOPNOTSUPP.
+ * update and the parameter. OUT_WRITE is served for one object: this MDT's update log list
+ * {@code [FID_SEQ_UPDATE_LOG:index:0]}, its parameters an {@code llog_update_record} and the
+ * position -1, the record then appended to the update log of the MDT that sent it (the writer),
+ * in the batch's transaction; Lustre's master writes the bytes of the remote llog itself (record
+ * and header by OUT_WRITE at their offsets), here the remote MDT's llog places them. Other
+ * OUT_WRITEs, OUT_PUNCH and OUT_READ (object body I/O) get EOPNOTSUPP.
  */
 public final class OutExecutor {
 
@@ -55,11 +60,23 @@ public final class OutExecutor {
 
     private final OsdDevice dev;
     private final String target;
+    private final UpdateLogs logs;
+    private final int writer;
 
-    /** An executor for the OSD {@code dev} of target {@code target} (named in messages). */
+    /** An executor for the OSD {@code dev} of target {@code target} (named in messages), no update logs. */
     public OutExecutor(OsdDevice dev, String target) {
+        this(dev, target, null, -1);
+    }
+
+    /**
+     * An executor whose OUT_WRITEs to {@code logs}' list add update records of MDT
+     * {@code writer} (-1: the sender is no MDT, and they get EPERM).
+     */
+    public OutExecutor(OsdDevice dev, String target, UpdateLogs logs, int writer) {
         this.dev = dev;
         this.target = target;
+        this.logs = logs;
+        this.writer = writer;
     }
 
     /**
@@ -128,6 +145,9 @@ public final class OutExecutor {
         List<OsdObject> locked = new ArrayList<>();
         try {
             for (ObjectUpdate u : updates) {
+                if (isUpdateLogWrite(u) && writer >= 0) {
+                    logs.catalog(writer); // made before the batch's transaction, as at setup
+                }
                 if (!objects.containsKey(u.fid())) {
                     objects.put(u.fid(), dev.find(u.fid()));
                 }
@@ -238,6 +258,7 @@ public final class OutExecutor {
                 yield step(th -> o.declareXattrDel(name, th), th -> o.xattrDel(name, th));
             }
             case UpdateType.INDEX_INSERT -> indexInsert(u, o, mustExist);
+            case UpdateType.WRITE -> updateLogWrite(u);
             case UpdateType.INDEX_DELETE -> {
                 byte[] name = key(u, 0);
                 mustExist.check();
@@ -246,6 +267,35 @@ public final class OutExecutor {
             }
             default -> throw unsupported(u);
         };
+    }
+
+    /** Whether {@code u} is an OUT_WRITE to this MDT's update log list. */
+    private boolean isUpdateLogWrite(ObjectUpdate u) {
+        return u.type() == UpdateType.WRITE && logs != null && u.fid().equals(UpdateLogs.listFid(logs.index()));
+    }
+
+    /** {@code out_write} of an update record: see the class comment. */
+    private Step updateLogWrite(ObjectUpdate u) throws LustreException {
+        if (!isUpdateLogWrite(u)) {
+            throw unsupported(u);
+        }
+        if (writer < 0) {
+            throw new LustreException(Errno.EPERM, target + ": update log write to " + u.fid() + " from a client "
+                    + "that is no MDT");
+        }
+        byte[] pos = sized(u, 1, "pos", 8);
+        long at = ByteBuffer.wrap(pos).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (at != -1) {
+            throw new LustreException(Errno.EINVAL, target + ": update log write at " + at + ": only appends (-1) "
+                    + "are served");
+        }
+        UpdateRecord rec;
+        try {
+            rec = UpdateRecord.decode(MemorySegment.ofArray(param(u, 0, "buf")));
+        } catch (IllegalArgumentException e) {
+            throw new LustreException(Errno.EPROTO, target + ": update log write of a bad record: " + e.getMessage());
+        }
+        return step(th -> logs.declareAdd(writer, th), th -> logs.add(writer, rec, th));
     }
 
     /** An OSD call in a transaction. */
