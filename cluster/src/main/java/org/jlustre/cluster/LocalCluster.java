@@ -10,6 +10,7 @@ import org.jlustre.client.MountOptions;
 import org.jlustre.common.Errno;
 import org.jlustre.common.LustreException;
 import org.jlustre.common.Nid;
+import org.jlustre.common.param.ParamTree;
 import org.jlustre.lnet.Lnet;
 import org.jlustre.ptlrpc.Ptlrpc;
 import org.jlustre.server.MountData;
@@ -34,6 +35,21 @@ import org.jlustre.testing.Nodes;
  * }</pre>
  */
 public final class LocalCluster implements AutoCloseable {
+
+    /**
+     * The MDT node's {@code osp.*.NAME} parameters; none yet (not an error) while the MDT has not
+     * set up an osp from its config log.
+     */
+    private List<ParamTree.Value> ospParams(String name) throws LustreException {
+        try {
+            return mdtNode.libcfs().params().get("osp.*." + name);
+        } catch (LustreException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
 
     /** The filesystem name. */
     public static final String FSNAME = "lustre";
@@ -108,9 +124,8 @@ public final class LocalCluster implements AutoCloseable {
         long deadline = System.nanoTime() + READY_LIMIT.toNanos();
         for (;;) {
             int ready = 0;
-            var params = mdtNode.libcfs().params();
-            var next = params.get("osp.*.prealloc_next_id");
-            var last = params.get("osp.*.prealloc_last_id");
+            var next = ospParams("prealloc_next_id");
+            var last = ospParams("prealloc_last_id");
             for (int i = 0; i < Math.min(next.size(), last.size()); i++) {
                 if (Long.parseLong(last.get(i).value().strip()) >= Long.parseLong(next.get(i).value().strip())) {
                     ready++;
