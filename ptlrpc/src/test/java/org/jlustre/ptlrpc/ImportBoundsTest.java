@@ -149,7 +149,8 @@ class ImportBoundsTest {
                 assertThat(held.get()).as("monitors held by the connect's callback").isNotNull()
                         .noneMatch(c -> c.startsWith(ClientRequest.class.getName()))
                         .noneMatch(c -> c.startsWith(ImportConnection.class.getName()));
-                assertThat(imp.state()).isEqualTo(ImportState.DISCON);
+                // DISCON, or CONNECTING again if its reconnect delay already ran out (a loaded machine)
+                assertThat(imp.state()).isIn(ImportState.DISCON, ImportState.CONNECTING);
                 imp.close();
             }
         }
