@@ -25,23 +25,11 @@ final class Permissions {
         int bits;
         if (cred.fsuid() == attr.uid()) {
             bits = attr.mode() >> 6;
-        } else if (inGroup(cred, attr.gid())) {
+        } else if (cred.inGroup(attr.gid())) {
             bits = attr.mode() >> 3;
         } else {
             bits = attr.mode();
         }
         return (bits & wanted) == wanted;
-    }
-
-    private static boolean inGroup(MdcCred cred, int gid) {
-        if (cred.fsgid() == gid) {
-            return true;
-        }
-        for (int g : cred.groups()) {
-            if (g == gid) {
-                return true;
-            }
-        }
-        return false;
     }
 }

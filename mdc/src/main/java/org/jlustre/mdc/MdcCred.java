@@ -67,6 +67,19 @@ public record MdcCred(int uid, int gid, int fsuid, int fsgid, int[] groups, long
         return groups.clone();
     }
 
+    /** Whether {@code gid} is the fsgid or one of the supplementary groups. */
+    public boolean inGroup(int gid) {
+        if (fsgid == gid) {
+            return true;
+        }
+        for (int g : groups) {
+            if (g == gid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Root with root's capabilities and no supplementary groups. */
     public static MdcCred root() {
         return new MdcCred(0, 0, 0, 0, new int[0], ROOT_CAPS);

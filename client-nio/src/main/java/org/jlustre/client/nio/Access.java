@@ -37,7 +37,7 @@ final class Access {
         int shift;
         if (cred.fsuid() == attr.uid()) {
             shift = 6;
-        } else if (inGroup(cred, attr.gid())) {
+        } else if (cred.inGroup(attr.gid())) {
             shift = 3;
         } else {
             shift = 0;
@@ -50,17 +50,5 @@ final class Access {
         }
         boolean searchOrRead = mode == AccessMode.READ || mode == AccessMode.EXECUTE && attr.isDirectory();
         return searchOrRead && (cred.cap() & MdcCred.CAP_DAC_READ_SEARCH) != 0;
-    }
-
-    private static boolean inGroup(MdcCred cred, int gid) {
-        if (cred.fsgid() == gid) {
-            return true;
-        }
-        for (int g : cred.groups()) {
-            if (g == gid) {
-                return true;
-            }
-        }
-        return false;
     }
 }
